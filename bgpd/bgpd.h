@@ -1,0 +1,79 @@
+/*
+ * bgpd.h: the few types every part of the daemon uses: the configuration
+ * as parsed (global settings and one peer_config per neighbor) and the
+ * protocol constants shared by the codec, the FSM and the sessions.
+ */
+#ifndef TB_BGPD_H
+#define TB_BGPD_H
+
+#include <sys/queue.h>
+#include <net/if.h>
+#include <stdint.h>
+
+#include "addr.h"
+
+#define BGP_PORT		179
+#define BGP_VERSION		4
+#define AS_TRANS		23456
+
+#define DEFAULT_CONFIG		SYSCONFDIR "/tbgpd/tbgpd.conf"
+#define DEFAULT_CTLSOCK		RUNSTATEDIR "/tbgpd/tbgpd.sock"
+
+/* FRR's defaults for a "traditional" profile. */
+#define DEFAULT_KEEPALIVE	60
+#define DEFAULT_HOLDTIME	180
+#define DEFAULT_CONNECTRETRY	120
+#define MIN_CONNECTRETRY	1
+
+#define DESCR_MAX		80
+#define PASSWORD_MAX		80	/* TCP_MD5SIG_MAXKEYLEN */
+#define SHUTDOWN_MSG_MAX	255	/* RFC 9003 */
+
+/* Address families a neighbor may be activated for. */
+enum aid {
+	AID_IPV4_UNICAST = 0,
+	AID_IPV6_UNICAST,
+	AID_MAX
+};
+#define AID_BIT(a)	(1u << (a))
+
+struct peer_config {
+	TAILQ_ENTRY(peer_config) entry;
+	struct tb_addr	remote;
+	uint32_t	remote_as;
+	char		descr[DESCR_MAX + 1];
+	uint16_t	keepalive;		/* valid if timers_set */
+	uint16_t	holdtime;
+	int		timers_set;
+	uint16_t	connect_retry;		/* 0: default */
+	char		password[PASSWORD_MAX + 1];	/* "" = no MD5 */
+	struct tb_addr	local;			/* update-source address */
+	char		local_ifname[IF_NAMESIZE];	/* update-source IFNAME */
+	uint8_t		ttl_security;		/* GTSM hops, 0 = off */
+	uint8_t		multihop;		/* ebgp-multihop TTL, 0 = off */
+	int		passive;
+	int		shutdown;
+	char		shutdown_msg[SHUTDOWN_MSG_MAX + 1];
+	unsigned	af_active;		/* AID_BIT()s */
+	unsigned	af_configured;		/* explicit (no) activate seen */
+	const char	*file;			/* where it was defined */
+	int		line;
+};
+TAILQ_HEAD(peer_config_head, peer_config);
+
+struct bgpd_config {
+	uint32_t	as;			/* 0 until router bgp seen */
+	uint32_t	router_id;		/* host order, 0 = auto */
+	uint16_t	keepalive;		/* timers bgp K H */
+	uint16_t	holdtime;
+	uint16_t	min_holdtime;		/* bgp minimum-holdtime, 0 = off */
+	int		default_ipv4_unicast;	/* bgp default ipv4-unicast */
+	int		log_stderr;		/* log stdout|stderr */
+	int		log_syslog;		/* log syslog */
+	int		log_level;		/* TB_LOG_* */
+	int		log_facility;		/* LOG_DAEMON ... */
+	char		log_file[256];		/* log file PATH */
+	struct peer_config_head peers;
+};
+
+#endif

@@ -1,0 +1,3 @@
+#ifndef TB_CTL_H
+#define TB_CTL_H
+#endif

@@ -1,0 +1,3 @@
+#ifndef TB_FSM_H
+#define TB_FSM_H
+#endif

@@ -1,0 +1,2 @@
+/* placeholder: to be written */
+typedef int tb_placeholder_session;

@@ -1,0 +1,3 @@
+#ifndef TB_SESSION_H
+#define TB_SESSION_H
+#endif

@@ -1,0 +1,31 @@
+/*
+ * log: messages to stderr (foreground) or syslog.  Every function is
+ * printf-format checked.  log_warn appends strerror(errno).
+ */
+#ifndef TB_LOG_H
+#define TB_LOG_H
+
+#include <stdarg.h>
+
+#define TB_LOG_ERR	3
+#define TB_LOG_WARNING	4
+#define TB_LOG_NOTICE	5
+#define TB_LOG_INFO	6
+#define TB_LOG_DEBUG	7
+
+void	log_init(int to_stderr, int facility, const char *ident);
+void	log_setlevel(int);		/* syslog priority, TB_LOG_* */
+int	log_getlevel(void);
+void	log_settimestamps(int);		/* prefix stderr lines with time */
+void	logit(int, const char *, ...) __attribute__((format(printf, 2, 3)));
+void	vlogit(int, const char *, va_list) __attribute__((format(printf, 2, 0)));
+void	log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	log_warnx(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	log_info(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	log_debug(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	fatal(const char *, ...)
+	    __attribute__((format(printf, 1, 2), noreturn));
+void	fatalx(const char *, ...)
+	    __attribute__((format(printf, 1, 2), noreturn));
+
+#endif
