@@ -52,6 +52,7 @@ struct peer_config {
 	uint8_t		ttl_security;		/* GTSM hops, 0 = off */
 	uint8_t		multihop;		/* ebgp-multihop TTL, 0 = off */
 	int		passive;
+	int		strict_caps;		/* strict-capability-match */
 	int		shutdown;
 	char		shutdown_msg[SHUTDOWN_MSG_MAX + 1];
 	unsigned	af_active;		/* AID_BIT()s */
@@ -68,6 +69,8 @@ struct bgpd_config {
 	uint16_t	holdtime;
 	uint16_t	min_holdtime;		/* bgp minimum-holdtime, 0 = off */
 	int		default_ipv4_unicast;	/* bgp default ipv4-unicast */
+	int		ebgp_requires_policy;	/* RFC 8212, default on */
+	uint16_t	listen_port;		/* 0: BGP_PORT (-p overrides) */
 	int		log_stderr;		/* log stdout|stderr */
 	int		log_syslog;		/* log syslog */
 	int		log_level;		/* TB_LOG_* */

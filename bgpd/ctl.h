@@ -1,3 +1,16 @@
+/*
+ * ctl: the daemon side of the control socket.  Accepts tbgpsh clients,
+ * reads framed requests (lib/ctlproto.h), runs the command and streams the
+ * answer without ever blocking the event loop.
+ */
 #ifndef TB_CTL_H
 #define TB_CTL_H
+
+#include <event2/event.h>
+
+/* Listen on path (unlinking a stale socket), mode 0660. 0 or -1. */
+int	ctl_init(struct event_base *, const char *path);
+/* Close every client and the listener; unlink the socket. */
+void	ctl_shutdown(void);
+
 #endif

@@ -128,12 +128,19 @@ struct bgp_open {
 	struct bgp_caps	caps;
 };
 
+/* Capabilities a peer may be required to offer (strict-capability-match):
+ * a missing one is refused with 2/7 carrying that capability. */
+#define CAPREQ_MP_IPV4		0x01
+#define CAPREQ_MP_IPV6		0x02
+#define CAPREQ_AS4		0x04
+#define CAPREQ_ROUTE_REFRESH	0x08
+
 /* What an OPEN is checked against (local policy for one peer). */
 struct open_expect {
 	uint32_t	peer_as;	/* configured remote-as */
 	uint32_t	local_id;	/* our BGP identifier */
 	uint16_t	min_holdtime;	/* 0: only 1 and 2 are refused */
-	unsigned	required_caps;	/* none yet; reserved */
+	unsigned	required_caps;	/* CAPREQ_* the peer must offer */
 };
 
 /* Header. ext_msg: RFC 8654 negotiated.  Returns 0 and the type and length
