@@ -15,6 +15,7 @@
 #define BGP_PORT		179
 #define BGP_VERSION		4
 #define AS_TRANS		23456
+#define REMOTE_AS_EXTERNAL	0	/* remote-as external: any AS but ours */
 
 #define DEFAULT_CONFIG		SYSCONFDIR "/tbgpd/tbgpd.conf"
 #define DEFAULT_CTLSOCK		RUNSTATEDIR "/tbgpd/tbgpd.sock"

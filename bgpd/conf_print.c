@@ -1,2 +1,238 @@
-/* placeholder: to be written */
-typedef int tb_placeholder_conf_print;
+/*
+ * conf_print: the configuration as an object (conf_new, conf_free, the
+ * neighbor lookups) and its canonical text.  conf_print() writes FRR's
+ * "show running-config" layout and only what differs from the defaults,
+ * so conf_parse() of its output gives back the same configuration
+ * (tested as a round trip in check_conf).
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+
+#include "conf.h"
+#include "log.h"
+
+struct bgpd_config *
+conf_new(void)
+{
+	struct bgpd_config	*c;
+
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		return NULL;
+	c->keepalive = DEFAULT_KEEPALIVE;
+	c->holdtime = DEFAULT_HOLDTIME;
+	c->default_ipv4_unicast = 1;
+	c->ebgp_requires_policy = 1;
+	c->log_level = TB_LOG_INFO;
+	c->log_facility = LOG_DAEMON;
+	TAILQ_INIT(&c->peers);
+	return c;
+}
+
+void
+conf_free(struct bgpd_config *c)
+{
+	struct peer_config	*pc;
+
+	if (c == NULL)
+		return;
+	while ((pc = TAILQ_FIRST(&c->peers)) != NULL) {
+		TAILQ_REMOVE(&c->peers, pc, entry);
+		explicit_bzero(pc->password, sizeof(pc->password));
+		free(pc);
+	}
+	free(c);
+}
+
+struct peer_config *
+conf_find_peer(const struct bgpd_config *c, const struct tb_addr *a)
+{
+	struct peer_config	*pc;
+
+	TAILQ_FOREACH(pc, &c->peers, entry)
+		if (addr_cmp(&pc->remote, a) == 0)
+			return pc;
+	return NULL;
+}
+
+void
+conf_peer_timers(const struct bgpd_config *c, const struct peer_config *pc,
+    uint16_t *keepalive, uint16_t *holdtime)
+{
+	if (pc != NULL && pc->timers_set) {
+		*keepalive = pc->keepalive;
+		*holdtime = pc->holdtime;
+	} else if (c != NULL) {
+		*keepalive = c->keepalive;
+		*holdtime = c->holdtime;
+	} else {
+		*keepalive = DEFAULT_KEEPALIVE;
+		*holdtime = DEFAULT_HOLDTIME;
+	}
+}
+
+static const char *
+conf_level_name(int level)
+{
+	static const char *const names[] = { "emergencies", "alerts",
+	    "critical", "errors", "warnings", "notifications",
+	    "informational", "debugging" };
+
+	if (level < 0 || level > LOG_DEBUG)
+		return "informational";
+	return names[level];
+}
+
+static const char *
+conf_facility_name(int fac)
+{
+	static const struct {
+		int		 fac;
+		const char	*name;
+	} tab[] = {
+		{ LOG_AUTH, "auth" }, { LOG_AUTHPRIV, "authpriv" },
+		{ LOG_CRON, "cron" }, { LOG_DAEMON, "daemon" },
+		{ LOG_FTP, "ftp" }, { LOG_KERN, "kern" },
+		{ LOG_LOCAL0, "local0" }, { LOG_LOCAL1, "local1" },
+		{ LOG_LOCAL2, "local2" }, { LOG_LOCAL3, "local3" },
+		{ LOG_LOCAL4, "local4" }, { LOG_LOCAL5, "local5" },
+		{ LOG_LOCAL6, "local6" }, { LOG_LOCAL7, "local7" },
+		{ LOG_LPR, "lpr" }, { LOG_MAIL, "mail" },
+		{ LOG_NEWS, "news" }, { LOG_SYSLOG, "syslog" },
+		{ LOG_USER, "user" }, { LOG_UUCP, "uucp" },
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
+		if (tab[i].fac == fac)
+			return tab[i].name;
+	return "daemon";
+}
+
+/*
+ * One level for every target, repeated on each: FRR would read a target
+ * without a level as "debugging".
+ */
+static void
+conf_print_log(FILE *f, const struct bgpd_config *c)
+{
+	char	level[32];
+
+	snprintf(level, sizeof(level), " %s", conf_level_name(c->log_level));
+	if (c->log_syslog)
+		fprintf(f, "log syslog%s\n", level);
+	if (c->log_stderr)
+		fprintf(f, "log stdout%s\n", level);
+	if (c->log_file[0] != '\0')
+		fprintf(f, "log file %s%s\n", c->log_file, level);
+	if (c->log_facility != LOG_DAEMON)
+		fprintf(f, "log facility %s\n",
+		    conf_facility_name(c->log_facility));
+	if (c->log_syslog || c->log_stderr || c->log_file[0] != '\0' ||
+	    c->log_facility != LOG_DAEMON)
+		fprintf(f, "!\n");
+}
+
+static void
+conf_print_global(FILE *f, const struct bgpd_config *c)
+{
+	fprintf(f, "router bgp %u\n", c->as);
+	if (c->router_id != 0)
+		fprintf(f, " bgp router-id %s\n", bgpid_str(c->router_id));
+	if (!c->ebgp_requires_policy)
+		fprintf(f, " no bgp ebgp-requires-policy\n");
+	if (!c->default_ipv4_unicast)
+		fprintf(f, " no bgp default ipv4-unicast\n");
+	if (c->min_holdtime != 0)
+		fprintf(f, " bgp minimum-holdtime %u\n", c->min_holdtime);
+	if (c->keepalive != DEFAULT_KEEPALIVE ||
+	    c->holdtime != DEFAULT_HOLDTIME)
+		fprintf(f, " timers bgp %u %u\n", c->keepalive, c->holdtime);
+}
+
+static void
+conf_print_peer(FILE *f, const struct peer_config *pc)
+{
+	const char	*a = addr_str(&pc->remote);
+
+	if (pc->remote_as == REMOTE_AS_EXTERNAL)
+		fprintf(f, " neighbor %s remote-as external\n", a);
+	else
+		fprintf(f, " neighbor %s remote-as %u\n", a, pc->remote_as);
+	if (pc->descr[0] != '\0')
+		fprintf(f, " neighbor %s description %s\n", a, pc->descr);
+	if (pc->password[0] != '\0')
+		fprintf(f, " neighbor %s password %s\n", a, pc->password);
+	if (pc->passive)
+		fprintf(f, " neighbor %s passive\n", a);
+	if (pc->shutdown && pc->shutdown_msg[0] != '\0')
+		fprintf(f, " neighbor %s shutdown message %s\n", a,
+		    pc->shutdown_msg);
+	else if (pc->shutdown)
+		fprintf(f, " neighbor %s shutdown\n", a);
+	if (pc->multihop != 0)
+		fprintf(f, " neighbor %s ebgp-multihop %u\n", a, pc->multihop);
+	if (pc->ttl_security != 0)
+		fprintf(f, " neighbor %s ttl-security hops %u\n", a,
+		    pc->ttl_security);
+	if (addr_isset(&pc->local))
+		fprintf(f, " neighbor %s update-source %s\n", a,
+		    addr_str(&pc->local));
+	else if (pc->local_ifname[0] != '\0')
+		fprintf(f, " neighbor %s update-source %s\n", a,
+		    pc->local_ifname);
+	if (pc->timers_set)
+		fprintf(f, " neighbor %s timers %u %u\n", a, pc->keepalive,
+		    pc->holdtime);
+	if (pc->connect_retry != 0)
+		fprintf(f, " neighbor %s timers connect %u\n", a,
+		    pc->connect_retry);
+	if (pc->strict_caps)
+		fprintf(f, " neighbor %s strict-capability-match\n", a);
+}
+
+/*
+ * An activate line is printed where the state differs from what the
+ * defaults give (IPv4 follows "bgp default ipv4-unicast", IPv6 is off)
+ * or where the configuration said it explicitly.
+ */
+static void
+conf_print_af(FILE *f, const struct bgpd_config *c, enum aid aid)
+{
+	const struct peer_config	*pc;
+	unsigned			 bit = AID_BIT(aid);
+	int				 dflt, on, opened = 0;
+
+	TAILQ_FOREACH(pc, &c->peers, entry) {
+		dflt = aid == AID_IPV4_UNICAST && c->default_ipv4_unicast;
+		on = (pc->af_active & bit) != 0;
+		if (on == dflt && !(pc->af_configured & bit))
+			continue;
+		if (!opened++)
+			fprintf(f, " !\n address-family %s unicast\n",
+			    aid == AID_IPV4_UNICAST ? "ipv4" : "ipv6");
+		fprintf(f, "  %sneighbor %s activate\n", on ? "" : "no ",
+		    addr_str(&pc->remote));
+	}
+	if (opened)
+		fprintf(f, " exit-address-family\n");
+}
+
+void
+conf_print(FILE *f, const struct bgpd_config *c)
+{
+	const struct peer_config	*pc;
+
+	conf_print_log(f, c);
+	if (c->as == 0)
+		return;
+	conf_print_global(f, c);
+	TAILQ_FOREACH(pc, &c->peers, entry)
+		conf_print_peer(f, pc);
+	conf_print_af(f, c, AID_IPV4_UNICAST);
+	conf_print_af(f, c, AID_IPV6_UNICAST);
+	fprintf(f, "exit\n!\n");
+}

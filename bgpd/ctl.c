@@ -1,2 +1,442 @@
-/* placeholder: to be written */
-typedef int tb_placeholder_ctl;
+/*
+ * ctl: the daemon side of the control socket.
+ *
+ * Owns the listening UNIX socket, the connected tbgpsh clients and the
+ * framing of their requests and answers (lib/ctlproto.h).  Each request
+ * line is matched against the command table (lib/cmd.c, with the table
+ * and the `show` commands in ctl_show.c) and run; its whole answer is
+ * queued in the client's output buffer, which is written only as fast as
+ * the socket drains.  The event loop never blocks on a client: one that
+ * stops reading is dropped once CTL_MAX_QUEUED bytes wait for it.
+ */
+#include "config.h"
+
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bgpd.h"
+#include "buf.h"
+#include "cmd.h"
+#include "ctl.h"
+#include "ctl_show.h"
+#include "ctlproto.h"
+#include "log.h"
+
+#define CTL_MAX_CLIENTS	32
+#define CTL_MAX_QUEUED	(4u * 1024 * 1024)	/* unread answer bytes */
+#define CTL_READ_CHUNK	4096
+
+struct ctl_client {
+	TAILQ_ENTRY(ctl_client)	 entry;
+	int			 fd;
+	struct event		*ev_read;
+	struct event		*ev_write;
+	struct buf		 in;
+	struct buf		 out;	/* framed answers not yet written */
+	struct buf		 ans;	/* the answer being rendered */
+	int			 closing;	/* close once out is written */
+};
+TAILQ_HEAD(ctl_client_head, ctl_client);
+
+static struct {
+	struct event_base	*base;
+	struct event		*ev_listen;
+	struct event		*ev_pause;
+	int			 fd;
+	char			 path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	struct ctl_client_head	 clients;
+	int			 nclients;
+	time_t			 started;
+	const struct bgpd_config *conf;
+} ctl = { .fd = -1 };
+
+/* -------------------------------------------------------------- dispatch */
+
+/* Run one command line; the answer goes to ans, the status is returned. */
+static int
+ctl_exec(const char *line, struct buf *ans)
+{
+	struct cmd_line		 l;
+	struct cmd_match	 m;
+	struct show_req		 req = { ans, ctl.conf, ctl.started };
+	char			 safe[CTL_MAX_REQ * 4];
+
+	if (cmd_split(line, &l) == -1) {
+		show_printf(ans, "%% Too many words\n");
+		return 1;
+	}
+	if (l.n == 0)
+		return 0;
+	if (cmd_match(&show_cmds, &l, &m) != CMD_OK) {
+		show_printf(ans, "%% %s: %s\n", cmd_status_str(m.status),
+		    show_safe(line, safe, sizeof(safe)));
+		return 1;
+	}
+	return m.entry->run(&m, &req);
+}
+
+/* --------------------------------------------------------------- clients */
+
+static void	ctl_client_free(struct ctl_client *);
+
+static void
+ctl_want_write(struct ctl_client *c)
+{
+	if (buf_len(&c->out) > 0)
+		event_add(c->ev_write, NULL);
+}
+
+/* Stop reading; the client goes once what it is owed is written. */
+static void
+ctl_client_finish(struct ctl_client *c)
+{
+	c->closing = 1;
+	event_del(c->ev_read);
+	if (buf_len(&c->out) == 0)
+		ctl_client_free(c);
+	else
+		ctl_want_write(c);
+}
+
+/* A malformed frame: say why in an error answer, then hang up. */
+static void
+ctl_client_fail(struct ctl_client *c, const char *why)
+{
+	char	 msg[128];
+	int	 n;
+
+	log_warnx("control client fd %d: %s", c->fd, why);
+	n = snprintf(msg, sizeof(msg), "%% Malformed request: %s\n", why);
+	ctl_frame_put(&c->out, CTL_DATA, msg, (size_t)n);
+	ctl_end_put(&c->out, 1);
+	ctl_client_finish(c);
+}
+
+/* Run one request and queue its framed answer.  Returns -1 if the client
+ * was dropped for not reading what it already asked for. */
+static int
+ctl_request(struct ctl_client *c, const char *line)
+{
+	int	 status;
+
+	buf_reset(&c->ans);
+	status = ctl_exec(line, &c->ans);
+	if (buf_error(&c->ans)) {
+		buf_reset(&c->ans);
+		show_printf(&c->ans, "%% Answer too long\n");
+		status = 1;
+	}
+	ctl_frame_put(&c->out, CTL_DATA, buf_data(&c->ans), buf_len(&c->ans));
+	ctl_end_put(&c->out, (uint16_t)status);
+	if (buf_error(&c->out) || buf_len(&c->out) > CTL_MAX_QUEUED) {
+		log_warnx("control client fd %d not reading its answers "
+		    "(%zu bytes queued), disconnecting", c->fd,
+		    buf_len(&c->out));
+		ctl_client_free(c);
+		return -1;
+	}
+	return 0;
+}
+
+/* Handle every complete frame in c->in.  -1 if the client is gone. */
+static int
+ctl_client_frames(struct ctl_client *c)
+{
+	struct ctl_frame f;
+	const char	*err;
+	int		 r;
+
+	while ((r = ctl_frame_get(&c->in, CTL_MAX_REQ, &f, &err)) == 1) {
+		if (f.type != CTL_REQUEST) {
+			ctl_client_fail(c, "unexpected frame type");
+			return -1;
+		}
+		if (ctl_request(c, (const char *)f.payload) == -1)
+			return -1;
+	}
+	if (r == -1) {
+		ctl_client_fail(c, err);
+		return -1;
+	}
+	buf_drain(&c->in, c->in.rpos);
+	return 0;
+}
+
+static void
+ctl_client_read(evutil_socket_t fd, short ev, void *arg)
+{
+	struct ctl_client	*c = arg;
+	uint8_t			 tmp[CTL_READ_CHUNK];
+	ssize_t			 n;
+
+	n = read(fd, tmp, sizeof(tmp));
+	if (n == -1 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (n == -1)
+		log_warn("control client fd %d: read", fd);
+	if (n <= 0) {
+		if (n == 0 && buf_len(&c->out) > 0)
+			ctl_client_finish(c);
+		else
+			ctl_client_free(c);
+		return;
+	}
+	buf_put(&c->in, tmp, (size_t)n);
+	if (buf_error(&c->in)) {
+		ctl_client_fail(c, "input overflow");
+		return;
+	}
+	if (ctl_client_frames(c) == 0)
+		ctl_want_write(c);
+}
+
+static void
+ctl_client_write(evutil_socket_t fd, short ev, void *arg)
+{
+	struct ctl_client	*c = arg;
+	ssize_t			 n;
+
+	n = send(fd, buf_data(&c->out), buf_len(&c->out), MSG_NOSIGNAL);
+	if (n == -1 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (n == -1) {
+		if (errno != EPIPE && errno != ECONNRESET)
+			log_warn("control client fd %d: write", fd);
+		ctl_client_free(c);
+		return;
+	}
+	buf_drain(&c->out, (size_t)n);
+	if (buf_len(&c->out) > 0)
+		return;
+	event_del(c->ev_write);
+	if (c->closing)
+		ctl_client_free(c);
+}
+
+static void
+ctl_client_free(struct ctl_client *c)
+{
+	TAILQ_REMOVE(&ctl.clients, c, entry);
+	ctl.nclients--;
+	if (c->ev_read != NULL)
+		event_free(c->ev_read);
+	if (c->ev_write != NULL)
+		event_free(c->ev_write);
+	close(c->fd);
+	buf_free(&c->in);
+	buf_free(&c->out);
+	buf_free(&c->ans);
+	free(c);
+}
+
+/* Takes fd: it is closed on failure. */
+static int
+ctl_client_new(int fd)
+{
+	struct ctl_client	*c;
+
+	if ((c = calloc(1, sizeof(*c))) == NULL) {
+		close(fd);
+		return -1;
+	}
+	c->fd = fd;
+	TAILQ_INSERT_TAIL(&ctl.clients, c, entry);
+	ctl.nclients++;
+	/* One partial request plus one read()'s worth is all in can hold:
+	 * a request is handled as soon as it is complete. */
+	if (buf_init(&c->in, CTL_READ_CHUNK, CTL_MAX_REQ + CTL_READ_CHUNK) ||
+	    buf_init(&c->out, CTL_READ_CHUNK, 2 * CTL_MAX_QUEUED) ||
+	    buf_init(&c->ans, CTL_READ_CHUNK, CTL_MAX_QUEUED) ||
+	    (c->ev_read = event_new(ctl.base, fd, EV_READ | EV_PERSIST,
+	    ctl_client_read, c)) == NULL ||
+	    (c->ev_write = event_new(ctl.base, fd, EV_WRITE | EV_PERSIST,
+	    ctl_client_write, c)) == NULL ||
+	    event_add(c->ev_read, NULL) == -1) {
+		ctl_client_free(c);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------------- listen */
+
+static void
+ctl_resume(evutil_socket_t fd, short ev, void *arg)
+{
+	event_add(ctl.ev_listen, NULL);
+}
+
+/* Out of descriptors: stop accepting for a second rather than spin. */
+static void
+ctl_pause(void)
+{
+	struct timeval	 tv = { 1, 0 };
+
+	event_del(ctl.ev_listen);
+	evtimer_add(ctl.ev_pause, &tv);
+}
+
+static void
+ctl_accept(evutil_socket_t lfd, short ev, void *arg)
+{
+	int	 fd;
+
+	fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	if (fd == -1) {
+		if (errno == EMFILE || errno == ENFILE) {
+			log_warn("control socket: accept");
+			ctl_pause();
+		} else if (errno != EAGAIN && errno != EINTR &&
+		    errno != ECONNABORTED)
+			log_warn("control socket: accept");
+		return;
+	}
+	if (ctl.nclients >= CTL_MAX_CLIENTS) {
+		log_warnx("control socket: %d clients already, refusing one",
+		    ctl.nclients);
+		close(fd);
+		return;
+	}
+	if (ctl_client_new(fd) == -1)
+		log_warn("control socket: new client");
+}
+
+/* The socket's directory, created if missing (a tmpfs /run is empty at
+ * boot). */
+static int
+ctl_mkdir(const char *path)
+{
+	char	 dir[sizeof(ctl.path)], *slash;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	if ((slash = strrchr(dir, '/')) == NULL || slash == dir)
+		return 0;
+	*slash = '\0';
+	if (mkdir(dir, 0755) == -1 && errno != EEXIST) {
+		log_warn("control socket directory %s", dir);
+		return -1;
+	}
+	return 0;
+}
+
+/* Refuse to steal the socket of a running daemon; remove a dead one's. */
+static int
+ctl_unlink_stale(const struct sockaddr_un *sun)
+{
+	struct stat	 st;
+	int		 fd, live;
+
+	if (lstat(sun->sun_path, &st) == -1)
+		return errno == ENOENT ? 0 : -1;
+	if (!S_ISSOCK(st.st_mode)) {
+		log_warnx("%s exists and is not a socket", sun->sun_path);
+		return -1;
+	}
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
+		return -1;
+	live = connect(fd, (const struct sockaddr *)sun, sizeof(*sun)) == 0;
+	close(fd);
+	if (live) {
+		log_warnx("control socket %s is in use by another process",
+		    sun->sun_path);
+		return -1;
+	}
+	return unlink(sun->sun_path);
+}
+
+static int
+ctl_listen(const struct sockaddr_un *sun)
+{
+	mode_t	 old;
+	int	 fd;
+
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd == -1)
+		return -1;
+	/* The mode is right from the start: no window where anyone may
+	 * connect before the chmod. */
+	old = umask(S_IXUSR | S_IXGRP | S_IRWXO);
+	if (bind(fd, (const struct sockaddr *)sun, sizeof(*sun)) == -1) {
+		umask(old);
+		close(fd);
+		return -1;
+	}
+	umask(old);
+	if (chmod(sun->sun_path, 0660) == -1 || listen(fd, 16) == -1) {
+		close(fd);
+		unlink(sun->sun_path);
+		return -1;
+	}
+	return fd;
+}
+
+int
+ctl_init(struct event_base *base, const char *path)
+{
+	struct sockaddr_un	 sun;
+	char			 why[128];
+
+	/* A table the matcher cannot read is a bug: refuse to start. */
+	if (cmd_table_check(&show_cmds, why, sizeof(why)) == -1)
+		fatalx("control command table: %s", why);
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if (strlcpy(sun.sun_path, path, sizeof(sun.sun_path)) >=
+	    sizeof(sun.sun_path)) {
+		log_warnx("control socket path too long: %s", path);
+		return -1;
+	}
+	if (ctl_mkdir(path) == -1 || ctl_unlink_stale(&sun) == -1)
+		return -1;
+	if ((ctl.fd = ctl_listen(&sun)) == -1) {
+		log_warn("control socket %s", path);
+		return -1;
+	}
+	snprintf(ctl.path, sizeof(ctl.path), "%s", path);
+	ctl.base = base;
+	ctl.started = show_now();
+	TAILQ_INIT(&ctl.clients);
+	ctl.ev_listen = event_new(base, ctl.fd, EV_READ | EV_PERSIST,
+	    ctl_accept, NULL);
+	ctl.ev_pause = evtimer_new(base, ctl_resume, NULL);
+	if (ctl.ev_listen == NULL || ctl.ev_pause == NULL ||
+	    event_add(ctl.ev_listen, NULL) == -1) {
+		log_warnx("control socket: cannot register events");
+		ctl_shutdown();
+		return -1;
+	}
+	return 0;
+}
+
+void
+ctl_set_config(const struct bgpd_config *conf)
+{
+	ctl.conf = conf;
+}
+
+void
+ctl_shutdown(void)
+{
+	struct ctl_client	*c;
+
+	if (ctl.fd == -1)
+		return;
+	while ((c = TAILQ_FIRST(&ctl.clients)) != NULL)
+		ctl_client_free(c);
+	if (ctl.ev_listen != NULL)
+		event_free(ctl.ev_listen);
+	if (ctl.ev_pause != NULL)
+		event_free(ctl.ev_pause);
+	ctl.ev_listen = ctl.ev_pause = NULL;
+	close(ctl.fd);
+	ctl.fd = -1;
+	unlink(ctl.path);
+}

@@ -8,8 +8,14 @@
 
 #include <event2/event.h>
 
+struct bgpd_config;
+
 /* Listen on path (unlinking a stale socket), mode 0660. 0 or -1. */
 int	ctl_init(struct event_base *, const char *path);
+/* The running configuration, for the router's own identity in `show`
+ * answers (router-id, AS) even with no neighbor: call once it is loaded
+ * and again after a reload.  Kept, not copied. */
+void	ctl_set_config(const struct bgpd_config *);
 /* Close every client and the listener; unlink the socket. */
 void	ctl_shutdown(void);
 

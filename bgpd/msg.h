@@ -137,7 +137,8 @@ struct bgp_open {
 
 /* What an OPEN is checked against (local policy for one peer). */
 struct open_expect {
-	uint32_t	peer_as;	/* configured remote-as */
+	uint32_t	peer_as;	/* configured remote-as, 0: any but local_as */
+	uint32_t	local_as;	/* ours (remote-as external) */
 	uint32_t	local_id;	/* our BGP identifier */
 	uint16_t	min_holdtime;	/* 0: only 1 and 2 are refused */
 	unsigned	required_caps;	/* CAPREQ_* the peer must offer */

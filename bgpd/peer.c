@@ -1,2 +1,970 @@
-/* placeholder: to be written */
-typedef int tb_placeholder_peer;
+/*
+ * peer: the glue between the FSM (fsm.c), the connections (session.c) and
+ * the codec (msg.c).  One struct peer per configured neighbor; this file
+ * runs its timers, executes the FSM's actions, builds and checks OPENs,
+ * handles each received message type, resolves connection collisions
+ * (RFC 4271 6.8) and keeps the counters and last errors ctl.c shows.
+ */
+#include "config.h"
+
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <ifaddrs.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <event2/event.h>
+
+#include "conf.h"
+#include "fsm.h"
+#include "log.h"
+#include "session.h"
+
+struct peer_head	 peers = TAILQ_HEAD_INITIALIZER(peers);
+
+/* What only this file and session.c's callbacks need. */
+struct peer_priv {
+	struct event_base	*base;
+	uint32_t		 local_id;
+	struct conn		*conn;		/* the one the FSM drives */
+	struct conn		*conn2;		/* collision candidate */
+	struct event		*t_connretry;
+	struct event		*t_hold;
+	struct event		*t_keepalive;
+	struct event		*t_idlehold;
+	struct event		*t_connfail;	/* connect() failed at once */
+	int			 connect_errno;
+	unsigned		 failures;	/* consecutive, for IdleHold */
+	struct bgp_notify	 err;		/* for FSM_A_SEND_NOTIFY_MSG */
+	char			 stop_msg[SHUTDOWN_MSG_MAX + 1];
+	int			 stopped;	/* ManualStop: no restart */
+	char			 reason[256];	/* why this step goes down */
+	int			 logged_reason;	/* last_error was logged */
+};
+
+#define PRIV(p)		((struct peer_priv *)(p)->priv)
+
+static void	peer_fsm(struct peer *, enum fsm_event);
+
+static time_t
+peer_now(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
+}
+
+void
+log_peer(const struct peer *p, int level, const char *fmt, ...)
+{
+	char	 msg[1024];
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (p->conf->descr[0] != '\0')
+		logit(level, "neighbor %s (%s): %s", addr_str(&p->conf->remote),
+		    p->conf->descr, msg);
+	else
+		logit(level, "neighbor %s: %s", addr_str(&p->conf->remote),
+		    msg);
+}
+
+/* Remember why the peer goes down in this step (first reason wins). */
+static void
+peer_reason(struct peer *p, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void
+peer_reason(struct peer *p, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	if (PRIV(p)->reason[0] != '\0')
+		return;
+	va_start(ap, fmt);
+	vsnprintf(PRIV(p)->reason, sizeof(PRIV(p)->reason), fmt, ap);
+	va_end(ap);
+}
+
+struct peer *
+peer_find_addr(const struct tb_addr *a)
+{
+	struct peer	*p;
+
+	TAILQ_FOREACH(p, &peers, entry)
+		if (addr_cmp(&p->conf->remote, a) == 0)
+			return p;
+	return NULL;
+}
+
+static void
+peer_timer(struct event *ev, uint32_t ms)
+{
+	struct timeval	 tv = { ms / 1000, (ms % 1000) * 1000 };
+
+	evtimer_add(ev, &tv);
+}
+
+/* --- sending --- */
+
+static void
+peer_send(struct peer *p, struct conn *c, struct buf *b, uint8_t type)
+{
+	if (buf_error(b)) {
+		log_peer(p, TB_LOG_ERR, "cannot build %s message",
+		    msg_type_name(type));
+		return;
+	}
+	if (session_send(c, b) == -1) {
+		/* A dead socket is noticed by the read side too. */
+		log_peer(p, TB_LOG_WARNING, "cannot send %s: %s",
+		    msg_type_name(type), strerror(errno));
+		return;
+	}
+	p->stats.msg_sent[type]++;
+	p->stats.msg_sent_total++;
+}
+
+static void
+peer_build_open(struct peer *p, struct bgp_open *o)
+{
+	uint16_t	 ka, hold;
+	uint32_t	 as = p->bconf->as;
+
+	conf_peer_timers(p->bconf, p->conf, &ka, &hold);
+	memset(o, 0, sizeof(*o));
+	o->version = BGP_VERSION;
+	o->my_as = as > 65535 ? AS_TRANS : (uint16_t)as;
+	o->holdtime = hold;
+	o->bgp_id = PRIV(p)->local_id;
+	o->caps.mp = p->conf->af_active;
+	o->caps.as4 = 1;
+	o->caps.as4_asn = as;
+	o->caps.route_refresh = 1;
+	o->caps.enhanced_rr = 1;
+	o->caps.ext_msg = 1;
+	/* RFC 4724: advertised with no AF flags until the RIB keeps
+	 * routes across a restart. */
+	o->caps.gr = 1;
+	o->caps.gr_time = 120;
+}
+
+static void
+peer_send_open(struct peer *p, struct conn *c)
+{
+	struct buf	 b;
+
+	peer_build_open(p, &p->open_sent);
+	buf_init(&b, 128, BGP_MAX_LEN);
+	msg_open_build(&b, &p->open_sent);
+	peer_send(p, c, &b, BGP_OPEN);
+	buf_free(&b);
+}
+
+static void
+peer_send_keepalive(struct peer *p)
+{
+	struct buf	 b;
+
+	buf_init(&b, BGP_KEEPALIVE_LEN, BGP_KEEPALIVE_LEN);
+	msg_keepalive_build(&b);
+	peer_send(p, PRIV(p)->conn, &b, BGP_KEEPALIVE);
+	buf_free(&b);
+}
+
+static void
+peer_send_notify(struct peer *p, struct conn *c, const struct bgp_notify *n)
+{
+	struct buf	 b;
+	char		 s[512];
+
+	buf_init(&b, 64, BGP_MAX_LEN);
+	msg_notify_build(&b, n);
+	peer_send(p, c, &b, BGP_NOTIFICATION);
+	buf_free(&b);
+	p->last_sent = *n;
+	p->last_sent_at = peer_now();
+	msg_notify_str(n, s, sizeof(s));
+	log_peer(p, TB_LOG_DEBUG, "sent NOTIFICATION %s", s);
+	peer_reason(p, "sent NOTIFICATION %s", s);
+}
+
+/* --- connections --- */
+
+static void
+peer_close_conns(struct peer *p)
+{
+	if (PRIV(p)->conn != NULL)
+		session_close(PRIV(p)->conn);
+	if (PRIV(p)->conn2 != NULL)
+		session_close(PRIV(p)->conn2);
+	PRIV(p)->conn = PRIV(p)->conn2 = NULL;
+}
+
+static void
+peer_connect(struct peer *p)
+{
+	if (p->conf->passive)
+		return;
+	if ((PRIV(p)->conn = session_connect(p)) == NULL) {
+		/* TcpConnectionFails, delivered from the loop so this FSM
+		 * step finishes first. */
+		PRIV(p)->connect_errno = errno;
+		peer_timer(PRIV(p)->t_connfail, 0);
+		return;
+	}
+	log_peer(p, TB_LOG_DEBUG, "connecting");
+}
+
+static void
+peer_conn_record(struct peer *p, struct conn *c)
+{
+	session_addrs(c, &p->local_addr, &p->local_port, &p->remote_port);
+}
+
+/* Cease/7 on a connection that lost the collision, then close it. */
+static void
+peer_collision_dump(struct peer *p, struct conn *c)
+{
+	struct bgp_notify	 n;
+
+	notify_set(&n, ERR_CEASE, ERR_CEASE_COLLISION, NULL, 0);
+	peer_send_notify(p, c, &n);
+	PRIV(p)->reason[0] = '\0';	/* the peer itself is not down */
+	session_close(c);
+}
+
+/* --- timers and negotiation --- */
+
+static void
+peer_stop_timers(struct peer *p)
+{
+	evtimer_del(PRIV(p)->t_connretry);
+	evtimer_del(PRIV(p)->t_hold);
+	evtimer_del(PRIV(p)->t_keepalive);
+}
+
+static void
+peer_start_connretry(struct peer *p)
+{
+	uint16_t	 cr = p->conf->connect_retry;
+
+	if (p->conf->passive)
+		return;
+	peer_timer(PRIV(p)->t_connretry,
+	    1000u * (cr ? cr : DEFAULT_CONNECTRETRY));
+}
+
+static void
+peer_backoff(struct peer *p)
+{
+	struct peer_priv	*pp = PRIV(p);
+	uint32_t		 base, ms;
+
+	if (p->conf->shutdown || pp->stopped)
+		return;
+	pp->failures++;
+	base = fsm_idlehold_base(pp->failures,
+	    fsm_idlehold_cap(p->conf->connect_retry));
+	ms = fsm_jitter_ms(base, arc4random());
+	log_peer(p, TB_LOG_DEBUG, "restart in %u.%03u s (failure %u)",
+	    ms / 1000, ms % 1000, pp->failures);
+	peer_timer(pp->t_idlehold, ms);
+}
+
+static void
+peer_negotiate(struct peer *p)
+{
+	const struct bgp_open	*s = &p->open_sent, *r = &p->open_rcvd;
+	uint16_t		 ka, hold;
+
+	conf_peer_timers(p->bconf, p->conf, &ka, &hold);
+	p->holdtime = fsm_hold_negotiate(s->holdtime, r->holdtime);
+	p->keepalive = fsm_keepalive(ka, p->holdtime);
+	p->remote_id = r->bgp_id;
+	p->as4 = s->caps.as4 && r->caps.as4;
+	p->ext_msg = s->caps.ext_msg && r->caps.ext_msg;
+	/* RFC 4760 8: no MP capability at all means IPv4 unicast. */
+	p->af_negotiated = (s->caps.mp ? s->caps.mp :
+	    AID_BIT(AID_IPV4_UNICAST)) & (r->caps.mp ? r->caps.mp :
+	    AID_BIT(AID_IPV4_UNICAST));
+	session_set_ext_msg(PRIV(p)->conn, p->ext_msg);
+	session_set_sendhold(PRIV(p)->conn, fsm_sendhold(p->holdtime));
+}
+
+static void
+peer_restart_hold(struct peer *p)
+{
+	if (p->holdtime == 0)
+		evtimer_del(PRIV(p)->t_hold);
+	else
+		peer_timer(PRIV(p)->t_hold, 1000u * p->holdtime);
+}
+
+static void
+peer_start_keepalive(struct peer *p)
+{
+	if (p->keepalive > 0)
+		peer_timer(PRIV(p)->t_keepalive, 1000u * p->keepalive);
+}
+
+/* --- state changes --- */
+
+static void
+peer_went_down(struct peer *p, enum fsm_state from)
+{
+	struct peer_priv	*pp = PRIV(p);
+	const char		*why = pp->reason[0] ? pp->reason : "stopped";
+
+	if (from == ST_ESTABLISHED) {
+		log_peer(p, TB_LOG_INFO, "down: %s", why);
+		pp->logged_reason = 1;
+	} else if (!pp->logged_reason || strcmp(why, p->last_error) != 0) {
+		log_peer(p, TB_LOG_INFO, "%s", why);
+		pp->logged_reason = 1;
+	} else
+		log_peer(p, TB_LOG_DEBUG, "%s (again, in %s)", why,
+		    fsm_state_name(from));
+	strlcpy(p->last_error, why, sizeof(p->last_error));
+}
+
+static void
+peer_set_state(struct peer *p, enum fsm_state next)
+{
+	enum fsm_state	 from = p->state;
+
+	if (next == from)
+		return;
+	p->prev_state = from;
+	p->state = next;
+	p->state_since = peer_now();
+	if (next == ST_ESTABLISHED) {
+		p->up_since = p->state_since;
+		p->stats.established++;
+		PRIV(p)->logged_reason = 0;
+		log_peer(p, TB_LOG_INFO, "Established");
+	} else if (next == ST_IDLE)
+		peer_went_down(p, from);
+	else
+		log_peer(p, TB_LOG_DEBUG, "%s -> %s", fsm_state_name(from),
+		    fsm_state_name(next));
+}
+
+/* Leaving Established: a session that stayed up long enough resets the
+ * backoff (the "stable" rule). */
+static void
+peer_leave_established(struct peer *p)
+{
+	p->stats.dropped++;
+	if (fsm_backoff_reset(peer_now() - p->up_since, p->holdtime))
+		PRIV(p)->failures = 0;
+}
+
+static void
+peer_do_notify(struct peer *p, const struct fsm_result *r)
+{
+	struct bgp_notify	 n;
+
+	if (PRIV(p)->conn == NULL)
+		return;
+	if (r->actions & FSM_A_SEND_NOTIFY_MSG)
+		n = PRIV(p)->err;
+	else if (r->code == ERR_CEASE && r->subcode == ERR_CEASE_ADMIN_DOWN &&
+	    PRIV(p)->stop_msg[0] != '\0')
+		notify_set_shutdown(&n, ERR_CEASE_ADMIN_DOWN,
+		    PRIV(p)->stop_msg);
+	else
+		notify_set(&n, r->code, r->subcode, NULL, 0);
+	peer_send_notify(p, PRIV(p)->conn, &n);
+}
+
+/* The actions of one FSM step, in the order 8.2.2 lists them. */
+static void
+peer_actions(struct peer *p, const struct fsm_result *r)
+{
+	uint32_t	 a = r->actions;
+
+	if (p->state == ST_ESTABLISHED && r->next != ST_ESTABLISHED)
+		peer_leave_established(p);
+	if (a & FSM_A_STOP_TIMERS)
+		peer_stop_timers(p);
+	if (a & (FSM_A_SEND_NOTIFY | FSM_A_SEND_NOTIFY_MSG))
+		peer_do_notify(p, r);
+	if (a & FSM_A_CLOSE)
+		peer_close_conns(p);
+	if (a & FSM_A_RESET_BACKOFF) {
+		PRIV(p)->failures = 0;
+		evtimer_del(PRIV(p)->t_idlehold);
+	}
+	if (a & FSM_A_BACKOFF)
+		peer_backoff(p);
+	if (a & FSM_A_STOP_CONNRETRY)
+		evtimer_del(PRIV(p)->t_connretry);
+	if (a & FSM_A_START_CONNRETRY)
+		peer_start_connretry(p);
+	if (a & FSM_A_CONNECT)
+		peer_connect(p);
+	if (a & FSM_A_SEND_OPEN)
+		peer_send_open(p, PRIV(p)->conn);
+	if (a & FSM_A_HOLD_LARGE)
+		peer_timer(PRIV(p)->t_hold, 1000u * FSM_HOLD_LARGE);
+	if (a & FSM_A_NEGOTIATE)
+		peer_negotiate(p);
+	if (a & FSM_A_SEND_KEEPALIVE)
+		peer_send_keepalive(p);
+	if (a & FSM_A_START_KEEPALIVE)
+		peer_start_keepalive(p);
+	if (a & FSM_A_RESTART_HOLD)
+		peer_restart_hold(p);
+}
+
+static void
+peer_fsm(struct peer *p, enum fsm_event ev)
+{
+	struct fsm_result	 r;
+
+	fsm_step(p->state, ev, &r);
+	log_peer(p, TB_LOG_DEBUG, "%s in %s -> %s", fsm_event_name(ev),
+	    fsm_state_name(p->state), fsm_state_name(r.next));
+	peer_actions(p, &r);
+	peer_set_state(p, r.next);
+	PRIV(p)->reason[0] = '\0';
+}
+
+/* --- timer callbacks --- */
+
+static void
+peer_connretry_cb(evutil_socket_t fd, short ev, void *arg)
+{
+	peer_fsm(arg, EV_CONNRETRY_EXPIRES);
+}
+
+static void
+peer_hold_cb(evutil_socket_t fd, short ev, void *arg)
+{
+	peer_reason(arg, "Hold Timer Expired");
+	peer_fsm(arg, EV_HOLD_EXPIRES);
+}
+
+static void
+peer_keepalive_cb(evutil_socket_t fd, short ev, void *arg)
+{
+	peer_fsm(arg, EV_KEEPALIVE_EXPIRES);
+}
+
+static void
+peer_connfail_cb(evutil_socket_t fd, short ev, void *arg)
+{
+	struct peer	*p = arg;
+
+	if (p->state != ST_CONNECT || PRIV(p)->conn != NULL)
+		return;
+	peer_reason(p, "connect: %s", strerror(PRIV(p)->connect_errno));
+	peer_fsm(p, EV_TCP_FAILS);
+}
+
+static void
+peer_idlehold_cb(evutil_socket_t fd, short ev, void *arg)
+{
+	struct peer	*p = arg;
+
+	peer_fsm(p, p->conf->passive ? EV_AUTO_START_PASSIVE :
+	    EV_IDLEHOLD_EXPIRES);
+}
+
+/* --- callbacks from session.c --- */
+
+/* Connect or Active: the incoming connection drives the FSM.  Our own
+ * attempt, if any, has not completed; the peer may be doing the same and
+ * dropping it could kill both, so it becomes the collision candidate
+ * (6.8). */
+static void
+peer_adopt(struct peer *p, struct conn *c)
+{
+	struct peer_priv	*pp = PRIV(p);
+
+	if (pp->conn != NULL) {
+		if (pp->conn2 != NULL)
+			session_close(pp->conn2);
+		pp->conn2 = pp->conn;
+	}
+	pp->conn = c;
+	peer_conn_record(p, c);
+	peer_fsm(p, EV_TCP_CONFIRMED);
+}
+
+/* Idle: the backoff delays our own attempts only; a peer that connects
+ * during it is taken, as AutomaticStart with passive TCP establishment
+ * (8.1.1 event 5).  Administratively down peers are refused. */
+static void
+peer_idle_accept(struct peer *p, struct conn *c)
+{
+	if (p->conf->shutdown || PRIV(p)->stopped) {
+		log_peer(p, TB_LOG_DEBUG, "connection refused: "
+		    "administratively down");
+		session_close(c);
+		return;
+	}
+	evtimer_del(PRIV(p)->t_idlehold);
+	peer_fsm(p, EV_AUTO_START_PASSIVE);
+	peer_adopt(p, c);
+}
+
+void
+peer_conn_incoming(struct peer *p, struct conn *c)
+{
+	switch (p->state) {
+	case ST_IDLE:
+		peer_idle_accept(p, c);
+		break;
+	case ST_CONNECT:
+	case ST_ACTIVE:
+		peer_adopt(p, c);
+		break;
+	case ST_OPENSENT:
+	case ST_OPENCONFIRM:
+		if (PRIV(p)->conn2 != NULL) {
+			session_close(c);
+			break;
+		}
+		/* RFC 4271 6.8: keep both until an OPEN tells. */
+		PRIV(p)->conn2 = c;
+		peer_send_open(p, c);
+		break;
+	default:
+		/* 6.8: a collision with an Established session. */
+		log_peer(p, TB_LOG_INFO, "connection collision while "
+		    "Established, new connection closed");
+		peer_collision_dump(p, c);
+		break;
+	}
+}
+
+void
+peer_conn_up(struct peer *p, struct conn *c)
+{
+	if (c == PRIV(p)->conn2 && p->state != ST_ESTABLISHED) {
+		/* Our attempt completed beside the peer's: OPEN on both. */
+		peer_send_open(p, c);
+		return;
+	}
+	if (c != PRIV(p)->conn) {
+		if (c == PRIV(p)->conn2)
+			PRIV(p)->conn2 = NULL;
+		session_close(c);
+		return;
+	}
+	peer_conn_record(p, c);
+	peer_fsm(p, EV_TCP_CONFIRMED);
+}
+
+void
+peer_conn_fail(struct peer *p, struct conn *c, int err)
+{
+	if (c == PRIV(p)->conn2) {
+		PRIV(p)->conn2 = NULL;
+		session_close(c);
+		return;
+	}
+	if (c != PRIV(p)->conn) {
+		session_close(c);
+		return;
+	}
+	if (p->state == ST_CONNECT)
+		peer_reason(p, "connect: %s", err ? strerror(err) :
+		    "connection closed");
+	else if (err == 0 || err == ECONNRESET)
+		/* A reset and a FIN say the same here: one reason, so a
+		 * retry loop logs it once. */
+		peer_reason(p, "connection closed by peer");
+	else
+		peer_reason(p, "%s", strerror(err));
+	peer_fsm(p, EV_TCP_FAILS);
+}
+
+void
+peer_conn_sendhold(struct peer *p, struct conn *c)
+{
+	if (c != PRIV(p)->conn) {
+		peer_conn_fail(p, c, ETIMEDOUT);
+		return;
+	}
+	peer_reason(p, "Send Hold Timer Expired");
+	peer_fsm(p, EV_SENDHOLD_EXPIRES);
+}
+
+/* A connection is gone once it is neither of the peer's. */
+static int
+peer_conn_alive(const struct peer *p, const struct conn *c)
+{
+	return c == PRIV(p)->conn || c == PRIV(p)->conn2 ? 0 : -1;
+}
+
+int
+peer_conn_hdr_err(struct peer *p, struct conn *c,
+    const struct bgp_notify *err)
+{
+	if (c == PRIV(p)->conn2) {
+		peer_send_notify(p, c, err);
+		PRIV(p)->conn2 = NULL;
+		session_close(c);
+		return -1;
+	}
+	PRIV(p)->err = *err;
+	peer_fsm(p, EV_HDR_ERR);
+	return -1;
+}
+
+/* --- received messages --- */
+
+static void
+peer_open_expect(const struct peer *p, struct open_expect *e)
+{
+	unsigned	 af = p->conf->af_active;
+
+	memset(e, 0, sizeof(*e));
+	e->peer_as = p->conf->remote_as;
+	e->local_as = p->bconf->as;
+	e->local_id = PRIV(p)->local_id;
+	e->min_holdtime = p->bconf->min_holdtime;
+	if (!p->conf->strict_caps)
+		return;
+	e->required_caps = CAPREQ_AS4 | CAPREQ_ROUTE_REFRESH;
+	if (af & AID_BIT(AID_IPV4_UNICAST))
+		e->required_caps |= CAPREQ_MP_IPV4;
+	if (af & AID_BIT(AID_IPV6_UNICAST))
+		e->required_caps |= CAPREQ_MP_IPV6;
+}
+
+/* Parse and check an OPEN; on error *err holds the NOTIFICATION. */
+static int
+peer_open_read(struct peer *p, struct buf *body, struct bgp_open *o,
+    struct bgp_notify *err)
+{
+	struct open_expect	 e;
+	char			 s[512];
+
+	memset(err, 0, sizeof(*err));
+	peer_open_expect(p, &e);
+	if (msg_open_parse(body, o, err) == -1 ||
+	    msg_open_check(o, &e, err) == -1) {
+		msg_notify_str(err, s, sizeof(s));
+		peer_reason(p, "bad OPEN: %s", s);
+		return -1;
+	}
+	return 0;
+}
+
+/* The second connection's OPEN arrived: RFC 4271 6.8 decides. */
+static void
+peer_collision(struct peer *p, struct conn *c2, const struct bgp_open *o)
+{
+	struct peer_priv	*pp = PRIV(p);
+	enum fsm_conn_side	 keep;
+	int			 c2_local = session_outgoing(c2);
+
+	keep = fsm_collision_keep(pp->local_id, o->bgp_id, p->bconf->as,
+	    msg_open_peer_as(o));
+	pp->conn2 = NULL;
+	/* 6.8: an Established session always survives. */
+	if (p->state == ST_ESTABLISHED || p->state < ST_OPENSENT ||
+	    (keep == FSM_CONN_LOCAL) != c2_local) {
+		log_peer(p, TB_LOG_INFO, "connection collision: keeping the "
+		    "%s connection", c2_local ? "incoming" : "outgoing");
+		peer_collision_dump(p, c2);
+		return;
+	}
+	log_peer(p, TB_LOG_INFO, "connection collision: keeping the %s "
+	    "connection", c2_local ? "outgoing" : "incoming");
+	peer_collision_dump(p, pp->conn);
+	/* c2 already sent our OPEN and now has the peer's: it stands
+	 * where the old connection stood in OpenSent. */
+	pp->conn = c2;
+	peer_conn_record(p, c2);
+	p->state = ST_OPENSENT;
+	p->open_rcvd = *o;
+	peer_fsm(p, EV_OPEN);
+}
+
+/* The peer's identifier, read on the first connection, settles a
+ * collision before the second connection's OPEN arrives.  Returns 1 when
+ * the first connection lost and the second took its place. */
+static int
+peer_collision_early(struct peer *p, const struct bgp_open *o)
+{
+	struct peer_priv	*pp = PRIV(p);
+	struct conn		*c2 = pp->conn2;
+	enum fsm_conn_side	 keep;
+
+	keep = fsm_collision_keep(pp->local_id, o->bgp_id, p->bconf->as,
+	    msg_open_peer_as(o));
+	pp->conn2 = NULL;
+	if ((keep == FSM_CONN_LOCAL) != session_outgoing(c2) ||
+	    session_connecting(c2)) {
+		log_peer(p, TB_LOG_INFO, "connection collision: keeping the "
+		    "%s connection", session_outgoing(c2) ? "incoming" :
+		    "outgoing");
+		if (session_connecting(c2))
+			session_close(c2);
+		else
+			peer_collision_dump(p, c2);
+		return 0;
+	}
+	log_peer(p, TB_LOG_INFO, "connection collision: keeping the %s "
+	    "connection", session_outgoing(c2) ? "outgoing" : "incoming");
+	peer_collision_dump(p, pp->conn);
+	/* c2 carries our OPEN already and waits for the peer's. */
+	pp->conn = c2;
+	peer_conn_record(p, c2);
+	peer_timer(pp->t_hold, 1000u * FSM_HOLD_LARGE);
+	return 1;
+}
+
+static void
+peer_recv_open2(struct peer *p, struct conn *c, struct buf *body)
+{
+	struct bgp_notify	 err;
+	struct bgp_open		 o;
+
+	if (peer_open_read(p, body, &o, &err) == -1) {
+		PRIV(p)->conn2 = NULL;
+		peer_send_notify(p, c, &err);
+		PRIV(p)->reason[0] = '\0';
+		session_close(c);
+		return;
+	}
+	peer_collision(p, c, &o);
+}
+
+static void
+peer_recv_open(struct peer *p, struct buf *body)
+{
+	struct bgp_open	 o;
+
+	if (p->state != ST_OPENSENT) {
+		peer_fsm(p, EV_OPEN);	/* an FSM error in this state */
+		return;
+	}
+	if (peer_open_read(p, body, &o, &PRIV(p)->err) == -1) {
+		peer_fsm(p, EV_OPEN_ERR);
+		return;
+	}
+	p->open_rcvd = o;
+	if (PRIV(p)->conn2 != NULL && peer_collision_early(p, &o) == 1)
+		return;
+	peer_fsm(p, EV_OPEN);
+}
+
+static void
+peer_recv_notify(struct peer *p, struct buf *body)
+{
+	struct bgp_notify	 n;
+	char			 s[512];
+
+	memset(&n, 0, sizeof(n));
+	if (msg_notify_parse(body, &n) == -1)
+		n.code = 0;
+	p->last_rcvd = n;
+	p->last_rcvd_at = peer_now();
+	msg_notify_str(&n, s, sizeof(s));
+	log_peer(p, TB_LOG_INFO, "received NOTIFICATION %s", s);
+	peer_reason(p, "received NOTIFICATION %s", s);
+	/* 8.2.2 event 24: a version error is not a failure to back off. */
+	peer_fsm(p, n.code == ERR_OPEN && n.subcode == ERR_OPEN_VERSION ?
+	    EV_NOTIF_VERERR : EV_NOTIF);
+}
+
+static void
+peer_recv_rrefresh(struct peer *p, struct buf *body)
+{
+	struct bgp_notify	 err;
+	uint16_t		 afi;
+	uint8_t			 safi, subtype;
+
+	memset(&err, 0, sizeof(err));
+	if (msg_rrefresh_parse(body, &afi, &safi, &subtype, &err) == -1) {
+		/* RFC 7313 5: a bad length is 7/1; anything else ignored. */
+		if (err.code == 0) {
+			log_peer(p, TB_LOG_DEBUG, "ROUTE-REFRESH ignored");
+			return;
+		}
+		PRIV(p)->err = err;
+		peer_fsm(p, EV_HDR_ERR);
+		return;
+	}
+	log_peer(p, TB_LOG_DEBUG, "ROUTE-REFRESH afi %u safi %u subtype %u",
+	    afi, safi, subtype);
+	peer_fsm(p, EV_RREFRESH);
+}
+
+int
+peer_conn_msg(struct peer *p, struct conn *c, uint8_t type, struct buf *body)
+{
+	if (type <= BGP_ROUTE_REFRESH)
+		p->stats.msg_rcvd[type]++;
+	p->stats.msg_rcvd_total++;
+	if (c == PRIV(p)->conn2) {
+		if (type == BGP_OPEN)
+			peer_recv_open2(p, c, body);
+		else {
+			PRIV(p)->conn2 = NULL;
+			session_close(c);
+		}
+		return peer_conn_alive(p, c);
+	}
+	switch (type) {
+	case BGP_OPEN:
+		peer_recv_open(p, body);
+		break;
+	case BGP_UPDATE:
+		peer_fsm(p, EV_UPDATE);
+		break;
+	case BGP_NOTIFICATION:
+		peer_recv_notify(p, body);
+		break;
+	case BGP_KEEPALIVE:
+		peer_fsm(p, EV_KEEPALIVE);
+		break;
+	case BGP_ROUTE_REFRESH:
+		peer_recv_rrefresh(p, body);
+		break;
+	}
+	return peer_conn_alive(p, c);
+}
+
+/* --- life cycle --- */
+
+/* bgp router-id, else the highest non-loopback IPv4 address. */
+uint32_t
+peer_router_id(const struct bgpd_config *conf)
+{
+	struct ifaddrs	*ifa, *i;
+	uint32_t	 best = 0, a;
+
+	if (conf->router_id != 0)
+		return conf->router_id;
+	if (getifaddrs(&ifa) == -1)
+		return 0;
+	for (i = ifa; i != NULL; i = i->ifa_next) {
+		if (i->ifa_addr == NULL || i->ifa_addr->sa_family != AF_INET ||
+		    (i->ifa_flags & IFF_LOOPBACK))
+			continue;
+		a = ntohl(((struct sockaddr_in *)(void *)i->ifa_addr)->
+		    sin_addr.s_addr);
+		if ((a >> 24) != 127 && a > best)
+			best = a;
+	}
+	freeifaddrs(ifa);
+	return best;
+}
+
+static struct peer *
+peer_new(struct bgpd_config *bconf, struct peer_config *pc,
+    struct event_base *base, uint32_t local_id)
+{
+	struct peer		*p;
+	struct peer_priv	*pp;
+
+	if ((p = calloc(1, sizeof(*p))) == NULL ||
+	    (pp = calloc(1, sizeof(*pp))) == NULL)
+		fatal("calloc");
+	p->conf = pc;
+	p->bconf = bconf;
+	p->priv = pp;
+	p->state = p->prev_state = ST_IDLE;
+	p->state_since = peer_now();
+	pp->base = base;
+	pp->local_id = local_id;
+	pp->t_connretry = evtimer_new(base, peer_connretry_cb, p);
+	pp->t_hold = evtimer_new(base, peer_hold_cb, p);
+	pp->t_keepalive = evtimer_new(base, peer_keepalive_cb, p);
+	pp->t_idlehold = evtimer_new(base, peer_idlehold_cb, p);
+	pp->t_connfail = evtimer_new(base, peer_connfail_cb, p);
+	if (pp->t_connfail == NULL || pp->t_connretry == NULL || pp->t_hold == NULL ||
+	    pp->t_keepalive == NULL || pp->t_idlehold == NULL)
+		fatalx("evtimer_new");
+	return p;
+}
+
+static void
+peer_start(struct peer *p)
+{
+	if (p->conf->password[0] != '\0')
+		session_listen_md5(p->conf, 1);
+	if (p->conf->shutdown) {
+		strlcpy(p->last_error, "administratively shut down",
+		    sizeof(p->last_error));
+		log_peer(p, TB_LOG_INFO, "administratively shut down");
+		return;
+	}
+	peer_fsm(p, p->conf->passive ? EV_AUTO_START_PASSIVE : EV_AUTO_START);
+}
+
+void
+peer_init(struct bgpd_config *bconf, struct event_base *base,
+    uint32_t local_id)
+{
+	struct peer_config	*pc;
+	struct peer		*p;
+
+	TAILQ_FOREACH(pc, &bconf->peers, entry) {
+		p = peer_new(bconf, pc, base, local_id);
+		TAILQ_INSERT_TAIL(&peers, p, entry);
+	}
+	TAILQ_FOREACH(p, &peers, entry)
+		peer_start(p);
+}
+
+/* ManualStop with an RFC 9003 message: Cease/2 to a running session. */
+void
+peer_stop(struct peer *p, const char *msg)
+{
+	strlcpy(PRIV(p)->stop_msg, msg ? msg : "", sizeof(PRIV(p)->stop_msg));
+	PRIV(p)->stopped = 1;
+	if (PRIV(p)->stop_msg[0] != '\0')
+		peer_reason(p, "administratively stopped: %s",
+		    PRIV(p)->stop_msg);
+	else
+		peer_reason(p, "administratively stopped");
+	peer_fsm(p, EV_MANUAL_STOP);
+}
+
+void
+peer_shutdown_all(const char *msg)
+{
+	struct peer	*p;
+
+	TAILQ_FOREACH(p, &peers, entry)
+		peer_stop(p, msg);
+}
+
+void
+peer_free_all(void)
+{
+	struct peer		*p;
+	struct peer_priv	*pp;
+
+	while ((p = TAILQ_FIRST(&peers)) != NULL) {
+		TAILQ_REMOVE(&peers, p, entry);
+		pp = PRIV(p);
+		peer_close_conns(p);
+		if (p->conf->password[0] != '\0')
+			session_listen_md5(p->conf, 0);
+		event_free(pp->t_connretry);
+		event_free(pp->t_hold);
+		event_free(pp->t_keepalive);
+		event_free(pp->t_idlehold);
+		event_free(pp->t_connfail);
+		free(pp);
+		free(p);
+	}
+}

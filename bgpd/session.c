@@ -1,2 +1,681 @@
-/* placeholder: to be written */
-typedef int tb_placeholder_session;
+/*
+ * session: sockets.  The listener (one dual-stack IPv6 socket, or IPv4
+ * when IPv6 is missing), active opens, the socket options a BGP session
+ * needs (RFC 2385 TCP MD5, RFC 5082 GTSM, TTL for eBGP, DSCP CS6), the
+ * bounded output buffer with the RFC 9687 send hold timer, and the read
+ * path that cuts the byte stream into messages for peer.c.
+ */
+#include "config.h"
+
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <netinet/ip.h>
+#include <netinet/tcp.h>
+#include <arpa/inet.h>
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "fsm.h"
+#include "log.h"
+#include "session.h"
+
+struct conn {
+	TAILQ_ENTRY(conn)	 entry;
+	struct peer		*peer;
+	int			 fd;
+	int			 outgoing;	/* we initiated it */
+	int			 connecting;	/* connect() in progress */
+	int			 ext_msg;
+	int			 closing;	/* detached, draining output */
+	uint32_t		 sendhold;	/* seconds */
+	struct event		*rev;
+	struct event		*wev;
+	struct event		*shev;		/* send hold timer */
+	struct buf		 rbuf;
+	struct buf		 wbuf;
+};
+TAILQ_HEAD(conn_head, conn);
+
+#define SESSION_LISTENERS	2
+#define UNKNOWN_LOGGED_MAX	64
+
+static struct event_base	*session_base;
+static struct conn_head		 conns = TAILQ_HEAD_INITIALIZER(conns);
+static int			 listen_fd[SESSION_LISTENERS] = { -1, -1 };
+static int			 listen_af[SESSION_LISTENERS];
+static struct event		*listen_ev[SESSION_LISTENERS];
+static struct tb_addr		 unknown_logged[UNKNOWN_LOGGED_MAX];
+static size_t			 unknown_nlogged;
+
+static void	session_read_cb(evutil_socket_t, short, void *);
+static void	session_write_cb(evutil_socket_t, short, void *);
+static void	session_sendhold_cb(evutil_socket_t, short, void *);
+static void	session_accept_cb(evutil_socket_t, short, void *);
+
+/* IPv4 peers reach a dual-stack socket as ::ffff:a.b.c.d. */
+static void
+session_unmap(struct tb_addr *a)
+{
+	struct in_addr	 v4;
+
+	if (a->af != AF_INET6 || !IN6_IS_ADDR_V4MAPPED(&a->u.v6))
+		return;
+	memcpy(&v4, &a->u.v6.s6_addr[12], sizeof(v4));
+	memset(a, 0, sizeof(*a));
+	a->af = AF_INET;
+	a->u.v4 = v4;
+}
+
+static void
+session_sa_to_addr(const struct sockaddr_storage *ss, struct tb_addr *a,
+    uint16_t *port)
+{
+	const struct sockaddr_in	*sin = (const void *)ss;
+	const struct sockaddr_in6	*sin6 = (const void *)ss;
+
+	memset(a, 0, sizeof(*a));
+	*port = 0;
+	if (ss->ss_family == AF_INET) {
+		a->af = AF_INET;
+		a->u.v4 = sin->sin_addr;
+		*port = ntohs(sin->sin_port);
+	} else if (ss->ss_family == AF_INET6) {
+		a->af = AF_INET6;
+		a->u.v6 = sin6->sin6_addr;
+		*port = ntohs(sin6->sin6_port);
+		session_unmap(a);
+	}
+}
+
+/* sockaddr for addr in the family of a socket (v4-mapped on a v6 socket). */
+static socklen_t
+session_addr_sa(const struct tb_addr *a, int sock_af, uint16_t port,
+    struct sockaddr_storage *ss)
+{
+	struct sockaddr_in	*sin = (void *)ss;
+	struct sockaddr_in6	*sin6 = (void *)ss;
+
+	memset(ss, 0, sizeof(*ss));
+	if (a->af == AF_INET && sock_af == AF_INET) {
+		sin->sin_family = AF_INET;
+		sin->sin_addr = a->u.v4;
+		sin->sin_port = htons(port);
+		return sizeof(*sin);
+	}
+	sin6->sin6_family = AF_INET6;
+	sin6->sin6_port = htons(port);
+	if (a->af == AF_INET6)
+		sin6->sin6_addr = a->u.v6;
+	else {
+		sin6->sin6_addr.s6_addr[10] = 0xff;
+		sin6->sin6_addr.s6_addr[11] = 0xff;
+		memcpy(&sin6->sin6_addr.s6_addr[12], &a->u.v4, 4);
+	}
+	return sizeof(*sin6);
+}
+
+/* RFC 2385: an empty key deletes the entry for that address. */
+static int
+session_md5(int fd, int sock_af, const struct tb_addr *remote,
+    const char *key)
+{
+	struct tcp_md5sig	 md5;
+	size_t			 len = strlen(key);
+
+	memset(&md5, 0, sizeof(md5));
+	session_addr_sa(remote, sock_af, 0, &md5.tcpm_addr);
+	if (len > TCP_MD5SIG_MAXKEYLEN)
+		len = TCP_MD5SIG_MAXKEYLEN;
+	md5.tcpm_keylen = len;
+	memcpy(md5.tcpm_key, key, len);
+	return setsockopt(fd, IPPROTO_TCP, TCP_MD5SIG, &md5, sizeof(md5));
+}
+
+void
+session_listen_md5(const struct peer_config *pc, int on)
+{
+	int	 i;
+
+	for (i = 0; i < SESSION_LISTENERS; i++) {
+		if (listen_fd[i] == -1)
+			continue;
+		if (listen_af[i] == AF_INET && pc->remote.af != AF_INET)
+			continue;
+		if (session_md5(listen_fd[i], listen_af[i], &pc->remote,
+		    on ? pc->password : "") == -1 && on)
+			log_warn("neighbor %s: TCP MD5 on listener",
+			    addr_str(&pc->remote));
+	}
+}
+
+static int
+session_setint(int fd, int level, int opt, int val)
+{
+	return setsockopt(fd, level, opt, &val, sizeof(val));
+}
+
+/* TTL policy (RFC 5082 GTSM, ebgp-multihop, else 1 for a directly
+ * connected eBGP neighbor as FRR and BIRD do) and DSCP CS6. */
+static void
+session_sockopts(int fd, const struct peer_config *pc)
+{
+	int	 ttl = 1, minttl = 0, v6 = pc->remote.af == AF_INET6;
+
+	if (pc->ttl_security) {
+		ttl = 255;
+		minttl = 256 - pc->ttl_security;
+	} else if (pc->multihop)
+		ttl = pc->multihop;
+	if (v6) {
+		if (session_setint(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS,
+		    ttl) == -1)
+			log_warn("neighbor %s: IPV6_UNICAST_HOPS",
+			    addr_str(&pc->remote));
+		if (minttl && session_setint(fd, IPPROTO_IPV6,
+		    IPV6_MINHOPCOUNT, minttl) == -1)
+			log_warn("neighbor %s: IPV6_MINHOPCOUNT",
+			    addr_str(&pc->remote));
+		(void)session_setint(fd, IPPROTO_IPV6, IPV6_TCLASS,
+		    IPTOS_PREC_INTERNETCONTROL);
+		return;
+	}
+	if (session_setint(fd, IPPROTO_IP, IP_TTL, ttl) == -1)
+		log_warn("neighbor %s: IP_TTL", addr_str(&pc->remote));
+	if (minttl && session_setint(fd, IPPROTO_IP, IP_MINTTL, minttl) == -1)
+		log_warn("neighbor %s: IP_MINTTL", addr_str(&pc->remote));
+	(void)session_setint(fd, IPPROTO_IP, IP_TOS,
+	    IPTOS_PREC_INTERNETCONTROL);
+}
+
+static int
+session_listen_one(int af, uint16_t port)
+{
+	struct sockaddr_storage	 ss;
+	struct tb_addr		 any;
+	socklen_t		 len;
+	int			 fd;
+
+	if ((fd = socket(af, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    0)) == -1)
+		return -1;
+	memset(&any, 0, sizeof(any));
+	any.af = af;
+	(void)session_setint(fd, SOL_SOCKET, SO_REUSEADDR, 1);
+	/* The SYN-ACK leaves with the listener's TTL before any per-peer
+	 * option applies: 255 lets it pass a GTSM peer's minimum
+	 * (RFC 5082 3) and harms no one else. */
+	(void)session_setint(fd, IPPROTO_IP, IP_TTL, 255);
+	if (af == AF_INET6) {
+		(void)session_setint(fd, IPPROTO_IPV6, IPV6_V6ONLY, 0);
+		(void)session_setint(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS,
+		    255);
+	}
+	len = session_addr_sa(&any, af, port, &ss);
+	if (bind(fd, (struct sockaddr *)&ss, len) == -1 ||
+	    listen(fd, 16) == -1) {
+		int saved = errno;
+		close(fd);
+		errno = saved;
+		return -1;
+	}
+	return fd;
+}
+
+int
+session_init(struct event_base *base, uint16_t port)
+{
+	int	 fd, af = AF_INET6;
+
+	session_base = base;
+	if ((fd = session_listen_one(AF_INET6, port)) == -1) {
+		if (errno != EAFNOSUPPORT && errno != EADDRNOTAVAIL) {
+			log_warn("listen on [::]:%u", port);
+			return -1;
+		}
+		af = AF_INET;
+		if ((fd = session_listen_one(AF_INET, port)) == -1) {
+			log_warn("listen on 0.0.0.0:%u", port);
+			return -1;
+		}
+	}
+	listen_fd[0] = fd;
+	listen_af[0] = af;
+	listen_ev[0] = event_new(base, fd, EV_READ | EV_PERSIST,
+	    session_accept_cb, NULL);
+	if (listen_ev[0] == NULL || event_add(listen_ev[0], NULL) == -1)
+		fatalx("event_new listener");
+	log_info("listening on %s port %u", af == AF_INET6 ? "[::]" :
+	    "0.0.0.0", port);
+	return 0;
+}
+
+static struct conn *
+session_conn_new(struct peer *p, int fd, int outgoing)
+{
+	struct conn	*c;
+
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		fatal("calloc");
+	c->peer = p;
+	c->fd = fd;
+	c->outgoing = outgoing;
+	c->sendhold = fsm_sendhold(0);
+	if (buf_init(&c->rbuf, 4096, SESSION_RBUF_MAX) == -1 ||
+	    buf_init(&c->wbuf, 4096, SESSION_WBUF_MAX) == -1)
+		fatal("buf_init");
+	c->rev = event_new(session_base, fd, EV_READ | EV_PERSIST,
+	    session_read_cb, c);
+	c->wev = event_new(session_base, fd, EV_WRITE | EV_PERSIST,
+	    session_write_cb, c);
+	c->shev = evtimer_new(session_base, session_sendhold_cb, c);
+	if (c->rev == NULL || c->wev == NULL || c->shev == NULL)
+		fatalx("event_new");
+	TAILQ_INSERT_TAIL(&conns, c, entry);
+	return c;
+}
+
+static void
+session_conn_free(struct conn *c)
+{
+	TAILQ_REMOVE(&conns, c, entry);
+	event_free(c->rev);
+	event_free(c->wev);
+	event_free(c->shev);
+	buf_free(&c->rbuf);
+	buf_free(&c->wbuf);
+	close(c->fd);
+	free(c);
+}
+
+/* Refused connections from unknown addresses are logged once each. */
+static void
+session_log_unknown(const struct tb_addr *a)
+{
+	size_t	 i;
+
+	for (i = 0; i < unknown_nlogged; i++)
+		if (addr_cmp(&unknown_logged[i], a) == 0) {
+			log_debug("connection from unknown %s refused",
+			    addr_str(a));
+			return;
+		}
+	if (unknown_nlogged < UNKNOWN_LOGGED_MAX)
+		unknown_logged[unknown_nlogged++] = *a;
+	log_info("connection from %s refused: not a configured neighbor",
+	    addr_str(a));
+}
+
+static void
+session_accept_cb(evutil_socket_t lfd, short ev, void *arg)
+{
+	struct sockaddr_storage	 ss;
+	socklen_t		 len = sizeof(ss);
+	struct tb_addr		 remote;
+	struct peer		*p;
+	struct conn		*c;
+	uint16_t		 port;
+	int			 fd;
+
+	fd = accept4(lfd, (struct sockaddr *)&ss, &len,
+	    SOCK_NONBLOCK | SOCK_CLOEXEC);
+	if (fd == -1) {
+		if (errno != EAGAIN && errno != EINTR &&
+		    errno != ECONNABORTED)
+			log_warn("accept");
+		return;
+	}
+	session_sa_to_addr(&ss, &remote, &port);
+	if ((p = peer_find_addr(&remote)) == NULL) {
+		session_log_unknown(&remote);
+		close(fd);
+		return;
+	}
+	session_sockopts(fd, p->conf);
+	c = session_conn_new(p, fd, 0);
+	if (event_add(c->rev, NULL) == -1)
+		fatalx("event_add");
+	peer_conn_incoming(p, c);
+}
+
+static uint16_t
+session_peer_port(void)
+{
+	const char	*s = getenv(SESSION_PEER_PORT_ENV);
+	long		 v;
+	char		*end;
+
+	if (s == NULL || *s == '\0')
+		return BGP_PORT;
+	v = strtol(s, &end, 10);
+	if (*end != '\0' || v <= 0 || v > 65535)
+		return BGP_PORT;
+	return (uint16_t)v;
+}
+
+/* update-source: an address to bind, or an interface to bind to. */
+static int
+session_bind_source(int fd, const struct peer_config *pc, int af)
+{
+	struct sockaddr_storage	 ss;
+	socklen_t		 len;
+
+	if (pc->local_ifname[0] != '\0' &&
+	    setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, pc->local_ifname,
+	    strlen(pc->local_ifname)) == -1)
+		return -1;
+	if (!addr_isset(&pc->local))
+		return 0;
+	len = session_addr_sa(&pc->local, af, 0, &ss);
+	return bind(fd, (struct sockaddr *)&ss, len);
+}
+
+static int
+session_socket_out(const struct peer_config *pc)
+{
+	int	 fd, af = pc->remote.af;
+
+	fd = socket(af, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd == -1)
+		return -1;
+	session_sockopts(fd, pc);
+	if ((pc->password[0] != '\0' &&
+	    session_md5(fd, af, &pc->remote, pc->password) == -1) ||
+	    session_bind_source(fd, pc, af) == -1) {
+		int saved = errno;
+		close(fd);
+		errno = saved;
+		return -1;
+	}
+	return fd;
+}
+
+struct conn *
+session_connect(struct peer *p)
+{
+	struct sockaddr_storage	 ss;
+	struct conn		*c;
+	socklen_t		 len;
+	int			 fd;
+
+	if ((fd = session_socket_out(p->conf)) == -1)
+		return NULL;
+	len = session_addr_sa(&p->conf->remote, p->conf->remote.af,
+	    session_peer_port(), &ss);
+	if (connect(fd, (struct sockaddr *)&ss, len) == -1 &&
+	    errno != EINPROGRESS) {
+		int saved = errno;
+		close(fd);
+		errno = saved;
+		return NULL;
+	}
+	c = session_conn_new(p, fd, 1);
+	c->connecting = 1;
+	if (event_add(c->wev, NULL) == -1)
+		fatalx("event_add");
+	return c;
+}
+
+static void
+session_connected(struct conn *c)
+{
+	int		 err = 0;
+	socklen_t	 len = sizeof(err);
+
+	if (getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err, &len) == -1)
+		err = errno;
+	c->connecting = 0;
+	event_del(c->wev);
+	if (err != 0) {
+		peer_conn_fail(c->peer, c, err);
+		return;
+	}
+	if (event_add(c->rev, NULL) == -1)
+		fatalx("event_add");
+	peer_conn_up(c->peer, c);
+}
+
+static void
+session_sendhold_arm(struct conn *c)
+{
+	struct timeval	 tv = { c->sendhold, 0 };
+
+	evtimer_add(c->shev, &tv);
+}
+
+/* Write what the socket takes.  Returns -1 on a hard error. */
+static int
+session_write(struct conn *c)
+{
+	ssize_t	 n;
+
+	while (buf_len(&c->wbuf) > 0) {
+		n = write(c->fd, buf_data(&c->wbuf), buf_len(&c->wbuf));
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			break;
+		if (n <= 0)
+			return -1;
+		buf_drain(&c->wbuf, (size_t)n);
+		/* RFC 9687: progress restarts the send hold timer. */
+		if (!c->closing)
+			session_sendhold_arm(c);
+	}
+	if (buf_len(&c->wbuf) == 0) {
+		if (!c->closing)
+			evtimer_del(c->shev);
+		event_del(c->wev);
+	} else {
+		if (!c->closing && !evtimer_pending(c->shev, NULL))
+			session_sendhold_arm(c);
+		event_add(c->wev, NULL);
+	}
+	return 0;
+}
+
+int
+session_send(struct conn *c, const struct buf *msg)
+{
+	if (buf_len(&c->wbuf) + buf_len(msg) > SESSION_WBUF_MAX) {
+		errno = ENOBUFS;
+		return -1;
+	}
+	buf_put(&c->wbuf, buf_data(msg), buf_len(msg));
+	if (buf_error(&c->wbuf)) {
+		errno = ENOBUFS;
+		return -1;
+	}
+	if (c->connecting)
+		return 0;
+	return session_write(c);
+}
+
+static void
+session_write_cb(evutil_socket_t fd, short ev, void *arg)
+{
+	struct conn	*c = arg;
+
+	if (c->connecting) {
+		session_connected(c);
+		return;
+	}
+	if (c->closing) {
+		if (session_write(c) == -1 || buf_len(&c->wbuf) == 0)
+			session_conn_free(c);
+		return;
+	}
+	if (session_write(c) == -1)
+		peer_conn_fail(c->peer, c, errno);
+}
+
+static void
+session_sendhold_cb(evutil_socket_t fd, short ev, void *arg)
+{
+	struct conn	*c = arg;
+
+	if (c->closing)
+		session_conn_free(c);
+	else
+		peer_conn_sendhold(c->peer, c);
+}
+
+/* Cut complete messages off the input.  Returns -1 when the connection
+ * was closed by a handler. */
+static int
+session_dispatch(struct conn *c)
+{
+	struct bgp_notify	 err;
+	struct buf		 hdr, body;
+	uint16_t		 len;
+	uint8_t			 type;
+
+	while (buf_len(&c->rbuf) >= BGP_HDR_LEN) {
+		buf_view(&hdr, buf_data(&c->rbuf), buf_len(&c->rbuf));
+		if (msg_hdr_parse(&hdr, c->ext_msg, &type, &len, &err) == -1)
+		{
+			(void)peer_conn_hdr_err(c->peer, c, &err);
+			return -1;
+		}
+		if (buf_len(&c->rbuf) < len)
+			return 0;
+		buf_view(&body, buf_data(&c->rbuf) + BGP_HDR_LEN,
+		    len - BGP_HDR_LEN);
+		if (peer_conn_msg(c->peer, c, type, &body) == -1)
+			return -1;
+		buf_drain(&c->rbuf, len);
+	}
+	return 0;
+}
+
+static void
+session_read_cb(evutil_socket_t fd, short ev, void *arg)
+{
+	struct conn	*c = arg;
+	uint8_t		 tmp[16384];
+	size_t		 room = SESSION_RBUF_MAX - buf_len(&c->rbuf);
+	ssize_t		 n;
+
+	if (room > sizeof(tmp))
+		room = sizeof(tmp);
+	n = read(fd, tmp, room);
+	if (n == -1 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (n <= 0) {
+		peer_conn_fail(c->peer, c, n == 0 ? 0 : errno);
+		return;
+	}
+	buf_put(&c->rbuf, tmp, (size_t)n);
+	(void)session_dispatch(c);
+}
+
+/* A NOTIFICATION must reach the peer before the close (RFC 4271 6): a
+ * connection with output left lingers, detached from its peer, until it
+ * drains or SESSION_LINGER seconds pass. */
+void
+session_close(struct conn *c)
+{
+	struct timeval	 tv = { SESSION_LINGER, 0 };
+
+	if (c->connecting || buf_len(&c->wbuf) == 0 ||
+	    session_write(c) == -1 || buf_len(&c->wbuf) == 0) {
+		session_conn_free(c);
+		return;
+	}
+	c->closing = 1;
+	c->peer = NULL;
+	event_del(c->rev);
+	(void)shutdown(c->fd, SHUT_RD);
+	evtimer_add(c->shev, &tv);
+}
+
+void
+session_flush_all(int ms)
+{
+	struct timespec	 start, now;
+	struct conn	*c;
+	struct pollfd	 pfd;
+	int		 pending = 1, left = ms;
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	while (pending && left > 0) {
+		pending = 0;
+		TAILQ_FOREACH(c, &conns, entry) {
+			if (c->connecting || buf_len(&c->wbuf) == 0)
+				continue;
+			c->closing = 1;
+			pfd.fd = c->fd;
+			pfd.events = POLLOUT;
+			if (poll(&pfd, 1, left > 50 ? 50 : left) == 1 &&
+			    session_write(c) == -1)
+				buf_reset(&c->wbuf);
+			pending |= buf_len(&c->wbuf) > 0;
+		}
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		left = ms - (int)((now.tv_sec - start.tv_sec) * 1000 +
+		    (now.tv_nsec - start.tv_nsec) / 1000000);
+	}
+}
+
+void
+session_shutdown(void)
+{
+	struct conn	*c;
+	int		 i;
+
+	while ((c = TAILQ_FIRST(&conns)) != NULL)
+		session_conn_free(c);
+	for (i = 0; i < SESSION_LISTENERS; i++) {
+		if (listen_ev[i] != NULL)
+			event_free(listen_ev[i]);
+		if (listen_fd[i] != -1)
+			close(listen_fd[i]);
+		listen_ev[i] = NULL;
+		listen_fd[i] = -1;
+	}
+}
+
+void
+session_set_ext_msg(struct conn *c, int on)
+{
+	c->ext_msg = on;
+}
+
+void
+session_set_sendhold(struct conn *c, uint32_t seconds)
+{
+	c->sendhold = seconds;
+}
+
+int
+session_outgoing(const struct conn *c)
+{
+	return c->outgoing;
+}
+
+int
+session_connecting(const struct conn *c)
+{
+	return c->connecting;
+}
+
+void
+session_addrs(const struct conn *c, struct tb_addr *local, uint16_t *lport,
+    uint16_t *rport)
+{
+	struct sockaddr_storage	 ss;
+	socklen_t		 len = sizeof(ss);
+	struct tb_addr		 remote;
+
+	memset(local, 0, sizeof(*local));
+	*lport = *rport = 0;
+	if (getsockname(c->fd, (struct sockaddr *)&ss, &len) == 0)
+		session_sa_to_addr(&ss, local, lport);
+	len = sizeof(ss);
+	if (getpeername(c->fd, (struct sockaddr *)&ss, &len) == 0)
+		session_sa_to_addr(&ss, &remote, rport);
+}

@@ -14,6 +14,7 @@
 #define TB_LOG_DEBUG	7
 
 void	log_init(int to_stderr, int facility, const char *ident);
+int	log_setfile(const char *);	/* NULL or "": none; -1 on error */
 void	log_setlevel(int);		/* syslog priority, TB_LOG_* */
 int	log_getlevel(void);
 void	log_settimestamps(int);		/* prefix stderr lines with time */

@@ -1,2 +1,860 @@
+/*
+ * check_conf: the address helpers (lib/addr.c) and the configuration
+ * language (bgpd/conf_parse.c, bgpd/conf_print.c).
+ *
+ * Most configuration cases are files in tests/unit/conf/: every
+ * bad_NAME.conf must fail with exactly the text of bad_NAME.expect, every
+ * good_NAME.conf must parse with exactly the warnings of good_NAME.expect
+ * (none when there is no such file) and survive a print/parse round trip.
+ * Inputs that cannot live in a text file (NUL bytes, a 1 MB line, deep
+ * include chains) are written at run time into a temporary directory.
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <arpa/inet.h>
 #include <check.h>
-int main(void) { return 0; }
+#include <ftw.h>
+#include <glob.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include "addr.h"
+#include "conf.h"
+#include "log.h"
+
+#define CONFDIR	TESTDATA "/conf"
+
+/* ---- helpers ---- */
+
+static char *
+slurp(const char *path)
+{
+	FILE	*f;
+	char	*s;
+	long	 n;
+
+	if ((f = fopen(path, "r")) == NULL)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	ck_assert((s = calloc(1, n + 1)) != NULL);
+	ck_assert_int_eq(fread(s, 1, n, f), n);
+	fclose(f);
+	return s;
+}
+
+static void
+spew(const char *path, const char *data, size_t len)
+{
+	FILE	*f;
+
+	ck_assert_msg((f = fopen(path, "w")) != NULL, "cannot write %s", path);
+	ck_assert_int_eq(fwrite(data, 1, len, f), len);
+	fclose(f);
+}
+
+/* Parses path; the messages land in *msgs (caller frees). */
+static int
+parse_msgs(const char *path, struct bgpd_config **c, char **msgs)
+{
+	FILE	*f;
+	size_t	 len;
+	int	 n;
+
+	ck_assert((f = open_memstream(msgs, &len)) != NULL);
+	n = conf_parse(path, c, f);
+	fclose(f);
+	return n;
+}
+
+#define SPEW(path, s)	spew(path, s, strlen(s))
+
+static char	tmpdir[] = "/tmp/check_conf.XXXXXX";
+static int	tmpdir_made;
+
+static int
+tmp_rm(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	return remove(path);
+}
+
+static void
+tmp_cleanup(void)
+{
+	if (tmpdir_made)
+		nftw(tmpdir, tmp_rm, 8, FTW_DEPTH | FTW_PHYS);
+	tmpdir_made = 0;
+}
+
+/* A fresh temporary directory becomes the cwd; removed after the test. */
+static void
+tmp_enter(void)
+{
+	tmp_cleanup();	/* without CK_FORK the last test's is still here */
+	strlcpy(tmpdir, "/tmp/check_conf.XXXXXX", sizeof(tmpdir));
+	ck_assert(mkdtemp(tmpdir) != NULL);
+	tmpdir_made = 1;
+	ck_assert_int_eq(chdir(tmpdir), 0);
+}
+
+/* Parses text written to name in the temporary directory. */
+static int
+parse_text(const char *name, const char *text, struct bgpd_config **c,
+    char **msgs)
+{
+	tmp_enter();
+	SPEW(name, text);
+	return parse_msgs(name, c, msgs);
+}
+
+static int
+count_errors(const char *msgs)
+{
+	const char	*l;
+	int		 n = 0;
+
+	for (l = msgs; l != NULL && *l != '\0'; l = strchr(l, '\n') + 1) {
+		if (strstr(l, ": warning: ") == NULL ||
+		    strstr(l, ": warning: ") > strchr(l, '\n'))
+			n++;
+		if (strchr(l, '\n') == NULL)
+			break;
+	}
+	return n;
+}
+
+/* Check cannot carry long messages: the texts go to stderr. */
+static void
+same_text(const char *name, const char *got, const char *want)
+{
+	if (strcmp(got, want) == 0)
+		return;
+	fprintf(stderr, "%s: got\n%s---\nwanted\n%s---\n", name, got,
+	    want);
+	ck_abort_msg("%s: messages differ from the .expect file (see "
+	    "stderr)", name);
+}
+
+static void
+peer_equal(const struct peer_config *a, const struct peer_config *b)
+{
+	ck_assert_int_eq(addr_cmp(&a->remote, &b->remote), 0);
+	ck_assert_uint_eq(a->remote_as, b->remote_as);
+	ck_assert_str_eq(a->descr, b->descr);
+	ck_assert_int_eq(a->timers_set, b->timers_set);
+	if (a->timers_set) {
+		ck_assert_uint_eq(a->keepalive, b->keepalive);
+		ck_assert_uint_eq(a->holdtime, b->holdtime);
+	}
+	ck_assert_uint_eq(a->connect_retry, b->connect_retry);
+	ck_assert_str_eq(a->password, b->password);
+	ck_assert_int_eq(addr_cmp(&a->local, &b->local), 0);
+	ck_assert_str_eq(a->local_ifname, b->local_ifname);
+	ck_assert_uint_eq(a->ttl_security, b->ttl_security);
+	ck_assert_uint_eq(a->multihop, b->multihop);
+	ck_assert_int_eq(a->passive, b->passive);
+	ck_assert_int_eq(a->strict_caps, b->strict_caps);
+	ck_assert_int_eq(a->shutdown, b->shutdown);
+	ck_assert_str_eq(a->shutdown_msg, b->shutdown_msg);
+	ck_assert_uint_eq(a->af_active, b->af_active);
+	ck_assert_uint_eq(a->af_configured, b->af_configured);
+}
+
+static void
+conf_equal(const struct bgpd_config *a, const struct bgpd_config *b)
+{
+	const struct peer_config	*pa, *pb;
+
+	ck_assert_uint_eq(a->as, b->as);
+	ck_assert_uint_eq(a->router_id, b->router_id);
+	ck_assert_uint_eq(a->keepalive, b->keepalive);
+	ck_assert_uint_eq(a->holdtime, b->holdtime);
+	ck_assert_uint_eq(a->min_holdtime, b->min_holdtime);
+	ck_assert_int_eq(a->default_ipv4_unicast, b->default_ipv4_unicast);
+	ck_assert_int_eq(a->ebgp_requires_policy, b->ebgp_requires_policy);
+	ck_assert_int_eq(a->log_stderr, b->log_stderr);
+	ck_assert_int_eq(a->log_syslog, b->log_syslog);
+	ck_assert_int_eq(a->log_level, b->log_level);
+	ck_assert_int_eq(a->log_facility, b->log_facility);
+	ck_assert_str_eq(a->log_file, b->log_file);
+	pb = TAILQ_FIRST(&b->peers);
+	TAILQ_FOREACH(pa, &a->peers, entry) {
+		ck_assert_msg(pb != NULL, "peer %s missing after round trip",
+		    addr_str(&pa->remote));
+		peer_equal(pa, pb);
+		pb = TAILQ_NEXT(pb, entry);
+	}
+	ck_assert(pb == NULL);
+}
+
+static char *
+print_str(const struct bgpd_config *c)
+{
+	FILE	*f;
+	char	*s;
+	size_t	 len;
+
+	ck_assert((f = open_memstream(&s, &len)) != NULL);
+	conf_print(f, c);
+	fclose(f);
+	return s;
+}
+
+/* print, parse the text back, compare, and print again: same text. */
+static void
+round_trip(const struct bgpd_config *c)
+{
+	struct bgpd_config	*c2;
+	char			 dir[] = "/tmp/check_conf.XXXXXX", path[64];
+	char			*text, *text2, *msgs;
+
+	text = print_str(c);
+	ck_assert(mkdtemp(dir) != NULL);
+	snprintf(path, sizeof(path), "%s/printed.conf", dir);
+	spew(path, text, strlen(text));
+	ck_assert_msg(parse_msgs(path, &c2, &msgs) == 0,
+	    "printed config does not parse:\n%s\n%s", text, msgs);
+	conf_equal(c, c2);
+	text2 = print_str(c2);
+	ck_assert_str_eq(text, text2);
+	unlink(path);
+	rmdir(dir);
+	free(text);
+	free(text2);
+	free(msgs);
+	conf_free(c2);
+}
+
+static struct peer_config *
+peer(const struct bgpd_config *c, const char *addr)
+{
+	struct tb_addr	a;
+
+	ck_assert_int_eq(addr_parse(addr, &a), 0);
+	return conf_find_peer(c, &a);
+}
+
+/* ---- addr ---- */
+
+START_TEST(test_addr_parse)
+{
+	static const char *const bad[] = { "", "1.2.3", "1.2.3.256",
+	    "1.2.3.4 ", " 1.2.3.4", "::g", "fe80::1%eth0", "1.2.3.4/32",
+	    "0x01020304", "1:2:3:4:5:6:7:8:9", "localhost" };
+	struct tb_addr	a;
+	size_t		i;
+
+	ck_assert_int_eq(addr_parse("169.254.116.210", &a), 0);
+	ck_assert_int_eq(a.af, AF_INET);
+	ck_assert_str_eq(addr_str(&a), "169.254.116.210");
+	ck_assert_int_eq(addr_parse("2001:DB8:0::1", &a), 0);
+	ck_assert_int_eq(a.af, AF_INET6);
+	ck_assert_str_eq(addr_str(&a), "2001:db8::1");
+	ck_assert(addr_isset(&a));
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ck_assert_msg(addr_parse(bad[i], &a) == -1, "accepted '%s'",
+		    bad[i]);
+		ck_assert(!addr_isset(&a));
+	}
+	memset(&a, 0, sizeof(a));
+	ck_assert_str_eq(addr_str(&a), "(unset)");
+}
+END_TEST
+
+START_TEST(test_addr_cmp_str)
+{
+	struct tb_addr	a, b, c;
+	char		buf[128];
+
+	addr_parse("10.0.0.1", &a);
+	addr_parse("10.0.0.2", &b);
+	addr_parse("::1", &c);
+	ck_assert_int_eq(addr_cmp(&a, &b), -1);
+	ck_assert_int_eq(addr_cmp(&b, &a), 1);
+	ck_assert_int_eq(addr_cmp(&a, &a), 0);
+	ck_assert_int_eq(addr_cmp(&a, &c), -1);	/* IPv4 sorts first */
+	/* Rotating buffers: several results in one printf. */
+	snprintf(buf, sizeof(buf), "%s %s %s %s", addr_str(&a), addr_str(&b),
+	    addr_str(&c), bgpid_str(0x0a000003));
+	ck_assert_str_eq(buf, "10.0.0.1 10.0.0.2 ::1 10.0.0.3");
+}
+END_TEST
+
+START_TEST(test_prefix)
+{
+	static const char *const bad[] = { "10.0.0.0", "10.0.0.0/", "/8",
+	    "10.0.0.0/33", "::/129", "10.0.0.0/-1", "10.0.0.0/+8",
+	    "10.0.0.0/8x", "10.0.0.0/1000", "junk/8", "10.0.0.0/ 8" };
+	struct tb_prefix	p;
+	struct tb_addr		a;
+	size_t			i;
+
+	ck_assert_int_eq(prefix_parse("169.254.116.210/30", &p), 0);
+	ck_assert_str_eq(prefix_str(&p), "169.254.116.208/30");
+	addr_parse("169.254.116.211", &a);
+	ck_assert(prefix_contains(&p, &a));
+	addr_parse("169.254.116.212", &a);
+	ck_assert(!prefix_contains(&p, &a));
+	addr_parse("::1", &a);
+	ck_assert(!prefix_contains(&p, &a));
+	ck_assert_int_eq(prefix_parse("2001:db8:ffff::1/33", &p), 0);
+	ck_assert_str_eq(prefix_str(&p), "2001:db8:8000::/33");
+	ck_assert_int_eq(prefix_parse("0.0.0.0/0", &p), 0);
+	addr_parse("8.8.8.8", &a);
+	ck_assert(prefix_contains(&p, &a));
+	ck_assert_int_eq(prefix_parse("::/128", &p), 0);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ck_assert_msg(prefix_parse(bad[i], &p) == -1, "accepted '%s'",
+		    bad[i]);
+}
+END_TEST
+
+START_TEST(test_sockaddr)
+{
+	struct sockaddr_storage	 ss;
+	struct sockaddr_in6	*sin6 = (struct sockaddr_in6 *)&ss;
+	struct tb_addr		 a, b;
+	uint16_t		 port;
+
+	addr_parse("2001:db8::7", &a);
+	ck_assert_int_eq(addr_to_sa(&a, 179, &ss), sizeof(struct sockaddr_in6));
+	ck_assert_int_eq(addr_from_sa((struct sockaddr *)&ss, &b, &port), 0);
+	ck_assert_int_eq(addr_cmp(&a, &b), 0);
+	ck_assert_uint_eq(port, 179);
+	addr_parse("10.1.2.3", &a);
+	ck_assert_int_eq(addr_to_sa(&a, 1179, &ss), sizeof(struct sockaddr_in));
+	ck_assert_int_eq(addr_from_sa((struct sockaddr *)&ss, &b, NULL), 0);
+	ck_assert_int_eq(addr_cmp(&a, &b), 0);
+	/* A v4-mapped address from a dual-stack socket is IPv4. */
+	memset(&ss, 0, sizeof(ss));
+	sin6->sin6_family = AF_INET6;
+	inet_pton(AF_INET6, "::ffff:10.1.2.3", &sin6->sin6_addr);
+	ck_assert_int_eq(addr_from_sa((struct sockaddr *)&ss, &b, &port), 0);
+	ck_assert_int_eq(addr_cmp(&a, &b), 0);
+	memset(&a, 0, sizeof(a));
+	ck_assert_int_eq(addr_to_sa(&a, 179, &ss), 0);
+	ss.ss_family = AF_UNIX;
+	ck_assert_int_eq(addr_from_sa((struct sockaddr *)&ss, &b, NULL), -1);
+}
+END_TEST
+
+START_TEST(test_bgpid)
+{
+	uint32_t	id;
+
+	ck_assert_int_eq(bgpid_parse("192.0.2.1", &id), 0);
+	ck_assert_uint_eq(id, 0xc0000201);
+	ck_assert_str_eq(bgpid_str(id), "192.0.2.1");
+	ck_assert_int_eq(bgpid_parse("192.0.2", &id), -1);
+	ck_assert_int_eq(bgpid_parse("::1", &id), -1);
+	ck_assert_int_eq(bgpid_parse("3232235777", &id), -1);
+}
+END_TEST
+
+/* ---- configuration files ---- */
+
+START_TEST(test_bad_files)
+{
+	struct bgpd_config	*c;
+	char			*msgs, *want, expect[PATH_MAX];
+	glob_t			 g;
+	size_t			 i;
+	int			 n;
+
+	ck_assert_int_eq(chdir(CONFDIR), 0);
+	ck_assert_int_eq(glob("bad_*.conf", 0, NULL, &g), 0);
+	ck_assert_uint_ge(g.gl_pathc, 6);
+	for (i = 0; i < g.gl_pathc; i++) {
+		snprintf(expect, sizeof(expect), "%.*s.expect",
+		    (int)strlen(g.gl_pathv[i]) - 5, g.gl_pathv[i]);
+		ck_assert_msg((want = slurp(expect)) != NULL, "no %s", expect);
+		n = parse_msgs(g.gl_pathv[i], &c, &msgs);
+		same_text(g.gl_pathv[i], msgs, want);
+		ck_assert_int_gt(n, 0);
+		ck_assert_int_eq(n, count_errors(msgs));
+		ck_assert(c == NULL);
+		free(msgs);
+		free(want);
+	}
+	globfree(&g);
+}
+END_TEST
+
+START_TEST(test_good_files)
+{
+	struct bgpd_config	*c;
+	char			*msgs, *want, expect[PATH_MAX];
+	glob_t			 g;
+	size_t			 i;
+
+	ck_assert_int_eq(chdir(CONFDIR), 0);
+	ck_assert_int_eq(glob("good_*.conf", 0, NULL, &g), 0);
+	ck_assert_uint_ge(g.gl_pathc, 7);
+	for (i = 0; i < g.gl_pathc; i++) {
+		snprintf(expect, sizeof(expect), "%.*s.expect",
+		    (int)strlen(g.gl_pathv[i]) - 5, g.gl_pathv[i]);
+		if ((want = slurp(expect)) == NULL)
+			want = strdup("");
+		ck_assert_msg(parse_msgs(g.gl_pathv[i], &c, &msgs) == 0,
+		    "%s:\n%s", g.gl_pathv[i], msgs);
+		same_text(g.gl_pathv[i], msgs, want);
+		round_trip(c);
+		conf_free(c);
+		free(msgs);
+		free(want);
+	}
+	globfree(&g);
+}
+END_TEST
+
+/* good_all.conf uses every keyword; each must land in its field. */
+START_TEST(test_every_keyword)
+{
+	struct bgpd_config	*c;
+	struct peer_config	*p1, *p2, *p3, *p6;
+	char			*msgs;
+
+	ck_assert_int_eq(chdir(CONFDIR), 0);
+	ck_assert_int_eq(parse_msgs("good_all.conf", &c, &msgs), 0);
+	ck_assert_uint_eq(c->as, 65000);
+	ck_assert_uint_eq(c->router_id, 0xc0000201);
+	ck_assert_uint_eq(c->min_holdtime, 5);
+	ck_assert_uint_eq(c->keepalive, 20);
+	ck_assert_uint_eq(c->holdtime, 60);
+	ck_assert_int_eq(c->default_ipv4_unicast, 0);
+	ck_assert_int_eq(c->ebgp_requires_policy, 0);
+	ck_assert(c->log_syslog && c->log_stderr);
+	ck_assert_int_eq(c->log_level, TB_LOG_DEBUG);
+	ck_assert_int_eq(c->log_facility, LOG_LOCAL3);
+	ck_assert_str_eq(c->log_file, "/var/log/tbgpd.log");
+
+	ck_assert((p1 = peer(c, "169.254.116.209")) != NULL);
+	ck_assert_uint_eq(p1->remote_as, 64512);
+	ck_assert_str_eq(p1->descr, "AWS VPN 1, tunnel 1");
+	ck_assert(p1->timers_set && p1->keepalive == 10 && p1->holdtime == 30);
+	ck_assert_uint_eq(p1->connect_retry, 5);
+	ck_assert_str_eq(p1->password, "s3cr#t!");
+	ck_assert_str_eq(addr_str(&p1->local), "127.0.0.1");
+	ck_assert_uint_eq(p1->ttl_security, 1);
+	ck_assert_uint_eq(p1->multihop, 0);
+	ck_assert(p1->strict_caps && !p1->passive && !p1->shutdown);
+	ck_assert_uint_eq(p1->af_active, AID_BIT(AID_IPV4_UNICAST) |
+	    AID_BIT(AID_IPV6_UNICAST));
+	ck_assert_str_eq(p1->file, "good_all.conf");
+	ck_assert_int_eq(p1->line, 19);
+
+	ck_assert((p2 = peer(c, "169.254.214.97")) != NULL);
+	ck_assert_uint_eq(p2->remote_as, 4200000000u);
+	ck_assert_uint_eq(p2->multihop, 255);
+	ck_assert(p2->passive && p2->shutdown && !p2->timers_set);
+	ck_assert_str_eq(p2->shutdown_msg, "maintenance until 18:00 UTC");
+	ck_assert_str_eq(p2->local_ifname, "lo");
+	ck_assert(!addr_isset(&p2->local));
+	ck_assert_uint_eq(p2->af_active, 0);
+	ck_assert_uint_eq(p2->af_configured, AID_BIT(AID_IPV4_UNICAST));
+
+	ck_assert((p3 = peer(c, "169.254.5.1")) != NULL);
+	ck_assert_uint_eq(p3->remote_as, REMOTE_AS_EXTERNAL);
+	ck_assert_uint_eq(p3->multihop, 2);
+	ck_assert(p3->shutdown && p3->shutdown_msg[0] == '\0');
+	ck_assert_uint_eq(p3->af_active, AID_BIT(AID_IPV4_UNICAST));
+
+	ck_assert((p6 = peer(c, "2001:db8::1")) != NULL);
+	ck_assert_str_eq(p6->local_ifname, "xfrm-tbgpd-none");
+	/* "activate" directly under router bgp means IPv4 unicast. */
+	ck_assert_uint_eq(p6->af_active, AID_BIT(AID_IPV4_UNICAST) |
+	    AID_BIT(AID_IPV6_UNICAST));
+	ck_assert(peer(c, "169.254.116.210") == NULL);
+	conf_free(c);
+	free(msgs);
+}
+END_TEST
+
+START_TEST(test_include_per_peer)
+{
+	struct bgpd_config	*c;
+	struct peer_config	*p1, *p2;
+	char			*msgs;
+
+	ck_assert_int_eq(chdir(CONFDIR), 0);
+	ck_assert_int_eq(parse_msgs("good_include.conf", &c, &msgs), 0);
+	ck_assert_str_eq(msgs, "");
+	ck_assert_int_eq(c->log_level, TB_LOG_WARNING);
+	ck_assert_int_eq(c->log_facility, LOG_LOCAL7);
+	/* Sorted order: 10-aws1 before 20-aws2; README not matched. */
+	p1 = TAILQ_FIRST(&c->peers);
+	ck_assert(p1 != NULL);
+	ck_assert_str_eq(addr_str(&p1->remote), "169.254.116.209");
+	ck_assert_str_eq(p1->file, "peers.d/10-aws1.conf");
+	ck_assert_int_eq(p1->line, 1);
+	ck_assert_str_eq(p1->descr, "AWS tunnel 1");
+	p2 = TAILQ_NEXT(p1, entry);
+	ck_assert(p2 != NULL && TAILQ_NEXT(p2, entry) == NULL);
+	ck_assert_str_eq(p2->file, "peers.d/20-aws2.conf");
+	ck_assert_uint_eq(p2->af_active, AID_BIT(AID_IPV4_UNICAST) |
+	    AID_BIT(AID_IPV6_UNICAST));
+	/* The main file went on inside its router after the include. */
+	ck_assert_str_eq(p2->descr, "set in the main file, after the include");
+	ck_assert(peer(c, "10.9.9.9") == NULL);
+	conf_free(c);
+	free(msgs);
+}
+END_TEST
+
+/* A file of neighbor lines included at top level has no router. */
+START_TEST(test_include_top_level)
+{
+	struct bgpd_config	*c;
+	char			*msgs;
+
+	ck_assert_int_eq(parse_text("main.conf", "", &c, &msgs), 1);
+	free(msgs);
+	mkdir("p", 0700);
+	SPEW("p/x.conf", "neighbor 10.0.0.1 remote-as 1\n");
+	SPEW("main.conf", "include p/*.conf\nrouter bgp 2\n");
+	ck_assert_int_eq(parse_msgs("main.conf", &c, &msgs), 1);
+	ck_assert_str_eq(msgs, "p/x.conf:1:1: 'neighbor' is only valid inside "
+	    "'router bgp'\n");
+	free(msgs);
+	/* An absolute pattern is not relative to the including file. */
+	SPEW("main.conf", "router bgp 2\n include /nonexistent/x.conf\n");
+	ck_assert_int_eq(parse_msgs("main.conf", &c, &msgs), 1);
+	ck_assert_str_eq(msgs, "main.conf:2:10: cannot include "
+	    "'/nonexistent/x.conf': No such file or directory\n");
+	free(msgs);
+}
+END_TEST
+
+START_TEST(test_include_depth)
+{
+	struct bgpd_config	*c;
+	char			*msgs, name[32], text[64];
+	int			 i;
+
+	ck_assert_int_eq(parse_text("d0.conf", "router bgp 1\n include "
+	    "d1.conf\n", &c, &msgs), 1);
+	free(msgs);
+	for (i = 1; i <= 9; i++) {
+		snprintf(name, sizeof(name), "d%d.conf", i);
+		snprintf(text, sizeof(text), "include d%d.conf\n", i + 1);
+		SPEW(name, text);
+	}
+	SPEW("d10.conf", "neighbor 10.0.0.1 remote-as 2\n");
+	ck_assert_int_eq(parse_msgs("d0.conf", &c, &msgs), 1);
+	ck_assert_str_eq(msgs, "d8.conf:1:9: cannot include 'd9.conf': "
+	    "includes are nested more than 8 deep\n");
+	free(msgs);
+	/* Eight levels below the top file are allowed. */
+	SPEW("d8.conf", "neighbor 10.0.0.1 remote-as 2\n");
+	ck_assert_int_eq(parse_msgs("d0.conf", &c, &msgs), 0);
+	ck_assert(peer(c, "10.0.0.1") != NULL);
+	ck_assert_str_eq(peer(c, "10.0.0.1")->file, "d8.conf");
+	conf_free(c);
+	free(msgs);
+}
+END_TEST
+
+START_TEST(test_cloud_timers)
+{
+	struct bgpd_config	*c;
+	char			*msgs;
+	uint16_t		 k, h;
+
+	ck_assert_int_eq(chdir(CONFDIR), 0);
+	ck_assert_int_eq(parse_msgs("good_aws.conf", &c, &msgs), 0);
+	conf_peer_timers(c, peer(c, "169.254.116.209"), &k, &h);
+	ck_assert(k == 10 && h == 30);
+	conf_peer_timers(c, peer(c, "169.254.214.97"), &k, &h);
+	ck_assert(k == 10 && h == 30);
+	conf_free(c);
+	free(msgs);
+	ck_assert_int_eq(parse_msgs("good_gcp.conf", &c, &msgs), 0);
+	conf_peer_timers(c, peer(c, "169.254.0.9"), &k, &h);
+	ck_assert(k == 20 && h == 60);
+	conf_free(c);
+	free(msgs);
+	ck_assert_int_eq(parse_msgs("good_azure.conf", &c, &msgs), 0);
+	conf_peer_timers(c, peer(c, "169.254.21.1"), &k, &h);
+	ck_assert(k == DEFAULT_KEEPALIVE && h == DEFAULT_HOLDTIME);
+	ck_assert(!peer(c, "169.254.21.1")->passive);
+	conf_free(c);
+	free(msgs);
+	conf_peer_timers(NULL, NULL, &k, &h);
+	ck_assert(k == 60 && h == 180);
+}
+END_TEST
+
+START_TEST(test_asdot)
+{
+	struct bgpd_config	*c;
+	char			*msgs;
+
+	ck_assert_int_eq(chdir(CONFDIR), 0);
+	ck_assert_int_eq(parse_msgs("good_asdot.conf", &c, &msgs), 0);
+	ck_assert_uint_eq(c->as, 65546);
+	ck_assert_uint_eq(peer(c, "10.0.0.1")->remote_as, 64512);
+	ck_assert_uint_eq(peer(c, "10.0.0.2")->remote_as, 4294967295u);
+	ck_assert_uint_eq(peer(c, "fd00::2")->remote_as, 4294967295u);
+	conf_free(c);
+	free(msgs);
+}
+END_TEST
+
+/* FRR traditional: IPv4 unicast on unless disabled, IPv6 only if asked. */
+START_TEST(test_af_defaults)
+{
+	struct bgpd_config	*c;
+	char			*msgs;
+
+	ck_assert_int_eq(parse_text("af.conf", "router bgp 1\n"
+	    " neighbor 10.0.0.1 remote-as 2\n neighbor ::2 remote-as 2\n"
+	    " no bgp default ipv4-unicast\n neighbor 10.0.0.3 remote-as 3\n"
+	    " address-family ipv4 unicast\n  neighbor 10.0.0.1 activate\n"
+	    " neighbor 10.0.0.4 remote-as 4\n", &c, &msgs), 0);
+	ck_assert_uint_eq(peer(c, "10.0.0.1")->af_active,
+	    AID_BIT(AID_IPV4_UNICAST));
+	ck_assert_uint_eq(peer(c, "10.0.0.1")->af_configured,
+	    AID_BIT(AID_IPV4_UNICAST));
+	ck_assert_uint_eq(peer(c, "::2")->af_active,
+	    AID_BIT(AID_IPV4_UNICAST));
+	ck_assert_uint_eq(peer(c, "::2")->af_configured, 0);
+	/* Defined after "no bgp default ipv4-unicast" (FRR applies it then). */
+	ck_assert_uint_eq(peer(c, "10.0.0.3")->af_active, 0);
+	/* "neighbor X remote-as" left the address-family implicitly. */
+	ck_assert_uint_eq(peer(c, "10.0.0.4")->af_active, 0);
+	ck_assert_str_eq(msgs, "af.conf:5:1: warning: neighbor 10.0.0.3 is "
+	    "active in no address family\naf.conf:8:1: warning: neighbor "
+	    "10.0.0.4 is active in no address family\n");
+	conf_free(c);
+	free(msgs);
+}
+END_TEST
+
+/* Tunnel /30s AWS and Alibaba Cloud keep for themselves: a warning. */
+START_TEST(test_cloud_reserved)
+{
+	struct bgpd_config	*c;
+	char			*msgs;
+
+	ck_assert_int_eq(parse_text("r.conf", "router bgp 1\n"
+	    " neighbor 169.254.6.1 remote-as 2\n"
+	    " neighbor 169.254.169.253 remote-as 2\n"
+	    " neighbor 169.254.169.253 update-source 169.254.0.2\n"
+	    " neighbor 169.254.7.1 remote-as 2\n"
+	    " neighbor 169.254.169.249 remote-as 2\n"
+	    " neighbor 169.254.4.3 remote-as 2\n", &c, &msgs), 0);
+	same_text("r.conf", msgs, "r.conf:2:11: warning: 169.254.6.1 is inside "
+	    "169.254.6.0/30, reserved by Alibaba Cloud: the cloud will refuse "
+	    "this tunnel\n"
+	    "r.conf:3:11: warning: 169.254.169.253 is inside "
+	    "169.254.169.252/30, reserved by AWS and Alibaba Cloud: the cloud "
+	    "will refuse this tunnel\n"
+	    "r.conf:4:41: warning: update-source 169.254.0.2 is not an address "
+	    "of this host now: connecting will fail until it is\n"
+	    "r.conf:4:41: warning: 169.254.0.2 is inside 169.254.0.0/30, "
+	    "reserved by AWS and Alibaba Cloud: the cloud will refuse this "
+	    "tunnel\n"
+	    "r.conf:7:11: warning: 169.254.4.3 is inside 169.254.4.0/30, "
+	    "reserved by AWS and Alibaba Cloud: the cloud will refuse this "
+	    "tunnel\n");
+	conf_free(c);
+	free(msgs);
+}
+END_TEST
+
+START_TEST(test_junk_bytes)
+{
+	static const char junk[] = "router bgp 65000\n"
+	    " neighbor 10.0.0.1 remote-as 1\n"
+	    "\x7f" "ELF\x02\x01\n"
+	    " neighbor 10.0.0.1 pass\0ive\n"
+	    "\xff\xfe garbage\n"
+	    " neighbor 10.0.0.1 description caf\xc3\xa9 ok\r\n"
+	    " neighbor 10.0.0.1 passive\rx\n"
+	    "\x1b[31m\n"
+	    " neighbor 10.0.0.1 strict-capability-match";	/* no newline */
+	struct bgpd_config	*c;
+	char			*msgs;
+
+	tmp_enter();
+	spew("junk.conf", junk, sizeof(junk) - 1);
+	ck_assert_int_eq(parse_msgs("junk.conf", &c, &msgs), 5);
+	ck_assert_str_eq(msgs,
+	    "junk.conf:3:1: invalid byte 0x7f (not a text file?)\n"
+	    "junk.conf:4:24: invalid byte 0x00 (not a text file?)\n"
+	    "junk.conf:5:1: unknown command '\\xff\\xfe'\n"
+	    "junk.conf:7:27: invalid byte 0x0d (not a text file?)\n"
+	    "junk.conf:8:1: invalid byte 0x1b (not a text file?)\n");
+	free(msgs);
+	/* The same file without its bad lines parses; UTF-8 text is kept. */
+	SPEW("ok.conf", "router bgp 65000\n neighbor 10.0.0.1 remote-as 1\n"
+	    " neighbor 10.0.0.1 description caf\xc3\xa9 ok\r\n");
+	ck_assert_int_eq(parse_msgs("ok.conf", &c, &msgs), 0);
+	ck_assert_str_eq(peer(c, "10.0.0.1")->descr, "caf\xc3\xa9 ok");
+	conf_free(c);
+	free(msgs);
+}
+END_TEST
+
+START_TEST(test_long_line)
+{
+	struct bgpd_config	*c;
+	char			*text, *msgs;
+	size_t			 n = 1024 * 1024, hdr;
+
+	ck_assert((text = malloc(n + 200)) != NULL);
+	hdr = snprintf(text, 200, "router bgp 65000\n"
+	    " neighbor 10.0.0.1 remote-as 1\n neighbor 10.0.0.1 description ");
+	memset(text + hdr, 'x', n);
+	strcpy(text + hdr + n, "\n neighbor 10.0.0.1 passive\n bgp frob\n");
+	ck_assert_int_eq(parse_text("long.conf", text, &c, &msgs), 2);
+	ck_assert_str_eq(msgs,
+	    "long.conf:3:4097: line is longer than 4096 bytes\n"
+	    "long.conf:5:6: unknown command 'bgp frob'\n");
+	free(msgs);
+	free(text);
+}
+END_TEST
+
+START_TEST(test_too_many_errors)
+{
+	struct bgpd_config	*c;
+	char			*text, *msgs, *last;
+	int			 i, n = 0;
+
+	ck_assert((text = malloc(500 * 8)) != NULL);
+	for (i = 0; i < 500; i++)
+		n += snprintf(text + n, 8, "frob\n");
+	ck_assert_int_eq(parse_text("many.conf", text, &c, &msgs), 101);
+	ck_assert(c == NULL);
+	ck_assert((last = strstr(msgs, "many.conf:101:1: too many")) != NULL);
+	ck_assert_str_eq(last, "many.conf:101:1: too many errors (100), "
+	    "giving up\n");
+	free(text);
+	free(msgs);
+}
+END_TEST
+
+START_TEST(test_not_a_file)
+{
+	struct bgpd_config	*c = (struct bgpd_config *)&c;
+	char			*msgs;
+
+	ck_assert_int_eq(parse_msgs("/nonexistent/tbgpd.conf", &c, &msgs), 1);
+	ck_assert(c == NULL);
+	ck_assert_str_eq(msgs, "/nonexistent/tbgpd.conf: No such file or "
+	    "directory\n");
+	free(msgs);
+	ck_assert_int_eq(parse_msgs(CONFDIR, &c, &msgs), 1);
+	ck_assert(strstr(msgs, ": is a directory, not a configuration file\n")
+	    != NULL);
+	free(msgs);
+	/* An endless file is cut off, not read forever. */
+	ck_assert_int_eq(parse_msgs("/dev/zero", &c, &msgs), 2);
+	ck_assert_str_eq(msgs, "/dev/zero:1:1: file is larger than 16777216 "
+	    "bytes; the rest is ignored\n/dev/zero:1:1: no 'router bgp ASN' "
+	    "in the configuration: nothing to do\n");
+	free(msgs);
+	ck_assert_int_eq(parse_msgs("/dev/null", &c, &msgs), 1);
+	ck_assert_str_eq(msgs, "/dev/null:1:1: no 'router bgp ASN' in the "
+	    "configuration: nothing to do\n");
+	free(msgs);
+}
+END_TEST
+
+/* Every field set by hand, printed and parsed back. */
+START_TEST(test_round_trip_built)
+{
+	struct bgpd_config	*c;
+	struct peer_config	*p;
+
+	ck_assert((c = conf_new()) != NULL);
+	c->as = 4200000001u;
+	c->router_id = 0x01020304;
+	c->keepalive = 0;
+	c->holdtime = 0;
+	c->min_holdtime = 1000;
+	c->ebgp_requires_policy = 0;
+	c->log_stderr = 1;
+	c->log_level = LOG_EMERG;
+	c->log_facility = LOG_UUCP;
+	ck_assert((p = calloc(1, sizeof(*p))) != NULL);
+	addr_parse("fd00::1", &p->remote);
+	p->remote_as = 1;
+	strlcpy(p->descr, "x", sizeof(p->descr));
+	p->timers_set = 1;
+	p->keepalive = 65535;
+	p->holdtime = 3;
+	p->connect_retry = 65535;
+	addr_parse("fd00::2", &p->local);
+	p->multihop = 1;
+	p->shutdown = 1;
+	strlcpy(p->shutdown_msg, "a b c", sizeof(p->shutdown_msg));
+	p->af_active = AID_BIT(AID_IPV6_UNICAST);
+	p->af_configured = AID_BIT(AID_IPV6_UNICAST) |
+	    AID_BIT(AID_IPV4_UNICAST);
+	TAILQ_INSERT_TAIL(&c->peers, p, entry);
+	round_trip(c);
+	conf_free(c);
+}
+END_TEST
+
+static Suite *
+conf_suite(void)
+{
+	Suite	*s = suite_create("conf");
+	TCase	*tc;
+
+	tc = tcase_create("addr");
+	tcase_add_test(tc, test_addr_parse);
+	tcase_add_test(tc, test_addr_cmp_str);
+	tcase_add_test(tc, test_prefix);
+	tcase_add_test(tc, test_sockaddr);
+	tcase_add_test(tc, test_bgpid);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("files");
+	tcase_set_timeout(tc, 60);
+	tcase_add_checked_fixture(tc, NULL, tmp_cleanup);
+	tcase_add_test(tc, test_bad_files);
+	tcase_add_test(tc, test_good_files);
+	tcase_add_test(tc, test_every_keyword);
+	tcase_add_test(tc, test_include_per_peer);
+	tcase_add_test(tc, test_include_top_level);
+	tcase_add_test(tc, test_include_depth);
+	tcase_add_test(tc, test_cloud_timers);
+	tcase_add_test(tc, test_asdot);
+	tcase_add_test(tc, test_af_defaults);
+	tcase_add_test(tc, test_cloud_reserved);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("robustness");
+	tcase_set_timeout(tc, 60);
+	tcase_add_checked_fixture(tc, NULL, tmp_cleanup);
+	tcase_add_test(tc, test_junk_bytes);
+	tcase_add_test(tc, test_long_line);
+	tcase_add_test(tc, test_too_many_errors);
+	tcase_add_test(tc, test_not_a_file);
+	tcase_add_test(tc, test_round_trip_built);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner	*sr = srunner_create(conf_suite());
+	int	 failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

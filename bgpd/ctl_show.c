@@ -1,0 +1,944 @@
+/*
+ * ctl_show: the `show` commands of the control socket and the command
+ * table that names them.
+ *
+ * A command first fills a plain result from the peers (struct show_sum
+ * and show_sum_row for the summary, show_nbr for a neighbor: every value
+ * a renderer prints, worked out once), then hands it to one of two
+ * renderers of the same shape (struct show_fmt, as bgpctl's output
+ * vtable): text laid out as FRR's vtysh prints it, and JSON with FRR's
+ * keys, so scripts written against FRR keep working.  Renderers only
+ * choose words and layout; what a value is is decided in the fill step.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "addr.h"
+#include "bgpd.h"
+#include "buf.h"
+#include "cmd.h"
+#include "conf.h"
+#include "ctl_show.h"
+#include "json.h"
+#include "log.h"
+#include "msg.h"
+#include "peer.h"
+
+#define AF_V4		AID_BIT(AID_IPV4_UNICAST)
+#define AF_V6		AID_BIT(AID_IPV6_UNICAST)
+#define AF_BOTH		(AF_V4 | AF_V6)
+#define SHOW_MAX_CAPS	8
+#define SHOW_WHY	512		/* a NOTIFICATION explained */
+#define SHOW_SAFE_DESCR	(DESCR_MAX * 4 + 1)
+
+/* ---------------------------------------------------------------- output */
+
+void
+show_printf(struct buf *b, const char *fmt, ...)
+{
+	char	 tmp[512], *big = NULL;
+	va_list	 ap;
+	int	 n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n < sizeof(tmp)) {
+		buf_put(b, tmp, (size_t)n);
+		return;
+	}
+	va_start(ap, fmt);
+	n = vasprintf(&big, fmt, ap);
+	va_end(ap);
+	if (n >= 0)
+		buf_put(b, big, (size_t)n);
+	free(big);
+}
+
+/* Text output of configured strings: control bytes would drive the
+ * operator's terminal and stray bytes garble it, so both are shown
+ * escaped; valid UTF-8 is kept. */
+const char *
+show_safe(const char *str, char *out, size_t outlen)
+{
+	const unsigned char	*s = (const unsigned char *)str;
+	size_t			 o = 0, n;
+
+	while (*s != '\0' && o + 5 < outlen) {
+		if (*s >= 0x20 && *s < 0x7f)
+			out[o++] = (char)*s++;
+		else if (*s >= 0x80 && (n = json_utf8_len(s)) > 0 &&
+		    o + n < outlen) {
+			memcpy(out + o, s, n);
+			o += n;
+			s += n;
+		} else
+			o += (size_t)snprintf(out + o, outlen - o, "\\x%02x",
+			    *s++);
+	}
+	out[o] = '\0';
+	return out;
+}
+
+time_t
+show_now(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
+}
+
+/* FRR's peer_uptime() layout, so scripts written for it keep working. */
+static const char *
+show_fmt_time(long long secs, char *out, size_t len)
+{
+	if (secs < 0)
+		snprintf(out, len, "never");
+	else if (secs < 86400)
+		snprintf(out, len, "%02lld:%02lld:%02lld", secs / 3600,
+		    secs / 60 % 60, secs % 60);
+	else if (secs < 7 * 86400)
+		snprintf(out, len, "%lldd%02lldh%02lldm", secs / 86400,
+		    secs / 3600 % 24, secs / 60 % 60);
+	else
+		snprintf(out, len, "%02lldw%lldd%02lldh", secs / (7 * 86400),
+		    secs / 86400 % 7, secs / 3600 % 24);
+	return out;
+}
+
+/* --------------------------------------------------------------- results */
+
+/* One address family's part of the summary. */
+struct show_sum {
+	int		 aid;
+	uint32_t	 router_id;
+	uint32_t	 as;
+	int		 npeers;	/* activated for the family */
+	int		 failed;	/* of those, not Established */
+};
+
+struct show_sum_row {
+	char		 addr[ADDR_STRLEN];
+	const char	*descr;		/* as configured, "" if none */
+	const char	*state;
+	const char	*idtype;
+	uint32_t	 remote_as;
+	uint32_t	 local_as;
+	uint64_t	 msg_rcvd;
+	uint64_t	 msg_sent;
+	uint64_t	 pfx_rcvd;	/* 0 unless up and negotiated */
+	long long	 updown;	/* seconds, -1: never up */
+	int		 up;		/* Established */
+	int		 negotiated;	/* the family was negotiated */
+	int		 admin_down;
+	uint32_t	 established;
+	uint32_t	 dropped;
+};
+
+struct show_cap {
+	const char	*key;		/* FRR's JSON key */
+	const char	*text;
+	int		 mp;		/* a multiprotocol family */
+	int		 sent;
+	int		 rcvd;
+};
+
+struct show_notify {
+	uint8_t		 code;		/* 0: none */
+	uint8_t		 subcode;
+	long long	 ago;		/* seconds */
+	int		 has_shutdown;	/* RFC 9003 message present */
+	char		 reason[SHOW_WHY];
+	char		 shutdown[SHOW_WHY];
+};
+
+struct show_nbr {
+	char			 addr[ADDR_STRLEN];
+	char			 local[ADDR_STRLEN];
+	const char		*descr;
+	const char		*state;
+	const char		*last_error;	/* "" if none */
+	uint32_t		 remote_as;
+	uint32_t		 local_as;
+	uint32_t		 remote_id;
+	uint32_t		 local_id;
+	int			 admin_down;
+	int			 up;		/* Established */
+	int			 negotiated;	/* OPEN accepted */
+	int			 ext_params;
+	long long		 updown;
+	uint16_t		 conf_hold, conf_ka;
+	uint16_t		 hold, ka;	/* negotiated, or configured */
+	struct show_cap		 caps[SHOW_MAX_CAPS];
+	int			 ncaps;
+	unsigned		 unknown_caps;
+	const struct peer_stats	*stats;
+	struct show_notify	 sent, rcvd;
+	const struct show_notify *newest;	/* NULL: none either way */
+	uint16_t		 local_port, remote_port;
+};
+
+/* ------------------------------------------------------------- the fill */
+
+/* Seconds up if Established, else since it last went down; -1: never up. */
+static long long
+show_updown(const struct peer *p, time_t now)
+{
+	if (p->state == ST_ESTABLISHED)
+		return (long long)(now - p->up_since);
+	if (p->stats.established == 0)
+		return -1;
+	return (long long)(now - p->state_since);
+}
+
+/* The router-id: configured, else the one our OPENs carried. */
+static uint32_t
+show_router_id(const struct bgpd_config *bc)
+{
+	struct peer	*p;
+
+	if (bc->router_id != 0)
+		return bc->router_id;
+	TAILQ_FOREACH(p, &peers, entry)
+		if (p->open_sent.bgp_id != 0)
+			return p->open_sent.bgp_id;
+	return 0;
+}
+
+/* Who we are: all the summary says when there is no neighbor. */
+static const struct show_sum *
+show_sum_ident(struct show_sum *s, const struct bgpd_config *bc)
+{
+	memset(s, 0, sizeof(*s));
+	s->router_id = show_router_id(bc);
+	s->as = bc->as;
+	return s;
+}
+
+/* Returns the number of peers shown for the family. */
+static int
+show_sum_fill(struct show_sum *s, const struct bgpd_config *bc, int aid)
+{
+	struct peer	*p;
+
+	show_sum_ident(s, bc);
+	s->aid = aid;
+	TAILQ_FOREACH(p, &peers, entry) {
+		if (!(p->conf->af_active & AID_BIT(aid)))
+			continue;
+		s->npeers++;
+		s->failed += p->state != ST_ESTABLISHED;
+	}
+	return s->npeers;
+}
+
+static void
+show_sum_row_fill(struct show_sum_row *r, const struct peer *p, int aid,
+    time_t now)
+{
+	addr_ntop(&p->conf->remote, r->addr, sizeof(r->addr));
+	r->descr = p->conf->descr;
+	r->state = fsm_state_name(p->state);
+	r->idtype = p->conf->remote.af == AF_INET6 ? "ipv6" : "ipv4";
+	r->remote_as = p->conf->remote_as;
+	r->local_as = p->bconf->as;
+	r->msg_rcvd = p->stats.msg_rcvd_total;
+	r->msg_sent = p->stats.msg_sent_total;
+	r->updown = show_updown(p, now);
+	r->up = p->state == ST_ESTABLISHED;
+	r->negotiated = (p->af_negotiated & AID_BIT(aid)) != 0;
+	r->pfx_rcvd = r->up && r->negotiated ? p->stats.prefixes_rcvd : 0;
+	r->admin_down = p->conf->shutdown;
+	r->established = p->stats.established;
+	r->dropped = p->stats.dropped;
+}
+
+static void
+show_cap_add(struct show_nbr *n, const char *key, const char *text, int mp,
+    int sent, int rcvd)
+{
+	struct show_cap	*c;
+
+	if ((!sent && !rcvd) || n->ncaps == SHOW_MAX_CAPS)
+		return;
+	c = &n->caps[n->ncaps++];
+	c->key = key;
+	c->text = text;
+	c->mp = mp;
+	c->sent = sent != 0;
+	c->rcvd = rcvd != 0;
+}
+
+static void
+show_caps_fill(struct show_nbr *n, const struct peer *p)
+{
+	const struct bgp_caps *s = &p->open_sent.caps, *r = &p->open_rcvd.caps;
+
+	show_cap_add(n, "4byteAs", "4 Byte AS", 0, s->as4, r->as4);
+	show_cap_add(n, "extendedMessage", "Extended Message", 0, s->ext_msg,
+	    r->ext_msg);
+	show_cap_add(n, "routeRefresh", "Route refresh", 0, s->route_refresh,
+	    r->route_refresh);
+	show_cap_add(n, "enhancedRouteRefresh", "Enhanced Route Refresh", 0,
+	    s->enhanced_rr, r->enhanced_rr);
+	show_cap_add(n, "ipv4Unicast", "Address Family IPv4 Unicast", 1,
+	    s->mp & AF_V4, r->mp & AF_V4);
+	show_cap_add(n, "ipv6Unicast", "Address Family IPv6 Unicast", 1,
+	    s->mp & AF_V6, r->mp & AF_V6);
+	show_cap_add(n, "gracefulRestart", "Graceful Restart Capability", 0,
+	    s->gr, r->gr);
+	n->unknown_caps = r->unknown;
+}
+
+static void
+show_notify_fill(struct show_notify *sn, const struct bgp_notify *bn,
+    time_t at, time_t now)
+{
+	sn->code = bn->code;
+	sn->subcode = bn->subcode;
+	sn->ago = (long long)(now - at);
+	sn->reason[0] = sn->shutdown[0] = '\0';
+	sn->has_shutdown = 0;
+	if (bn->code == 0)
+		return;
+	msg_notify_str(bn, sn->reason, sizeof(sn->reason));
+	sn->has_shutdown = msg_shutdown_text(bn, sn->shutdown,
+	    sizeof(sn->shutdown)) == 0;
+}
+
+/* FRR reports the reason of the newest NOTIFICATION, sent or received. */
+static const struct show_notify *
+show_notify_newest(const struct show_notify *sent,
+    const struct show_notify *rcvd)
+{
+	if (rcvd->code != 0 && (sent->code == 0 || rcvd->ago <= sent->ago))
+		return rcvd;
+	return sent->code != 0 ? sent : NULL;
+}
+
+static void
+show_nbr_fill(struct show_nbr *n, const struct peer *p, time_t now)
+{
+	memset(n, 0, sizeof(*n));
+	addr_ntop(&p->conf->remote, n->addr, sizeof(n->addr));
+	addr_ntop(&p->local_addr, n->local, sizeof(n->local));
+	n->descr = p->conf->descr;
+	n->state = fsm_state_name(p->state);
+	n->last_error = p->last_error;
+	n->remote_as = p->conf->remote_as;
+	n->local_as = p->bconf->as;
+	n->remote_id = p->remote_id;
+	n->local_id = p->bconf->router_id != 0 ? p->bconf->router_id :
+	    p->open_sent.bgp_id;
+	n->admin_down = p->conf->shutdown;
+	n->up = p->state == ST_ESTABLISHED;
+	n->negotiated = n->up || p->state == ST_OPENCONFIRM;
+	n->ext_params = p->open_sent.ext_params;
+	n->updown = show_updown(p, now);
+	conf_peer_timers(p->bconf, p->conf, &n->conf_ka, &n->conf_hold);
+	n->hold = n->negotiated ? p->holdtime : n->conf_hold;
+	n->ka = n->negotiated ? p->keepalive : n->conf_ka;
+	show_caps_fill(n, p);
+	n->stats = &p->stats;
+	show_notify_fill(&n->sent, &p->last_sent, p->last_sent_at, now);
+	show_notify_fill(&n->rcvd, &p->last_rcvd, p->last_rcvd_at, now);
+	n->newest = show_notify_newest(&n->sent, &n->rcvd);
+	n->local_port = p->local_port;
+	n->remote_port = p->remote_port;
+}
+
+/* ------------------------------------------------------------- renderers */
+
+struct show_w {
+	struct buf	*b;
+	struct json	 j;
+};
+
+struct show_fmt {
+	void	(*begin)(struct show_w *);
+	void	(*end)(struct show_w *);
+	void	(*sum_head)(struct show_w *, const struct show_sum *);
+	void	(*sum_row)(struct show_w *, const struct show_sum_row *);
+	void	(*sum_tail)(struct show_w *, const struct show_sum *);
+	/* No family has a neighbor; s is NULL if the config is unknown. */
+	void	(*sum_none)(struct show_w *, const struct show_sum *);
+	void	(*nbr)(struct show_w *, const struct show_nbr *);
+	void	(*nbr_none)(struct show_w *);
+};
+
+static const char *
+show_aid_name(int aid)
+{
+	return aid == AID_IPV6_UNICAST ? "IPv6 Unicast" : "IPv4 Unicast";
+}
+
+static const char *
+show_aid_key(int aid)
+{
+	return aid == AID_IPV6_UNICAST ? "ipv6Unicast" : "ipv4Unicast";
+}
+
+/* FRR's words for who offered a capability. */
+static const char *
+show_cap_who(const struct show_cap *c, int json)
+{
+	if (c->sent && c->rcvd)
+		return json ? "advertisedAndReceived" :
+		    "advertised and received";
+	return c->sent ? "advertised" : "received";
+}
+
+/* ------------------------------------------------------- text renderer */
+
+static void
+show_text_nothing(struct show_w *w)
+{
+}
+
+/* FRR's summary header, also shown when there is no neighbor. */
+static void
+show_text_ident(struct show_w *w, const struct show_sum *s)
+{
+	show_printf(w->b, "BGP router identifier %s, local AS number %u "
+	    "vrf-id 0\n", bgpid_str(s->router_id), s->as);
+}
+
+static void
+show_text_sum_head(struct show_w *w, const struct show_sum *s)
+{
+	show_printf(w->b, "\n%s Summary:\n", show_aid_name(s->aid));
+	show_text_ident(w, s);
+	show_printf(w->b, "Peers %d\n\n", s->npeers);
+	show_printf(w->b, "Neighbor        V         AS   MsgRcvd   MsgSent"
+	    "  Up/Down State/PfxRcd Desc\n");
+}
+
+static void
+show_text_sum_row(struct show_w *w, const struct show_sum_row *r)
+{
+	char	 t[32], st[32], safe[SHOW_SAFE_DESCR];
+
+	if (strlen(r->addr) > 15)
+		show_printf(w->b, "%s\n%16s", r->addr, "");
+	else
+		show_printf(w->b, "%-16s", r->addr);
+	if (!r->up)
+		snprintf(st, sizeof(st), "%s%s", r->state,
+		    r->admin_down ? " (Admin)" : "");
+	else if (!r->negotiated)
+		snprintf(st, sizeof(st), "NoNeg");
+	else
+		snprintf(st, sizeof(st), "%llu",
+		    (unsigned long long)r->pfx_rcvd);
+	show_printf(w->b, "%d %10u %9llu %9llu %8s %12s %s\n", BGP_VERSION,
+	    r->remote_as, (unsigned long long)r->msg_rcvd,
+	    (unsigned long long)r->msg_sent,
+	    show_fmt_time(r->updown, t, sizeof(t)), st,
+	    r->descr[0] != '\0' ? show_safe(r->descr, safe, sizeof(safe)) :
+	    "N/A");
+}
+
+static void
+show_text_sum_tail(struct show_w *w, const struct show_sum *s)
+{
+	show_printf(w->b, "\nTotal number of neighbors %d\n", s->npeers);
+}
+
+static void
+show_text_sum_none(struct show_w *w, const struct show_sum *s)
+{
+	if (s != NULL)
+		show_text_ident(w, s);
+	show_printf(w->b, "%% No BGP neighbors found\n");
+}
+
+static void
+show_text_nbr_head(struct show_w *w, const struct show_nbr *n)
+{
+	char	 t[32], safe[SHOW_SAFE_DESCR];
+
+	show_printf(w->b, "BGP neighbor is %s, remote AS %u, local AS %u, "
+	    "external link\n", n->addr, n->remote_as, n->local_as);
+	if (n->descr[0] != '\0')
+		show_printf(w->b, " Description: %s\n",
+		    show_safe(n->descr, safe, sizeof(safe)));
+	if (n->admin_down)
+		show_printf(w->b, " Administratively shut down\n");
+	show_printf(w->b, "  BGP version %d, remote router ID %s, local "
+	    "router ID %s\n", BGP_VERSION, bgpid_str(n->remote_id),
+	    bgpid_str(n->local_id));
+	show_printf(w->b, "  BGP state = %s", n->state);
+	if (n->up)
+		show_printf(w->b, ", up for %s",
+		    show_fmt_time(n->updown, t, sizeof(t)));
+	show_printf(w->b, "\n");
+	if (n->negotiated)
+		show_printf(w->b, "  Hold time is %u seconds, keepalive "
+		    "interval is %u seconds\n", n->hold, n->ka);
+	show_printf(w->b, "  Configured hold time is %u seconds, keepalive "
+	    "interval is %u seconds\n", n->conf_hold, n->conf_ka);
+}
+
+static void
+show_text_nbr_caps(struct show_w *w, const struct show_nbr *n)
+{
+	int	 i;
+
+	if (n->ncaps == 0)
+		return;
+	show_printf(w->b, "  Neighbor capabilities:\n");
+	for (i = 0; i < n->ncaps; i++)
+		show_printf(w->b, "    %s: %s\n", n->caps[i].text,
+		    show_cap_who(&n->caps[i], 0));
+	if (n->unknown_caps > 0)
+		show_printf(w->b, "    Unknown capabilities received: %u\n",
+		    n->unknown_caps);
+}
+
+static void
+show_text_nbr_stats(struct show_w *w, const struct show_nbr *n)
+{
+	static const struct { const char *name; int type; } rows[] = {
+		{ "Opens", BGP_OPEN }, { "Notifications", BGP_NOTIFICATION },
+		{ "Updates", BGP_UPDATE }, { "Keepalives", BGP_KEEPALIVE },
+		{ "Route Refresh", BGP_ROUTE_REFRESH },
+	};
+	const struct peer_stats *s = n->stats;
+	size_t	 i;
+
+	show_printf(w->b, "  Message statistics:\n");
+	show_printf(w->b, "%-20s %10s %10s\n", "", "Sent", "Rcvd");
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		show_printf(w->b, "    %-16s %10llu %10llu\n", rows[i].name,
+		    (unsigned long long)s->msg_sent[rows[i].type],
+		    (unsigned long long)s->msg_rcvd[rows[i].type]);
+	show_printf(w->b, "    %-16s %10llu %10llu\n", "Total",
+	    (unsigned long long)s->msg_sent_total,
+	    (unsigned long long)s->msg_rcvd_total);
+}
+
+static void
+show_text_nbr_notify(struct show_w *w, const char *dir,
+    const struct show_notify *sn)
+{
+	char	 t[32];
+
+	if (sn->code == 0) {
+		show_printf(w->b, "  Last notification %s: never\n", dir);
+		return;
+	}
+	show_printf(w->b, "  Last notification %s: %s ago, %s\n", dir,
+	    show_fmt_time(sn->ago, t, sizeof(t)), sn->reason);
+}
+
+static void
+show_text_nbr_tail(struct show_w *w, const struct show_nbr *n)
+{
+	char	 why[SHOW_WHY];
+
+	show_printf(w->b, "  Connections established %u; dropped %u\n",
+	    n->stats->established, n->stats->dropped);
+	if (n->last_error[0] != '\0')
+		show_printf(w->b, "  Last reset: %s\n",
+		    show_safe(n->last_error, why, sizeof(why)));
+	show_text_nbr_notify(w, "sent", &n->sent);
+	show_text_nbr_notify(w, "received", &n->rcvd);
+	if (n->negotiated) {
+		show_printf(w->b, "Local host: %s, Local port: %u\n",
+		    n->local, n->local_port);
+		show_printf(w->b, "Foreign host: %s, Foreign port: %u\n",
+		    n->addr, n->remote_port);
+	}
+	show_printf(w->b, "\n");
+}
+
+static void
+show_text_nbr(struct show_w *w, const struct show_nbr *n)
+{
+	show_text_nbr_head(w, n);
+	show_text_nbr_caps(w, n);
+	show_text_nbr_stats(w, n);
+	show_text_nbr_tail(w, n);
+}
+
+static void
+show_text_nbr_none(struct show_w *w)
+{
+	show_printf(w->b, "%% No such neighbor\n");
+}
+
+static const struct show_fmt show_text = {
+	.begin = show_text_nothing,
+	.end = show_text_nothing,
+	.sum_head = show_text_sum_head,
+	.sum_row = show_text_sum_row,
+	.sum_tail = show_text_sum_tail,
+	.sum_none = show_text_sum_none,
+	.nbr = show_text_nbr,
+	.nbr_none = show_text_nbr_none,
+};
+
+/* ------------------------------------------------------- JSON renderer */
+
+static void
+show_json_begin(struct show_w *w)
+{
+	json_init(&w->j, w->b);
+	json_object_open(&w->j, NULL);
+}
+
+/* A JSON answer that does not nest is a renderer bug: say so rather
+ * than hand a script half a document. */
+static void
+show_json_finish(struct show_w *w)
+{
+	json_object_close(&w->j);
+	if (json_end(&w->j) == 0)
+		return;
+	log_warnx("control: malformed JSON answer");
+	buf_reset(w->b);
+	show_printf(w->b, "%% Internal error: malformed JSON answer\n");
+}
+
+static void
+show_json_ident(struct show_w *w, const struct show_sum *s)
+{
+	json_string(&w->j, "routerId", bgpid_str(s->router_id));
+	json_uint(&w->j, "as", s->as);
+}
+
+static void
+show_json_sum_head(struct show_w *w, const struct show_sum *s)
+{
+	json_object_open(&w->j, show_aid_key(s->aid));
+	show_json_ident(w, s);
+	json_object_open(&w->j, "peers");
+}
+
+static void
+show_json_sum_row(struct show_w *w, const struct show_sum_row *r)
+{
+	struct json	*j = &w->j;
+	char		 t[32];
+
+	json_object_open(j, r->addr);
+	json_uint(j, "remoteAs", r->remote_as);
+	json_uint(j, "localAs", r->local_as);
+	json_uint(j, "version", BGP_VERSION);
+	json_uint(j, "msgRcvd", r->msg_rcvd);
+	json_uint(j, "msgSent", r->msg_sent);
+	json_string(j, "peerUptime", show_fmt_time(r->updown, t, sizeof(t)));
+	json_uint(j, "peerUptimeMsec",
+	    r->updown < 0 ? 0 : (uint64_t)r->updown * 1000);
+	json_uint(j, "pfxRcd", r->pfx_rcvd);
+	json_uint(j, "pfxSnt", 0);
+	json_string(j, "state", r->state);
+	json_string(j, "peerState", r->admin_down ? "Admin" : "OK");
+	json_uint(j, "connectionsEstablished", r->established);
+	json_uint(j, "connectionsDropped", r->dropped);
+	if (r->descr[0] != '\0')
+		json_string(j, "desc", r->descr);
+	json_string(j, "idType", r->idtype);
+	json_object_close(j);
+}
+
+static void
+show_json_sum_tail(struct show_w *w, const struct show_sum *s)
+{
+	json_object_close(&w->j);
+	json_uint(&w->j, "failedPeers", (uint64_t)s->failed);
+	json_uint(&w->j, "displayedPeers", (uint64_t)s->npeers);
+	json_uint(&w->j, "totalPeers", (uint64_t)s->npeers);
+	json_object_close(&w->j);
+}
+
+static void
+show_json_sum_none(struct show_w *w, const struct show_sum *s)
+{
+	if (s != NULL)
+		show_json_ident(w, s);
+}
+
+static void
+show_json_nbr_timers(struct json *j, const struct show_nbr *n)
+{
+	char	 t[32];
+
+	if (n->up) {
+		json_uint(j, "bgpTimerUpMsec", (uint64_t)n->updown * 1000);
+		json_string(j, "bgpTimerUpString",
+		    show_fmt_time(n->updown, t, sizeof(t)));
+	}
+	json_uint(j, "bgpTimerConfiguredHoldTimeMsecs",
+	    (uint64_t)n->conf_hold * 1000);
+	json_uint(j, "bgpTimerConfiguredKeepAliveIntervalMsecs",
+	    (uint64_t)n->conf_ka * 1000);
+	json_uint(j, "bgpTimerHoldTimeMsecs", (uint64_t)n->hold * 1000);
+	json_uint(j, "bgpTimerKeepAliveIntervalMsecs",
+	    (uint64_t)n->ka * 1000);
+}
+
+/* FRR nests the address families under multiprotocolExtensions. */
+static void
+show_json_nbr_caps(struct json *j, const struct show_nbr *n)
+{
+	int	 i, mp = 0;
+
+	json_object_open(j, "neighborCapabilities");
+	for (i = 0; i < n->ncaps; i++)
+		if (!n->caps[i].mp)
+			json_string(j, n->caps[i].key,
+			    show_cap_who(&n->caps[i], 1));
+	for (i = 0; i < n->ncaps; i++) {
+		if (!n->caps[i].mp)
+			continue;
+		if (mp++ == 0)
+			json_object_open(j, "multiprotocolExtensions");
+		json_object_open(j, n->caps[i].key);
+		json_bool(j, show_cap_who(&n->caps[i], 1), 1);
+		json_object_close(j);
+	}
+	if (mp > 0)
+		json_object_close(j);
+	json_object_close(j);
+}
+
+static void
+show_json_nbr_stats(struct json *j, const struct show_nbr *n)
+{
+	const struct peer_stats *s = n->stats;
+
+	json_object_open(j, "messageStats");
+	json_uint(j, "opensSent", s->msg_sent[BGP_OPEN]);
+	json_uint(j, "opensRecv", s->msg_rcvd[BGP_OPEN]);
+	json_uint(j, "notificationsSent", s->msg_sent[BGP_NOTIFICATION]);
+	json_uint(j, "notificationsRecv", s->msg_rcvd[BGP_NOTIFICATION]);
+	json_uint(j, "updatesSent", s->msg_sent[BGP_UPDATE]);
+	json_uint(j, "updatesRecv", s->msg_rcvd[BGP_UPDATE]);
+	json_uint(j, "keepalivesSent", s->msg_sent[BGP_KEEPALIVE]);
+	json_uint(j, "keepalivesRecv", s->msg_rcvd[BGP_KEEPALIVE]);
+	json_uint(j, "routeRefreshSent", s->msg_sent[BGP_ROUTE_REFRESH]);
+	json_uint(j, "routeRefreshRecv", s->msg_rcvd[BGP_ROUTE_REFRESH]);
+	json_uint(j, "totalSent", s->msg_sent_total);
+	json_uint(j, "totalRecv", s->msg_rcvd_total);
+	json_object_close(j);
+}
+
+static void
+show_json_nbr_notify(struct json *j, const char *key,
+    const struct show_notify *sn)
+{
+	if (sn->code == 0)
+		return;
+	json_object_open(j, key);
+	json_uint(j, "code", sn->code);
+	json_uint(j, "subcode", sn->subcode);
+	json_string(j, "reason", sn->reason);
+	if (sn->has_shutdown)
+		json_string(j, "shutdownMessage", sn->shutdown);
+	json_uint(j, "agoMsecs", (uint64_t)sn->ago * 1000);
+	json_object_close(j);
+}
+
+static void
+show_json_nbr_tail(struct json *j, const struct show_nbr *n)
+{
+	json_uint(j, "connectionsEstablished", n->stats->established);
+	json_uint(j, "connectionsDropped", n->stats->dropped);
+	if (n->last_error[0] != '\0')
+		json_string(j, "lastResetDueTo", n->last_error);
+	if (n->newest != NULL)
+		json_string(j, "lastNotificationReason", n->newest->reason);
+	show_json_nbr_notify(j, "lastNotificationSent", &n->sent);
+	show_json_nbr_notify(j, "lastNotificationReceived", &n->rcvd);
+	if (n->negotiated) {
+		json_string(j, "hostLocal", n->local);
+		json_uint(j, "portLocal", n->local_port);
+		json_string(j, "hostForeign", n->addr);
+		json_uint(j, "portForeign", n->remote_port);
+	}
+}
+
+static void
+show_json_nbr(struct show_w *w, const struct show_nbr *n)
+{
+	struct json	*j = &w->j;
+
+	json_object_open(j, n->addr);
+	json_uint(j, "remoteAs", n->remote_as);
+	json_uint(j, "localAs", n->local_as);
+	json_bool(j, "nbrExternalLink", 1);
+	if (n->descr[0] != '\0')
+		json_string(j, "nbrDesc", n->descr);
+	if (n->admin_down)
+		json_bool(j, "adminShutDown", 1);
+	json_uint(j, "bgpVersion", BGP_VERSION);
+	json_string(j, "remoteRouterId", bgpid_str(n->remote_id));
+	json_string(j, "localRouterId", bgpid_str(n->local_id));
+	json_string(j, "bgpState", n->state);
+	show_json_nbr_timers(j, n);
+	json_bool(j, "extendedOptionalParametersLength", n->ext_params);
+	show_json_nbr_caps(j, n);
+	show_json_nbr_stats(j, n);
+	show_json_nbr_tail(j, n);
+	json_object_close(j);
+}
+
+static void
+show_json_nbr_none(struct show_w *w)
+{
+	json_bool(&w->j, "bgpNoSuchNeighbor", 1);
+}
+
+static const struct show_fmt show_json = {
+	.begin = show_json_begin,
+	.end = show_json_finish,
+	.sum_head = show_json_sum_head,
+	.sum_row = show_json_sum_row,
+	.sum_tail = show_json_sum_tail,
+	.sum_none = show_json_sum_none,
+	.nbr = show_json_nbr,
+	.nbr_none = show_json_nbr_none,
+};
+
+/* -------------------------------------------------------------- commands */
+
+static const struct show_fmt *
+show_begin(struct show_w *w, const struct show_req *req, int json)
+{
+	const struct show_fmt *f = json ? &show_json : &show_text;
+
+	w->b = req->out;
+	f->begin(w);
+	return f;
+}
+
+static void
+show_sum_af(const struct show_fmt *f, struct show_w *w,
+    const struct show_sum *s, time_t now)
+{
+	struct show_sum_row	 r;
+	struct peer		*p;
+
+	f->sum_head(w, s);
+	TAILQ_FOREACH(p, &peers, entry) {
+		if (!(p->conf->af_active & AID_BIT(s->aid)))
+			continue;
+		show_sum_row_fill(&r, p, s->aid, now);
+		f->sum_row(w, &r);
+	}
+	f->sum_tail(w, s);
+}
+
+/* show [ip] bgp [ipv4|ipv6 unicast] summary [json] */
+static int
+show_summary(const struct cmd_match *m, void *arg)
+{
+	const struct show_req	*req = arg;
+	const struct show_fmt	*f;
+	struct show_w		 w;
+	struct show_sum		 s;
+	time_t			 now = show_now();
+	int			 aid, shown = 0;
+
+	f = show_begin(&w, req, m->json);
+	for (aid = 0; req->conf != NULL && aid < AID_MAX; aid++) {
+		if (!(m->entry->arg & AID_BIT(aid)) ||
+		    show_sum_fill(&s, req->conf, aid) == 0)
+			continue;
+		show_sum_af(f, &w, &s, now);
+		shown++;
+	}
+	if (shown == 0)
+		f->sum_none(&w, req->conf != NULL ?
+		    show_sum_ident(&s, req->conf) : NULL);
+	f->end(&w);
+	return 0;
+}
+
+/* show [ip] bgp neighbors [A.B.C.D|X:X::X:X] [json] */
+static int
+show_neighbors(const struct cmd_match *m, void *arg)
+{
+	const struct show_req	*req = arg;
+	const struct show_fmt	*f;
+	struct show_w		 w;
+	struct show_nbr		 n;
+	struct tb_addr		 want;
+	struct peer		*p;
+	time_t			 now = show_now();
+	int			 one, found = 0;
+
+	one = m->argc > 0 && addr_parse(m->argv[0], &want) == 0;
+	f = show_begin(&w, req, m->json);
+	TAILQ_FOREACH(p, &peers, entry) {
+		if (one && addr_cmp(&p->conf->remote, &want) != 0)
+			continue;
+		found++;
+		show_nbr_fill(&n, p, now);
+		f->nbr(&w, &n);
+	}
+	if (one && found == 0)
+		f->nbr_none(&w);
+	f->end(&w);
+	return one && found == 0;
+}
+
+static int
+show_version(const struct cmd_match *m, void *arg)
+{
+	const struct show_req	*req = arg;
+	char			 t[32];
+
+	show_printf(req->out, "%s %s, up %s\n", PACKAGE_NAME,
+	    PACKAGE_VERSION, show_fmt_time((long long)(show_now() -
+	    req->started), t, sizeof(t)));
+	return 0;
+}
+
+#define H_SHOW		"Show running system information\n"
+#define H_IP		"IP information\n"
+#define H_BGP		"BGP information\n"
+#define H_AFI		"Address Family\n"
+#define H_SAFI		"Address Family modifier\n"
+#define H_SUMMARY	"Summary of BGP neighbor status\n"
+#define H_NEIGHBORS	"Detailed information on TCP and BGP neighbor " \
+			    "connections\n"
+#define H_NBR_ADDR	"Neighbor to display information about\n" \
+			"Neighbor to display information about\n"
+#define NBR_ADDR	"A.B.C.D|X:X::X:X"
+#define RO_JSON		(CMD_F_JSON | CMD_F_RO)
+
+static const struct cmd_entry show_entries[] = {
+	{ "show bgp summary", H_SHOW H_BGP H_SUMMARY,
+	    show_summary, AF_V4 | AF_V6, RO_JSON },
+	{ "show ip bgp summary", H_SHOW H_IP H_BGP H_SUMMARY,
+	    show_summary, AF_V4, RO_JSON },
+	{ "show bgp ipv4 unicast summary", H_SHOW H_BGP H_AFI H_SAFI H_SUMMARY,
+	    show_summary, AF_V4, RO_JSON },
+	{ "show bgp ipv6 unicast summary", H_SHOW H_BGP H_AFI H_SAFI H_SUMMARY,
+	    show_summary, AF_V6, RO_JSON },
+	{ "show bgp neighbors", H_SHOW H_BGP H_NEIGHBORS,
+	    show_neighbors, 0, RO_JSON },
+	{ "show bgp neighbors " NBR_ADDR, H_SHOW H_BGP H_NEIGHBORS H_NBR_ADDR,
+	    show_neighbors, 0, RO_JSON },
+	{ "show ip bgp neighbors", H_SHOW H_IP H_BGP H_NEIGHBORS,
+	    show_neighbors, 0, RO_JSON },
+	{ "show ip bgp neighbors " NBR_ADDR,
+	    H_SHOW H_IP H_BGP H_NEIGHBORS H_NBR_ADDR,
+	    show_neighbors, 0, RO_JSON },
+	{ "show version", H_SHOW "Daemon version and uptime\n",
+	    show_version, 0, CMD_F_RO },
+};
+
+const struct cmd_table show_cmds = {
+	show_entries, sizeof(show_entries) / sizeof(show_entries[0])
+};
