@@ -776,7 +776,7 @@ peer_recv_notify(struct peer *p, struct buf *body)
 	p->last_rcvd = n;
 	p->last_rcvd_at = peer_now();
 	msg_notify_str(&n, s, sizeof(s));
-	log_peer(p, TB_LOG_INFO, "received NOTIFICATION %s", s);
+	/* Logged once, as the reason the session went down. */
 	peer_reason(p, "received NOTIFICATION %s", s);
 	/* 8.2.2 event 24: a version error is not a failure to back off. */
 	peer_fsm(p, n.code == ERR_OPEN && n.subcode == ERR_OPEN_VERSION ?
