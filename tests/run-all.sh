@@ -68,7 +68,14 @@ step_deps() {
 	fi
 }
 
-step_autoreconf() { autoreconf -fi; }
+# The README's first command builds in the source tree; the builds here
+# are out of tree, which configure refuses while the tree is configured.
+step_autoreconf() {
+	if [ -f config.status ]; then
+		make distclean >/dev/null
+	fi
+	autoreconf -fi
+}
 
 # build DIR CONFIGURE-FLAGS...
 build() {
