@@ -29,6 +29,11 @@
 
 struct peer_head	 peers = TAILQ_HEAD_INITIALIZER(peers);
 
+/* Distinct down reasons remembered between two Established states: a
+ * peer that alternately refuses, answers with a bad AS and closes logs
+ * each reason once, not once per attempt. */
+#define PEER_SEEN_MAX	8
+
 /* What only this file and session.c's callbacks need. */
 struct peer_priv {
 	struct event_base	*base;
@@ -46,7 +51,14 @@ struct peer_priv {
 	char			 stop_msg[SHUTDOWN_MSG_MAX + 1];
 	int			 stopped;	/* ManualStop: no restart */
 	char			 reason[256];	/* why this step goes down */
-	int			 logged_reason;	/* last_error was logged */
+	/* What makes the next NOTIFICATION we send actionable, e.g. the
+	 * AS the peer claimed; consumed by peer_send_notify. */
+	char			 detail[128];
+	time_t			 connect_at;	/* our attempt began */
+	/* Reasons logged since the session was last Established (or the
+	 * peer started): a ring of string hashes. */
+	uint32_t		 seen[PEER_SEEN_MAX];
+	unsigned		 nseen;
 };
 
 #define PRIV(p)		((struct peer_priv *)(p)->priv)
@@ -93,6 +105,55 @@ peer_reason(struct peer *p, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(PRIV(p)->reason, sizeof(PRIV(p)->reason), fmt, ap);
 	va_end(ap);
+}
+
+/* FNV-1a: two reasons with the same hash are taken as the same one. */
+static uint32_t
+peer_reason_hash(const char *s)
+{
+	uint32_t	 h = 2166136261u;
+
+	while (*s != '\0')
+		h = (h ^ (uint8_t)*s++) * 16777619u;
+	return h;
+}
+
+static void
+peer_seen_clear(struct peer *p)
+{
+	PRIV(p)->nseen = 0;
+}
+
+/* Was this reason logged since the session was last up?  Remembers it
+ * if not; the oldest is forgotten when the ring is full. */
+static int
+peer_seen(struct peer *p, const char *why)
+{
+	struct peer_priv	*pp = PRIV(p);
+	uint32_t		 h = peer_reason_hash(why);
+	unsigned		 i, n;
+
+	n = pp->nseen < PEER_SEEN_MAX ? pp->nseen : PEER_SEEN_MAX;
+	for (i = 0; i < n; i++)
+		if (pp->seen[i] == h)
+			return 1;
+	pp->seen[pp->nseen++ % PEER_SEEN_MAX] = h;
+	if (pp->nseen >= 2 * PEER_SEEN_MAX)
+		pp->nseen -= PEER_SEEN_MAX;
+	return 0;
+}
+
+/* A reason the peer is not up: at info the first time it is seen, at
+ * debug when it repeats (every retry would say the same). */
+static void
+peer_log_reason(struct peer *p, const char *why, enum fsm_state from)
+{
+	if (!peer_seen(p, why))
+		log_peer(p, TB_LOG_INFO, "%s", why);
+	else
+		log_peer(p, TB_LOG_DEBUG, "%s (again, in %s)", why,
+		    fsm_state_name(from));
+	strlcpy(p->last_error, why, sizeof(p->last_error));
 }
 
 struct peer *
@@ -181,11 +242,27 @@ peer_send_keepalive(struct peer *p)
 	buf_free(&b);
 }
 
+/* "2/2 OPEN Message Error/Bad Peer AS": numbers to compare with the
+ * peer's logs, names to read. */
+static const char *
+peer_notify_str(const struct bgp_notify *n, char *out, size_t len)
+{
+	int	 k;
+
+	k = snprintf(out, len, "%u/%u ", n->code, n->subcode);
+	if (k > 0 && (size_t)k < len)
+		msg_notify_str(n, out + k, len - (size_t)k);
+	return out;
+}
+
+/* The NOTIFICATION is the reason this step goes down, unless one was
+ * given already (an administrative stop): then it is logged by itself. */
 static void
 peer_send_notify(struct peer *p, struct conn *c, const struct bgp_notify *n)
 {
-	struct buf	 b;
-	char		 s[512];
+	struct peer_priv	*pp = PRIV(p);
+	struct buf		 b;
+	char			 s[512];
 
 	buf_init(&b, 64, BGP_MAX_LEN);
 	msg_notify_build(&b, n);
@@ -193,9 +270,14 @@ peer_send_notify(struct peer *p, struct conn *c, const struct bgp_notify *n)
 	buf_free(&b);
 	p->last_sent = *n;
 	p->last_sent_at = peer_now();
-	msg_notify_str(n, s, sizeof(s));
-	log_peer(p, TB_LOG_DEBUG, "sent NOTIFICATION %s", s);
-	peer_reason(p, "sent NOTIFICATION %s", s);
+	peer_notify_str(n, s, sizeof(s));
+	if (pp->reason[0] != '\0')
+		log_peer(p, TB_LOG_INFO, "sent NOTIFICATION %s", s);
+	else if (pp->detail[0] != '\0')
+		peer_reason(p, "sent NOTIFICATION %s (%s)", s, pp->detail);
+	else
+		peer_reason(p, "sent NOTIFICATION %s", s);
+	pp->detail[0] = '\0';
 }
 
 /* --- connections --- */
@@ -215,6 +297,7 @@ peer_connect(struct peer *p)
 {
 	if (p->conf->passive)
 		return;
+	PRIV(p)->connect_at = peer_now();
 	if ((PRIV(p)->conn = session_connect(p)) == NULL) {
 		/* TcpConnectionFails, delivered from the loop so this FSM
 		 * step finishes first. */
@@ -319,21 +402,21 @@ peer_start_keepalive(struct peer *p)
 
 /* --- state changes --- */
 
+/* Leaving Established is always logged; a failed attempt only when its
+ * reason is new since the session was last up. */
 static void
 peer_went_down(struct peer *p, enum fsm_state from)
 {
 	struct peer_priv	*pp = PRIV(p);
 	const char		*why = pp->reason[0] ? pp->reason : "stopped";
 
-	if (from == ST_ESTABLISHED) {
-		log_peer(p, TB_LOG_INFO, "down: %s", why);
-		pp->logged_reason = 1;
-	} else if (!pp->logged_reason || strcmp(why, p->last_error) != 0) {
-		log_peer(p, TB_LOG_INFO, "%s", why);
-		pp->logged_reason = 1;
-	} else
-		log_peer(p, TB_LOG_DEBUG, "%s (again, in %s)", why,
-		    fsm_state_name(from));
+	if (from != ST_ESTABLISHED) {
+		peer_log_reason(p, why, from);
+		return;
+	}
+	log_peer(p, TB_LOG_INFO, "down: %s", why);
+	peer_seen_clear(p);
+	(void)peer_seen(p, why);
 	strlcpy(p->last_error, why, sizeof(p->last_error));
 }
 
@@ -350,7 +433,7 @@ peer_set_state(struct peer *p, enum fsm_state next)
 	if (next == ST_ESTABLISHED) {
 		p->up_since = p->state_since;
 		p->stats.established++;
-		PRIV(p)->logged_reason = 0;
+		peer_seen_clear(p);
 		log_peer(p, TB_LOG_INFO, "Established");
 	} else if (next == ST_IDLE)
 		peer_went_down(p, from);
@@ -438,20 +521,52 @@ peer_fsm(struct peer *p, enum fsm_event ev)
 	peer_actions(p, &r);
 	peer_set_state(p, r.next);
 	PRIV(p)->reason[0] = '\0';
+	PRIV(p)->detail[0] = '\0';
 }
 
 /* --- timer callbacks --- */
 
+/* "connect to ADDR port 179: WHAT" */
+static void
+peer_connect_reason(struct peer *p, char *out, size_t len, const char *what)
+{
+	snprintf(out, len, "connect to %s port %u: %s",
+	    addr_str(&p->conf->remote), session_peer_port(), what);
+}
+
+/* No SYN-ACK at all: the kernel drops segments whose TCP MD5 signature
+ * is wrong (RFC 2385 3) without a word, as does a dead tunnel. */
+static void
+peer_connect_silent(struct peer *p, char *out, size_t len)
+{
+	char	 what[128];
+
+	snprintf(what, sizeof(what), "no answer after %lld s (tunnel down "
+	    "or TCP MD5 key mismatch?)",
+	    (long long)(peer_now() - PRIV(p)->connect_at));
+	peer_connect_reason(p, out, len, what);
+}
+
+/* In Connect, the timer ends an attempt that never completed: nothing
+ * else would say so, and the state does not change. */
 static void
 peer_connretry_cb(evutil_socket_t fd, short ev, void *arg)
 {
-	peer_fsm(arg, EV_CONNRETRY_EXPIRES);
+	struct peer	*p = arg;
+	char		 why[256];
+
+	if (p->state == ST_CONNECT && PRIV(p)->conn != NULL &&
+	    session_connecting(PRIV(p)->conn)) {
+		peer_connect_silent(p, why, sizeof(why));
+		peer_log_reason(p, why, p->state);
+	}
+	peer_fsm(p, EV_CONNRETRY_EXPIRES);
 }
 
+/* The NOTIFICATION sent on expiry is the logged reason. */
 static void
 peer_hold_cb(evutil_socket_t fd, short ev, void *arg)
 {
-	peer_reason(arg, "Hold Timer Expired");
 	peer_fsm(arg, EV_HOLD_EXPIRES);
 }
 
@@ -468,7 +583,8 @@ peer_connfail_cb(evutil_socket_t fd, short ev, void *arg)
 
 	if (p->state != ST_CONNECT || PRIV(p)->conn != NULL)
 		return;
-	peer_reason(p, "connect: %s", strerror(PRIV(p)->connect_errno));
+	peer_connect_reason(p, PRIV(p)->reason, sizeof(PRIV(p)->reason),
+	    strerror(PRIV(p)->connect_errno));
 	peer_fsm(p, EV_TCP_FAILS);
 }
 
@@ -567,6 +683,21 @@ peer_conn_up(struct peer *p, struct conn *c)
 	peer_fsm(p, EV_TCP_CONFIRMED);
 }
 
+/* Our attempt failed.  A kernel timeout is the silent case too. */
+static void
+peer_conn_fail_connect(struct peer *p, int err)
+{
+	struct peer_priv	*pp = PRIV(p);
+
+	if (pp->reason[0] != '\0')
+		return;
+	if (err == ETIMEDOUT)
+		peer_connect_silent(p, pp->reason, sizeof(pp->reason));
+	else
+		peer_connect_reason(p, pp->reason, sizeof(pp->reason),
+		    err ? strerror(err) : "connection closed");
+}
+
 void
 peer_conn_fail(struct peer *p, struct conn *c, int err)
 {
@@ -580,8 +711,7 @@ peer_conn_fail(struct peer *p, struct conn *c, int err)
 		return;
 	}
 	if (p->state == ST_CONNECT)
-		peer_reason(p, "connect: %s", err ? strerror(err) :
-		    "connection closed");
+		peer_conn_fail_connect(p, err);
 	else if (err == 0 || err == ECONNRESET)
 		/* A reset and a FIN say the same here: one reason, so a
 		 * retry loop logs it once. */
@@ -598,7 +728,7 @@ peer_conn_sendhold(struct peer *p, struct conn *c)
 		peer_conn_fail(p, c, ETIMEDOUT);
 		return;
 	}
-	peer_reason(p, "Send Hold Timer Expired");
+	/* The NOTIFICATION queued for it is the logged reason. */
 	peer_fsm(p, EV_SENDHOLD_EXPIRES);
 }
 
@@ -609,14 +739,49 @@ peer_conn_alive(const struct peer *p, const struct conn *c)
 	return c == PRIV(p)->conn || c == PRIV(p)->conn2 ? 0 : -1;
 }
 
+/* A NOTIFICATION that ends the collision candidate, not the session: it
+ * is logged by itself (once per reason) and leaves the session's reason
+ * alone. */
+static void
+peer_notify_conn2(struct peer *p, struct conn *c, const struct bgp_notify *n)
+{
+	struct peer_priv	*pp = PRIV(p);
+	char			 saved[sizeof(pp->reason)];
+
+	strlcpy(saved, pp->reason, sizeof(saved));
+	pp->reason[0] = '\0';
+	peer_send_notify(p, c, n);
+	log_peer(p, peer_seen(p, pp->reason) ? TB_LOG_DEBUG : TB_LOG_INFO,
+	    "second connection: %s", pp->reason);
+	strlcpy(pp->reason, saved, sizeof(pp->reason));
+	pp->conn2 = NULL;
+	session_close(c);
+}
+
+/* What the peer sent that broke the header rules (RFC 4271 6.1). */
+static void
+peer_hdr_detail(const struct bgp_notify *n, char *out, size_t len)
+{
+	out[0] = '\0';
+	if (n->code != ERR_HEADER)
+		return;
+	if (n->subcode == ERR_HDR_SYNC)
+		snprintf(out, len, "marker not all ones: not BGP, or out "
+		    "of step");
+	else if (n->subcode == ERR_HDR_LEN && n->datalen >= 2)
+		snprintf(out, len, "peer sent length %u",
+		    (unsigned)n->data[0] << 8 | n->data[1]);
+	else if (n->subcode == ERR_HDR_TYPE && n->datalen >= 1)
+		snprintf(out, len, "peer sent type %u", n->data[0]);
+}
+
 int
 peer_conn_hdr_err(struct peer *p, struct conn *c,
     const struct bgp_notify *err)
 {
+	peer_hdr_detail(err, PRIV(p)->detail, sizeof(PRIV(p)->detail));
 	if (c == PRIV(p)->conn2) {
-		peer_send_notify(p, c, err);
-		PRIV(p)->conn2 = NULL;
-		session_close(c);
+		peer_notify_conn2(p, c, err);
 		return -1;
 	}
 	PRIV(p)->err = *err;
@@ -645,20 +810,56 @@ peer_open_expect(const struct peer *p, struct open_expect *e)
 		e->required_caps |= CAPREQ_MP_IPV6;
 }
 
+/* What the peer offered against what we expect, for the log line of the
+ * NOTIFICATION that refuses its OPEN (RFC 4271 6.2). */
+static void
+peer_open_detail(const struct bgp_open *o, const struct open_expect *e,
+    const struct bgp_notify *err, char *out, size_t len)
+{
+	struct in_addr	 id = { htonl(o->bgp_id) };
+	char		 ids[INET_ADDRSTRLEN];
+
+	out[0] = '\0';
+	if (err->code != ERR_OPEN)
+		return;
+	switch (err->subcode) {
+	case ERR_OPEN_VERSION:
+		snprintf(out, len, "peer speaks version %u, we speak %u",
+		    o->version, BGP_VERSION);
+		break;
+	case ERR_OPEN_AS:
+		if (e->peer_as != 0)
+			snprintf(out, len, "peer says AS %u, expected %u",
+			    msg_open_peer_as(o), e->peer_as);
+		else
+			snprintf(out, len, "peer says AS %u, expected any "
+			    "but ours", msg_open_peer_as(o));
+		break;
+	case ERR_OPEN_BGPID:
+		inet_ntop(AF_INET, &id, ids, sizeof(ids));
+		snprintf(out, len, "peer identifier %s%s", ids,
+		    o->bgp_id == e->local_id ? ", the same as ours" : "");
+		break;
+	case ERR_OPEN_HOLD:
+		snprintf(out, len, "peer offers hold time %u, minimum %u",
+		    o->holdtime, e->min_holdtime > 3 ? e->min_holdtime : 3);
+		break;
+	}
+}
+
 /* Parse and check an OPEN; on error *err holds the NOTIFICATION. */
 static int
 peer_open_read(struct peer *p, struct buf *body, struct bgp_open *o,
     struct bgp_notify *err)
 {
 	struct open_expect	 e;
-	char			 s[512];
 
 	memset(err, 0, sizeof(*err));
 	peer_open_expect(p, &e);
 	if (msg_open_parse(body, o, err) == -1 ||
 	    msg_open_check(o, &e, err) == -1) {
-		msg_notify_str(err, s, sizeof(s));
-		peer_reason(p, "bad OPEN: %s", s);
+		peer_open_detail(o, &e, err, PRIV(p)->detail,
+		    sizeof(PRIV(p)->detail));
 		return -1;
 	}
 	return 0;
@@ -736,10 +937,7 @@ peer_recv_open2(struct peer *p, struct conn *c, struct buf *body)
 	struct bgp_open		 o;
 
 	if (peer_open_read(p, body, &o, &err) == -1) {
-		PRIV(p)->conn2 = NULL;
-		peer_send_notify(p, c, &err);
-		PRIV(p)->reason[0] = '\0';
-		session_close(c);
+		peer_notify_conn2(p, c, &err);
 		return;
 	}
 	peer_collision(p, c, &o);
@@ -775,7 +973,7 @@ peer_recv_notify(struct peer *p, struct buf *body)
 		n.code = 0;
 	p->last_rcvd = n;
 	p->last_rcvd_at = peer_now();
-	msg_notify_str(&n, s, sizeof(s));
+	peer_notify_str(&n, s, sizeof(s));
 	/* Logged once, as the reason the session went down. */
 	peer_reason(p, "received NOTIFICATION %s", s);
 	/* 8.2.2 event 24: a version error is not a failure to back off. */

@@ -342,7 +342,7 @@ session_accept_cb(evutil_socket_t lfd, short ev, void *arg)
 	peer_conn_incoming(p, c);
 }
 
-static uint16_t
+uint16_t
 session_peer_port(void)
 {
 	const char	*s = getenv(SESSION_PEER_PORT_ENV);

@@ -30,6 +30,8 @@ void		 session_shutdown(void);
 /* Install (on) or remove (off) the peer's TCP MD5 key on the listeners. */
 void		 session_listen_md5(const struct peer_config *, int on);
 
+/* The port our connections go to (BGP_PORT unless the test env says). */
+uint16_t	 session_peer_port(void);
 struct conn	*session_connect(struct peer *);
 int		 session_send(struct conn *, const struct buf *);
 /* Best effort to push pending output, then close and free. */

@@ -15,8 +15,13 @@
 # Negative cases (badas, badmd5, holdtime) run on tunnel 1 only.  In badas
 # the gateway is passive, so every attempt is tbgpd's and its retries can
 # be timed; in badmd5 and holdtime both sides connect.
+# Robustness (hostile-MODE: badpeer.py as the gateway), IPv6 transport
+# (v6), GTSM (gtsm, gtsmbad), ebgp-multihop (multihop) and a silent
+# gateway (silent) are described where they are defined, below.
 
 POSITIVE_IMPLS="bird frr gobgp openbgpd exabgp"
+# badpeer.py modes, one robustness case each (hostile-MODE).
+HOSTILE_MODES="garbage badlen badtype version hold1 badid midopen notify"
 
 case_list() {
 	local i
@@ -25,6 +30,9 @@ case_list() {
 	echo badas-bird badas-frr badas-openbgpd
 	echo badmd5-bird badmd5-gobgp
 	echo holdtime-bird holdtime-gobgp
+	for i in $HOSTILE_MODES; do echo "hostile-$i"; done
+	echo v6-bird v6-frr
+	echo gtsm-frr gtsmbad-frr multihop-frr silent-bird
 }
 
 # pause SECONDS: sleep that a TERM from the runner's timeout interrupts
@@ -252,4 +260,324 @@ case_holdtime() {
 	tb_alive
 	peer_saw "hold"
 	PASS_NOTE="2/6 sent, daemon alive"
+}
+
+# ------------------------------------------------------------ robustness
+#
+# hostile-MODE: badpeer.py plays the gateway on tunnel 1 and misbehaves
+# (MODE) on each of four connections tbgpd makes to it.  tbgpd must
+# answer each one with the NOTIFICATION RFC 4271 6 prescribes (or none
+# when the peer only closes or sends its own), back off between attempts
+# (1 s doubling, jittered to 75-100 %), log the reason at info once
+# however many attempts fail for it, and keep running.
+
+# hostile_expect MODE: "CODE SUBCODE DATAHEX" of the NOTIFICATION tbgpd
+# must send (DATAHEX "-" for none), or "none"; then the words its log
+# line names the error with.
+hostile_expect() {
+	case $1 in
+	garbage) echo "1 1 - Connection Not Synchronized" ;;
+	badlen) echo "1 2 1388 Bad Message Length" ;;
+	badtype) echo "1 3 09 Bad Message Type" ;;
+	version) echo "2 1 0004 Unsupported Version Number" ;;
+	hold1) echo "2 6 - Unacceptable Hold Time" ;;
+	badid) echo "2 3 - Bad BGP Identifier" ;;
+	midopen) echo "none - - connection closed by peer" ;;
+	notify) echo "none - - received NOTIFICATION 6/2 Cease/Administrative Shutdown" ;;
+	*) return 1 ;;
+	esac
+}
+
+# hostile_verdict FILE CODE SUB DATA: check badpeer's JSON; print the
+# connection times.
+hostile_verdict() {
+	python3 - "$@" <<'PY'
+import json, sys
+path, code, sub, data = sys.argv[1:5]
+line = [l for l in open(path, errors="replace") if l.startswith("{")]
+if not line:
+    sys.exit("badpeer printed no JSON")
+conns = json.loads(line[-1])["connections"]
+want = None if code == "none" else [int(code), int(sub),
+                                    "" if data == "-" else data]
+if len(conns) < 4:
+    sys.exit("only %d connections from tbgpd" % len(conns))
+for i, c in enumerate(conns):
+    if "error" in c:
+        sys.exit("connection %d: %s" % (i + 1, c["error"]))
+    if c["notification"] != want:
+        sys.exit("connection %d: tbgpd sent %s, expected %s" %
+                 (i + 1, c["notification"], want))
+t = [c["t"] for c in conns]
+gaps = [b - a for a, b in zip(t, t[1:])]
+for a, b in zip(gaps, gaps[1:]):
+    if b < 0.7 * a:
+        sys.exit("backoff shrinks: gaps %s s" % gaps)
+if gaps[2] <= gaps[0]:
+    sys.exit("backoff does not grow: gaps %s s" % gaps)
+print(" ".join("%.1f" % x for x in t))
+PY
+}
+
+# no_raw_ctl: stdin holds no control byte but tab and newline.
+no_raw_ctl() {
+	! LC_ALL=C grep -q "$(printf '[\001-\010\013-\037\177]')"
+}
+
+# The RFC 9003 text arrives with ESC, BEL and invalid UTF-8: the log and
+# the JSON show it escaped, never raw.
+hostile_notify_checks() {
+	local j r
+	no_raw_ctl <"$(tb_log)" || fail "raw control bytes in tbgpd's log"
+	grep -qF 'maint\x1b[2J\x07' "$(tb_log)" ||
+	    fail "shutdown text not shown escaped in the log"
+	j=$(tbgpd_sh tb "show bgp neighbors $T1_GW json") ||
+	    fail "no neighbor JSON"
+	no_raw_ctl <<<"$j" || fail "raw control bytes in the neighbor JSON"
+	r=$(json_get "$T1_GW" lastNotificationReason <<<"$j") ||
+	    fail "no lastNotificationReason in the neighbor JSON"
+	case $r in
+	*'maint\x1b[2J\x07'*) ;;
+	*) fail "lastNotificationReason is '$r'" ;;
+	esac
+}
+
+case_hostile() {
+	local mode=$1 code sub data words times n stats key
+	read -r code sub data words <<<"$(hostile_expect "$mode")" ||
+	    fail "no such badpeer mode: $mode"
+	[ -n "$code" ] || fail "no such badpeer mode: $mode"
+	SIDE_IMPL[gw]=badpeer
+	SIDE_IMPL[tb]=tbgpd
+	[ "$(id -u)" = 0 ] || fail "cannot run: needs root (network namespaces)"
+	[ -z "$(impl_missing tbgpd)" ] || fail "cannot run: $(impl_missing tbgpd)"
+	add_nbr tb "$T1_GW" "$T1_TB" "$GW_AS" 0 - "$AWS_HOLD" "$AWS_KA"
+	lab_net
+	spawn gw badpeer python3 "$INTEROP_DIR/badpeer.py" --mode "$mode" \
+	    --listen "$T1_GW" --connections 4 --timeout 25
+	wait_for 10 listening gw 179 || fail "badpeer does not listen"
+	impl_call start tb
+	wait_for 28 eval '! alive gw-badpeer' || fail "badpeer still running"
+	times=$(hostile_verdict "$OUTD/gw-badpeer.log" "$code" "$sub" \
+	    "$data") || fail "$(tail -n 1 "$OUTD/gw-badpeer.log" | cut -c1-300)"
+	tb_alive
+	stats=$(tbgpd_neighbor tb "$T1_GW" messageStats) ||
+	    fail "no 'show bgp neighbors $T1_GW json'"
+	key=notificationsSent
+	[ "$code" = none ] && key=notificationsRecv
+	[ "$mode" = midopen ] || {
+		n=$(json_get "$key" <<<"$stats")
+		[ "${n:-0}" -ge 4 ] || fail "$key is ${n:-?}, expected >= 4"
+	}
+	[ "$code" = none ] ||
+	    grep -qE "sent NOTIFICATION $code/$sub [^/]*/$words" "$(tb_log)" ||
+	    fail "no 'sent NOTIFICATION $code/$sub .../$words' logged"
+	n=$(grep -cF "$words" "$(tb_log)")
+	[ "$n" = 1 ] || fail "'$words' logged $n times in 4 attempts"
+	[ "$mode" = notify ] && hostile_notify_checks
+	PASS_NOTE="connections at s $times, logged once, daemon alive"
+}
+
+# ------------------------------------------------------------------ IPv6
+#
+# v6-IMPL: the session runs over IPv6 on tunnel 1 (an AWS-style IPv6
+# inside CIDR, a /126), the gateway passive; IPv6 unicast is negotiated
+# and the session is seen Established on both sides.
+
+V6_GW=fd00:116::1
+V6_TB=fd00:116::2
+
+# lab_v6: IPv6 addresses on tunnel 1, usable at once (no DAD wait).
+lab_v6() {
+	nsx gw ip addr add "$V6_GW/126" dev "${LAB_ID}t1g" nodad
+	nsx tb ip addr add "$V6_TB/126" dev "${LAB_ID}t1t" nodad
+	wait_for 10 nsx tb ping -6 -c1 -W1 "$V6_GW" >/dev/null ||
+	    fail "IPv6 on tunnel 1 does not pass traffic"
+}
+
+# The gateway's side of the IPv6 session, in its own language.
+v6_gw_extra() {
+	case $1 in
+	bird)
+		cat <<-EOF
+		protocol bgp v6 {
+		  local $V6_GW as $GW_AS;
+		  neighbor $V6_TB as $TB_AS;
+		  hold time $AWS_HOLD; keepalive time $AWS_KA;
+		  connect delay time 1; passive on;
+		  ipv6 { import all; export none; };
+		}
+		EOF
+		;;
+	frr)
+		cat <<-EOF
+		 neighbor $V6_TB remote-as $TB_AS
+		 neighbor $V6_TB timers $AWS_KA $AWS_HOLD
+		 neighbor $V6_TB update-source $V6_GW
+		 neighbor $V6_TB disable-connected-check
+		 neighbor $V6_TB passive
+		 address-family ipv6 unicast
+		  neighbor $V6_TB activate
+		 exit-address-family
+		EOF
+		;;
+	esac
+}
+
+# v6_gw_state IMPL: the gateway's view of the IPv6 session.
+v6_gw_state() {
+	case $1 in
+	bird) bird_cli gw 'show protocols all v6' 2>/dev/null |
+	    sed -n 's/^ *BGP state: *//p' ;;
+	frr) frr_state gw "$V6_TB" ;;
+	esac
+}
+
+v6_up() {
+	[ "$(tbgpd_neighbor tb "$V6_GW" bgpState)" = Established ] &&
+	    [ "$(v6_gw_state "$1")" = Established ]
+}
+
+case_v6() {
+	local gw=$1 caps
+	v6_gw_extra "$gw" >"$RUND/gw.extra"
+	cat >"$RUND/tb.extra" <<-EOF
+	 neighbor $V6_GW remote-as $GW_AS
+	 neighbor $V6_GW timers $AWS_KA $AWS_HOLD
+	 neighbor $V6_GW update-source $V6_TB
+	 address-family ipv6 unicast
+	  neighbor $V6_GW activate
+	 exit-address-family
+	EOF
+	SIDE_IMPL[gw]=$gw
+	SIDE_IMPL[tb]=tbgpd
+	lab_start_with lab_v6 "$gw"
+	wait_for 40 v6_up "$gw" || fail "IPv6 session not Established in 40 s:" \
+	    "tb $(tbgpd_neighbor tb "$V6_GW" bgpState), gw $(v6_gw_state "$gw")"
+	caps=$(tbgpd_sh tb "show bgp neighbors $V6_GW json")
+	json_get "$V6_GW" neighborCapabilities multiprotocolExtensions \
+	    ipv6Unicast advertisedAndReceived <<<"$caps" >/dev/null ||
+	    fail "IPv6 unicast not negotiated with $V6_GW: $(json_get "$V6_GW" \
+	    neighborCapabilities <<<"$caps")"
+	[ "$(json_get "$V6_GW" portForeign <<<"$caps")" = 179 ] ||
+	    fail "the IPv6 session was not opened by tbgpd"
+	tb_alive
+	PASS_NOTE="IPv6 session $V6_TB - $V6_GW Established on both sides"
+}
+
+# lab_start_with NET_FN GW_IMPL: lab_start with NET_FN (more addresses,
+# routes) run on the network before either daemon starts.
+lab_start_with() {
+	local why net=$1
+	shift
+	for why in "$(impl_missing "$1")" "$(impl_missing tbgpd)"; do
+		[ -z "$why" ] || fail "cannot run: $why"
+	done
+	[ "$(id -u)" = 0 ] || fail "cannot run: needs root (network namespaces)"
+	lab_net
+	"$net"
+	impl_call start gw
+	wait_for 20 impl_call ready gw || fail "$1 did not start"
+	wait_for 10 listening gw 179 || fail "$1 does not listen on port 179"
+	impl_call start tb
+	wait_for 20 impl_call ready tb || fail "tbgpd did not start"
+}
+
+# ------------------------------------------------------------------ GTSM
+#
+# gtsm-frr: both sides use RFC 5082 GTSM (send TTL 255, accept only 255)
+# and come up.  gtsmbad-frr: only tbgpd does; FRR sends with TTL 1, so
+# tbgpd's kernel drops FRR's segments and the session never comes up.
+# multihop-frr: ebgp-multihop with update-source on both sides.
+
+# gtsm_lab GW_PASSIVE TB_PASSIVE TB_LINES GW_LINES: tunnel 1 only, with
+# extra per-neighbor lines on each side.
+gtsm_lab() {
+	add_nbr gw "$T1_TB" "$T1_GW" "$TB_AS" "$1" - "$AWS_HOLD" "$AWS_KA"
+	add_nbr tb "$T1_GW" "$T1_TB" "$GW_AS" "$2" - "$AWS_HOLD" "$AWS_KA"
+	printf '%s\n' "$3" >"$RUND/tb.extra"
+	printf '%s\n' "$4" >"$RUND/gw.extra"
+	lab_start "${SIDE_IMPL[gw]}"
+}
+
+t1_up() { is_up tb "$T1_GW" && is_up gw "$T1_TB"; }
+
+case_gtsm() {
+	SIDE_IMPL[gw]=$1
+	gtsm_lab 1 0 " neighbor $T1_GW ttl-security hops 1" \
+	    " neighbor $T1_TB ttl-security hops 1"
+	wait_for 30 t1_up || fail "not Established with GTSM in 30 s: tb" \
+	    "$(impl_call state tb "$T1_GW"), gw $(impl_call state gw "$T1_TB")"
+	tb_alive
+	PASS_NOTE="Established with ttl-security hops 1 on both sides"
+}
+
+case_gtsmbad() {
+	SIDE_IMPL[gw]=$1
+	local n
+	# Both sides connect, and FRR's higher identifier would make tbgpd
+	# keep FRR's connection in a collision (RFC 4271 6.8): a TTL-1
+	# segment that slipped through would show.
+	SIDE_ID[gw]=192.0.2.250
+	gtsm_lab 0 0 " neighbor $T1_GW ttl-security hops 1" ""
+	never_up 20
+	tb_alive
+	n=$(tbgpd_neighbor tb "$T1_GW" messageStats | json_get opensRecv) ||
+	    fail "no messageStats for $T1_GW"
+	[ "$n" = 0 ] || fail "tbgpd received $n OPEN(s) sent with TTL 1"
+	PASS_NOTE="no session in 20 s (peer TTL 1 < 255), daemon alive"
+}
+
+# Loopback addresses reached over tunnel 1, as a multihop session between
+# router loopbacks would be.
+LO_GW=10.255.0.1
+LO_TB=10.255.0.2
+
+lab_loopbacks() {
+	nsx gw ip addr add "$LO_GW/32" dev lo
+	nsx tb ip addr add "$LO_TB/32" dev lo
+	nsx gw ip route add "$LO_TB/32" via "$T1_TB"
+	nsx tb ip route add "$LO_GW/32" via "$T1_GW"
+	wait_for 10 nsx tb ping -c1 -W1 -I "$LO_TB" "$LO_GW" >/dev/null ||
+	    fail "loopbacks do not reach each other"
+}
+
+# The session runs between the loopbacks: FRR accepts only a connection
+# from $LO_TB, so tbgpd must bind its update-source.
+case_multihop() {
+	local port
+	SIDE_IMPL[gw]=$1
+	SIDE_IMPL[tb]=tbgpd
+	add_nbr gw "$LO_TB" "$LO_GW" "$TB_AS" 1 - "$AWS_HOLD" "$AWS_KA"
+	add_nbr tb "$LO_GW" "$LO_TB" "$GW_AS" 0 - "$AWS_HOLD" "$AWS_KA"
+	echo " neighbor $LO_GW ebgp-multihop 2" >"$RUND/tb.extra"
+	echo " neighbor $LO_TB ebgp-multihop 2" >"$RUND/gw.extra"
+	lab_start_with lab_loopbacks "$1"
+	wait_for 30 lo_up || fail "not Established with ebgp-multihop in" \
+	    "30 s: tb $(impl_call state tb "$LO_GW"), gw $(impl_call state gw "$LO_TB")"
+	[ "$(tbgpd_neighbor tb "$LO_GW" hostLocal)" = "$LO_TB" ] ||
+	    fail "tbgpd's end is not its update-source $LO_TB"
+	port=$(tbgpd_neighbor tb "$LO_GW" portForeign)
+	[ "$port" = 179 ] || fail "session not opened by tbgpd (port $port)"
+	tb_alive
+	PASS_NOTE="Established between loopbacks, ebgp-multihop 2, update-source"
+}
+
+lo_up() { is_up tb "$LO_GW" && is_up gw "$LO_TB"; }
+
+# silent-IMPL: the keys differ and only tbgpd connects, so the gateway's
+# kernel drops every SYN without a word (RFC 2385 3).  With a 5 s connect
+# retry, tbgpd must say once that its attempts get no answer and hint at
+# the likely causes, however many attempts time out.
+case_silent() {
+	local n w="no answer after 5 s (tunnel down or TCP MD5 key mismatch?)"
+	add_nbr gw "$T1_TB" "$T1_GW" "$TB_AS" 1 rob-gw-key "$AWS_HOLD" "$AWS_KA"
+	add_nbr tb "$T1_GW" "$T1_TB" "$GW_AS" 0 rob-tb-key "$AWS_HOLD" "$AWS_KA"
+	echo " neighbor $T1_GW timers connect 5" >"$RUND/tb.extra"
+	lab_start "$1"
+	never_up 17
+	tb_alive
+	n=$(grep -cF "connect to $T1_GW port 179: $w" "$(tb_log)")
+	[ "$n" = 1 ] || fail "'$w' logged $n times in 17 s (3 attempts)"
+	PASS_NOTE="'$w' logged once, daemon alive"
 }

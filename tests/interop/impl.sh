@@ -20,6 +20,14 @@
 # each_nbr SIDE: print the side's neighbor lines.
 each_nbr() { cat "$RUND/$1.nbrs"; }
 
+# side_extra SIDE: configuration a case adds verbatim at the end of the
+# side's file ($RUND/SIDE.extra, in the implementation's own language),
+# for what the neighbor lines cannot say (IPv6 families, GTSM).
+side_extra() {
+	[ -f "$RUND/$1.extra" ] && cat "$RUND/$1.extra"
+	return 0
+}
+
 impl_call() {
 	local op=$1 side=$2
 	shift 2
@@ -67,7 +75,7 @@ tbgpd_conf() {
 		[ "$pw" != - ] && echo " neighbor $a password $pw"
 		[ "$p" = 1 ] && echo " neighbor $a passive"
 	done
-	return 0
+	side_extra "$side"
 }
 
 tbgpd_start() {
@@ -134,7 +142,7 @@ bird_conf() {
 		echo "  ipv4 { import all; export none; };"
 		echo "}"
 	done
-	return 0
+	side_extra "$side"
 }
 
 bird_start() {
@@ -187,7 +195,7 @@ frr_conf() {
 		[ "$pw" != - ] && echo " neighbor $a password $pw"
 		[ "$p" = 1 ] && echo " neighbor $a passive"
 	done
-	return 0
+	side_extra "$side"
 }
 
 frr_start() {
