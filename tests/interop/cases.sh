@@ -15,6 +15,11 @@
 # Negative cases (badas, badmd5, holdtime) run on tunnel 1 only.  In badas
 # the gateway is passive, so every attempt is tbgpd's and its retries can
 # be timed; in badmd5 and holdtime both sides connect.
+# Cloud timers (timers): GCP's 20/60 on tunnel 1 and Azure's 60/180 on
+# tunnel 2, as both sides are configured; both must negotiate exactly that.
+# Collision (collide): both sides connect on tunnel 1 while its frames are
+# silently dropped, so both attempts are in flight when it heals; one
+# session must survive on both sides, Established exactly once.
 # Robustness (hostile-MODE: badpeer.py as the gateway), IPv6 transport
 # (v6), GTSM (gtsm, gtsmbad), ebgp-multihop (multihop) and a silent
 # gateway (silent) are described where they are defined, below.
@@ -33,6 +38,7 @@ case_list() {
 	for i in $HOSTILE_MODES; do echo "hostile-$i"; done
 	echo v6-bird v6-frr
 	echo gtsm-frr gtsmbad-frr multihop-frr silent-bird
+	echo timers-bird timers-frr collide-bird collide-frr
 }
 
 # pause SECONDS: sleep that a TERM from the runner's timeout interrupts
@@ -55,6 +61,7 @@ lab_start() {
 	done
 	[ "$(id -u)" = 0 ] || fail "cannot run: needs root (network namespaces)"
 	lab_net
+	[ -z "${lab_net_hook:-}" ] || "$lab_net_hook" on
 	impl_call start gw
 	wait_for 20 impl_call ready gw ||
 	    fail "${SIDE_IMPL[gw]} did not start (see gw-${SIDE_IMPL[gw]}.log)"
@@ -580,4 +587,105 @@ case_silent() {
 	n=$(grep -cF "connect to $T1_GW port 179: $w" "$(tb_log)")
 	[ "$n" = 1 ] || fail "'$w' logged $n times in 17 s (3 attempts)"
 	PASS_NOTE="'$w' logged once, daemon alive"
+}
+
+# gw_timers SIDE ADDR: "HOLD KEEPALIVE" in seconds as the gateway
+# negotiated them, read from its own CLI.
+gw_timers() {
+	local h k
+	case ${SIDE_IMPL[gw]} in
+	bird)
+		h=$(bird_show gw "$1" | sed -n 's|^ *Hold timer: *[0-9.]*/||p')
+		k=$(bird_show gw "$1" | sed -n 's|^ *Keepalive timer: *[0-9.]*/||p')
+		;;
+	frr)
+		h=$(($(frr_neighbor gw "$1" bgpTimerHoldTimeMsecs) / 1000))
+		k=$(($(frr_neighbor gw "$1" bgpTimerKeepAliveIntervalMsecs) / 1000))
+		;;
+	esac
+	echo "$h $k"
+}
+
+# tb_timers ADDR: the same as tbgpd reports it.
+tb_timers() {
+	local h k
+	h=$(impl_call neighbor tb "$1" bgpTimerHoldTimeMsecs) || return 1
+	k=$(impl_call neighbor tb "$1" bgpTimerKeepAliveIntervalMsecs) ||
+	    return 1
+	echo "$((h / 1000)) $((k / 1000))"
+}
+
+case_timers() {
+	add_nbr gw "$T1_TB" "$T1_GW" "$TB_AS" 0 - 60 20
+	add_nbr gw "$T2_TB" "$T2_GW" "$TB_AS" 0 - 180 60
+	add_nbr tb "$T1_GW" "$T1_TB" "$GW_AS" 0 - 60 20
+	add_nbr tb "$T2_GW" "$T2_TB" "$GW_AS" 0 - 180 60
+	lab_start "$1"
+	wait_for 60 both_up || fail "not Established within 60 s"
+	local want a got
+	for want in "$T1_GW 60 20" "$T2_GW 180 60"; do
+		a=${want%% *}
+		got=$(tb_timers "$a") || fail "tb: no timers for $a"
+		[ "$a $got" = "$want" ] ||
+		    fail "tb: $a negotiated '$got', want '${want#* }'"
+	done
+	for want in "$T1_TB 60 20" "$T2_TB 180 60"; do
+		a=${want%% *}
+		got=$(gw_timers "$a")
+		[ "$a $got" = "$want" ] ||
+		    fail "gw: $a negotiated '$got', want '${want#* }'"
+	done
+	PASS_NOTE="GCP 20/60 and Azure 60/180 negotiated as configured on both sides"
+}
+
+# mute_arp on|off: make tunnel 1 drop every frame silently in both
+# directions (permanent neighbor entries with a MAC nobody has), or undo
+# it.  Connection attempts then hang in SYN-SENT instead of failing, so
+# both sides' attempts are in flight together when it is undone.
+mute_arp() {
+	local side addr dev
+	for side in gw tb; do
+		addr=$T1_TB dev=${LAB_ID}t1g
+		[ "$side" = tb ] && addr=$T1_GW dev=${LAB_ID}t1t
+		if [ "$1" = on ]; then
+			nsx "$side" ip neigh replace "$addr" dev "$dev" \
+			    lladdr 02:00:5e:00:de:ad nud permanent
+		else
+			nsx "$side" ip neigh del "$addr" dev "$dev"
+		fi
+	done
+}
+
+case_collide() {
+	add_nbr gw "$T1_TB" "$T1_GW" "$TB_AS" 0 - "$AWS_HOLD" "$AWS_KA"
+	add_nbr tb "$T1_GW" "$T1_TB" "$GW_AS" 0 - "$AWS_HOLD" "$AWS_KA"
+	lab_net_hook=mute_arp
+	lab_start "$1"
+	# Both sides now have a connection attempt in SYN-SENT; let the
+	# retransmitted SYNs cross.
+	pause 3
+	mute_arp off
+	wait_for 60 is_up tb "$T1_GW" || fail "tb: not Established in 60 s"
+	wait_for 20 is_up gw "$T1_TB" || fail "gw: not Established in 20 s"
+	# Long enough for the losing connection to be torn down and for any
+	# flap it causes to show.
+	pause 15
+	tb_alive
+	if ! is_up tb "$T1_GW" || ! is_up gw "$T1_TB"; then
+		fail "session did not survive the collision"
+	fi
+	[ "$(impl_call established tb "$T1_GW")" = 1 ] ||
+	    fail "tb: came up more than once"
+	if impl_has established gw; then
+		[ "$(impl_call established gw "$T1_TB")" = 1 ] ||
+		    fail "gw: came up more than once"
+	fi
+	# Which side drops its own attempt depends on whose retransmitted SYN
+	# lands first; say which one did.
+	PASS_NOTE="both sides connecting at once: one session, Established once on both"
+	if grep -q 'connection collision' "$(tb_log)"; then
+		PASS_NOTE="$PASS_NOTE (tbgpd dropped a duplicate)"
+	else
+		PASS_NOTE="$PASS_NOTE (the gateway dropped its attempt)"
+	fi
 }
