@@ -64,6 +64,7 @@ struct peer {
 	struct bgp_notify	 last_rcvd;
 	time_t			 last_rcvd_at;
 	char			 last_error[256];	/* why it last went down */
+	int			 gtsm_refused_ttl;	/* last logged, 0: none */
 
 	void			*priv;		/* peer.c / session.c internals */
 };

@@ -192,6 +192,46 @@ session_sockopts(int fd, const struct peer_config *pc)
 	    IPTOS_PREC_INTERNETCONTROL);
 }
 
+/*
+ * RFC 5082 GTSM for an accepted connection.  IP_MINTTL is set only after
+ * accept(), so the handshake and whatever the peer sent right after it
+ * (its OPEN) were queued unchecked; FRR and OpenBGPD leave that window
+ * open.  The SYN's IP header, saved by the listener, tells the TTL (or
+ * hop limit) the peer really uses.  Returns 1 when acceptable.
+ */
+static int
+session_gtsm_ok(int fd, struct peer *p)
+{
+	const struct peer_config *pc = p->conf;
+	uint8_t		 syn[512];
+	socklen_t	 len = sizeof(syn);
+	int		 min = 256 - pc->ttl_security, ttl;
+
+	if (pc->ttl_security == 0)
+		return 1;
+	if (getsockopt(fd, IPPROTO_TCP, TCP_SAVED_SYN, syn, &len) == -1 ||
+	    len < 20) {
+		log_warnx("neighbor %s: connection refused: its SYN was not "
+		    "saved, GTSM cannot be checked", addr_str(&pc->remote));
+		return 0;
+	}
+	if ((syn[0] >> 4) == 4)
+		ttl = syn[8];
+	else if ((syn[0] >> 4) == 6 && len >= 40)
+		ttl = syn[7];
+	else
+		ttl = -1;
+	if (ttl >= min)
+		return 1;
+	/* Once per change: a peer on the wrong side of GTSM retries often. */
+	logit(p->gtsm_refused_ttl == ttl ? TB_LOG_DEBUG : TB_LOG_INFO,
+	    "neighbor %s: connection refused: TTL %d below the GTSM minimum "
+	    "%d (ttl-security hops %u)", addr_str(&pc->remote), ttl, min,
+	    pc->ttl_security);
+	p->gtsm_refused_ttl = ttl;
+	return 0;
+}
+
 static int
 session_listen_one(int af, uint16_t port)
 {
@@ -206,6 +246,10 @@ session_listen_one(int af, uint16_t port)
 	memset(&any, 0, sizeof(any));
 	any.af = af;
 	(void)session_setint(fd, SOL_SOCKET, SO_REUSEADDR, 1);
+	/* Keep each connection's SYN: its TTL is the one thing that can be
+	 * checked before anything the peer sent is read (session_gtsm_ok). */
+	if (session_setint(fd, IPPROTO_TCP, TCP_SAVE_SYN, 1) == -1)
+		log_warn("TCP_SAVE_SYN: GTSM cannot check the first packets");
 	/* The SYN-ACK leaves with the listener's TTL before any per-peer
 	 * option applies: 255 lets it pass a GTSM peer's minimum
 	 * (RFC 5082 3) and harms no one else. */
@@ -332,6 +376,10 @@ session_accept_cb(evutil_socket_t lfd, short ev, void *arg)
 	session_sa_to_addr(&ss, &remote, &port);
 	if ((p = peer_find_addr(&remote)) == NULL) {
 		session_log_unknown(&remote);
+		close(fd);
+		return;
+	}
+	if (!session_gtsm_ok(fd, p)) {
 		close(fd);
 		return;
 	}

@@ -532,7 +532,11 @@ case_gtsmbad() {
 	n=$(tbgpd_neighbor tb "$T1_GW" messageStats | json_get opensRecv) ||
 	    fail "no messageStats for $T1_GW"
 	[ "$n" = 0 ] || fail "tbgpd received $n OPEN(s) sent with TTL 1"
-	PASS_NOTE="no session in 20 s (peer TTL 1 < 255), daemon alive"
+	# The SYN's TTL is checked before anything is read, and said once.
+	n=$(grep -c 'connection refused: TTL 1 below the GTSM minimum 255' \
+	    "$(tb_log)")
+	[ "$n" = 1 ] || fail "GTSM refusal logged $n times, want once"
+	PASS_NOTE="no session in 20 s (peer TTL 1 < 255, refused at accept), daemon alive"
 }
 
 # Loopback addresses reached over tunnel 1, as a multihop session between
