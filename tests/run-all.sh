@@ -90,6 +90,8 @@ build() {
 		cat tests/unit/*.log 2>/dev/null | tail -n 100
 		return 1
 	}
+	# Each Check suite's own tally ("100%: Checks: 43, Failures: 0, ...").
+	grep -H '%: Checks:' tests/unit/check_*.log
 }
 
 step_plain() { build "$B/plain" --enable-werror; }
