@@ -17,8 +17,10 @@
 #define AS_TRANS		23456
 #define REMOTE_AS_EXTERNAL	0	/* remote-as external: any AS but ours */
 
-#define DEFAULT_CONFIG		SYSCONFDIR "/tbgpd/tbgpd.conf"
-#define DEFAULT_CTLSOCK		RUNSTATEDIR "/tbgpd/tbgpd.sock"
+/* Fixed paths, whatever --prefix says: operators and init scripts look
+ * here, as they look for /etc/bgpd.conf; -f and -s override them. */
+#define DEFAULT_CONFIG		"/etc/tbgpd/tbgpd.conf"
+#define DEFAULT_CTLSOCK		"/run/tbgpd/tbgpd.sock"
 
 /* FRR's defaults for a "traditional" profile. */
 #define DEFAULT_KEEPALIVE	60
