@@ -57,68 +57,6 @@ static void	session_write_cb(evutil_socket_t, short, void *);
 static void	session_sendhold_cb(evutil_socket_t, short, void *);
 static void	session_accept_cb(evutil_socket_t, short, void *);
 
-/* IPv4 peers reach a dual-stack socket as ::ffff:a.b.c.d. */
-static void
-session_unmap(struct tb_addr *a)
-{
-	struct in_addr	 v4;
-
-	if (a->af != AF_INET6 || !IN6_IS_ADDR_V4MAPPED(&a->u.v6))
-		return;
-	memcpy(&v4, &a->u.v6.s6_addr[12], sizeof(v4));
-	memset(a, 0, sizeof(*a));
-	a->af = AF_INET;
-	a->u.v4 = v4;
-}
-
-static void
-session_sa_to_addr(const struct sockaddr_storage *ss, struct tb_addr *a,
-    uint16_t *port)
-{
-	const struct sockaddr_in	*sin = (const void *)ss;
-	const struct sockaddr_in6	*sin6 = (const void *)ss;
-
-	memset(a, 0, sizeof(*a));
-	*port = 0;
-	if (ss->ss_family == AF_INET) {
-		a->af = AF_INET;
-		a->u.v4 = sin->sin_addr;
-		*port = ntohs(sin->sin_port);
-	} else if (ss->ss_family == AF_INET6) {
-		a->af = AF_INET6;
-		a->u.v6 = sin6->sin6_addr;
-		*port = ntohs(sin6->sin6_port);
-		session_unmap(a);
-	}
-}
-
-/* sockaddr for addr in the family of a socket (v4-mapped on a v6 socket). */
-static socklen_t
-session_addr_sa(const struct tb_addr *a, int sock_af, uint16_t port,
-    struct sockaddr_storage *ss)
-{
-	struct sockaddr_in	*sin = (void *)ss;
-	struct sockaddr_in6	*sin6 = (void *)ss;
-
-	memset(ss, 0, sizeof(*ss));
-	if (a->af == AF_INET && sock_af == AF_INET) {
-		sin->sin_family = AF_INET;
-		sin->sin_addr = a->u.v4;
-		sin->sin_port = htons(port);
-		return sizeof(*sin);
-	}
-	sin6->sin6_family = AF_INET6;
-	sin6->sin6_port = htons(port);
-	if (a->af == AF_INET6)
-		sin6->sin6_addr = a->u.v6;
-	else {
-		sin6->sin6_addr.s6_addr[10] = 0xff;
-		sin6->sin6_addr.s6_addr[11] = 0xff;
-		memcpy(&sin6->sin6_addr.s6_addr[12], &a->u.v4, 4);
-	}
-	return sizeof(*sin6);
-}
-
 /* RFC 2385: an empty key deletes the entry for that address. */
 static int
 session_md5(int fd, int sock_af, const struct tb_addr *remote,
@@ -128,7 +66,7 @@ session_md5(int fd, int sock_af, const struct tb_addr *remote,
 	size_t			 len = strlen(key);
 
 	memset(&md5, 0, sizeof(md5));
-	session_addr_sa(remote, sock_af, 0, &md5.tcpm_addr);
+	addr_to_sa_af(remote, sock_af, 0, &md5.tcpm_addr);
 	if (len > TCP_MD5SIG_MAXKEYLEN)
 		len = TCP_MD5SIG_MAXKEYLEN;
 	md5.tcpm_keylen = len;
@@ -259,7 +197,7 @@ session_listen_one(int af, uint16_t port)
 		(void)session_setint(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS,
 		    255);
 	}
-	len = session_addr_sa(&any, af, port, &ss);
+	len = addr_to_sa_af(&any, af, port, &ss);
 	if (bind(fd, (struct sockaddr *)&ss, len) == -1 ||
 	    listen(fd, 16) == -1) {
 		int saved = errno;
@@ -373,7 +311,7 @@ session_accept_cb(evutil_socket_t lfd, short ev, void *arg)
 			log_warn("accept");
 		return;
 	}
-	session_sa_to_addr(&ss, &remote, &port);
+	addr_from_sa((struct sockaddr *)&ss, &remote, &port);
 	if ((p = peer_find_addr(&remote)) == NULL) {
 		session_log_unknown(&remote);
 		close(fd);
@@ -418,7 +356,7 @@ session_bind_source(int fd, const struct peer_config *pc, int af)
 		return -1;
 	if (!addr_isset(&pc->local))
 		return 0;
-	len = session_addr_sa(&pc->local, af, 0, &ss);
+	len = addr_to_sa_af(&pc->local, af, 0, &ss);
 	return bind(fd, (struct sockaddr *)&ss, len);
 }
 
@@ -452,7 +390,7 @@ session_connect(struct peer *p)
 
 	if ((fd = session_socket_out(p->conf)) == -1)
 		return NULL;
-	len = session_addr_sa(&p->conf->remote, p->conf->remote.af,
+	len = addr_to_sa_af(&p->conf->remote, p->conf->remote.af,
 	    session_peer_port(), &ss);
 	if (connect(fd, (struct sockaddr *)&ss, len) == -1 &&
 	    errno != EINPROGRESS) {
@@ -722,8 +660,8 @@ session_addrs(const struct conn *c, struct tb_addr *local, uint16_t *lport,
 	memset(local, 0, sizeof(*local));
 	*lport = *rport = 0;
 	if (getsockname(c->fd, (struct sockaddr *)&ss, &len) == 0)
-		session_sa_to_addr(&ss, local, lport);
+		addr_from_sa((struct sockaddr *)&ss, local, lport);
 	len = sizeof(ss);
 	if (getpeername(c->fd, (struct sockaddr *)&ss, &len) == 0)
-		session_sa_to_addr(&ss, &remote, rport);
+		addr_from_sa((struct sockaddr *)&ss, &remote, rport);
 }

@@ -88,26 +88,41 @@ addr_isset(const struct tb_addr *a)
 	return a->af == AF_INET || a->af == AF_INET6;
 }
 
+/* sockaddr for a socket of family sock_af: an IPv4 address becomes
+ * ::ffff:a.b.c.d on an IPv6 (dual-stack) socket.  0 if it cannot be. */
 socklen_t
-addr_to_sa(const struct tb_addr *a, uint16_t port, struct sockaddr_storage *ss)
+addr_to_sa_af(const struct tb_addr *a, int sock_af, uint16_t port,
+    struct sockaddr_storage *ss)
 {
 	struct sockaddr_in	*sin = (struct sockaddr_in *)ss;
 	struct sockaddr_in6	*sin6 = (struct sockaddr_in6 *)ss;
 
 	memset(ss, 0, sizeof(*ss));
-	switch (a->af) {
-	case AF_INET:
+	if (a->af == AF_INET && sock_af == AF_INET) {
 		sin->sin_family = AF_INET;
 		sin->sin_port = htons(port);
 		sin->sin_addr = a->u.v4;
 		return sizeof(*sin);
-	case AF_INET6:
-		sin6->sin6_family = AF_INET6;
-		sin6->sin6_port = htons(port);
-		sin6->sin6_addr = a->u.v6;
-		return sizeof(*sin6);
 	}
-	return 0;
+	if (sock_af != AF_INET6)
+		return 0;
+	sin6->sin6_family = AF_INET6;
+	sin6->sin6_port = htons(port);
+	if (a->af == AF_INET6)
+		sin6->sin6_addr = a->u.v6;
+	else if (a->af == AF_INET) {
+		sin6->sin6_addr.s6_addr[10] = 0xff;
+		sin6->sin6_addr.s6_addr[11] = 0xff;
+		memcpy(&sin6->sin6_addr.s6_addr[12], &a->u.v4, 4);
+	} else
+		return 0;
+	return sizeof(*sin6);
+}
+
+socklen_t
+addr_to_sa(const struct tb_addr *a, uint16_t port, struct sockaddr_storage *ss)
+{
+	return addr_to_sa_af(a, a->af, port, ss);
 }
 
 /*

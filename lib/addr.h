@@ -30,6 +30,8 @@ const char	*addr_ntop(const struct tb_addr *, char *, size_t);
 const char	*addr_str(const struct tb_addr *);	/* static, rotating */
 int		 addr_cmp(const struct tb_addr *, const struct tb_addr *);
 int		 addr_isset(const struct tb_addr *);
+socklen_t	 addr_to_sa_af(const struct tb_addr *, int, uint16_t,
+		    struct sockaddr_storage *);
 socklen_t	 addr_to_sa(const struct tb_addr *, uint16_t,
 		    struct sockaddr_storage *);
 int		 addr_from_sa(const struct sockaddr *, struct tb_addr *,
