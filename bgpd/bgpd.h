@@ -40,6 +40,26 @@ enum aid {
 };
 #define AID_BIT(a)	(1u << (a))
 
+#define POLICY_REF_MAX		64	/* route-map / prefix-list names */
+
+/* What a neighbor does per address family (FRR's address-family node). */
+struct peer_af_config {
+	char		rmap_in[POLICY_REF_MAX];	/* "": none */
+	char		rmap_out[POLICY_REF_MAX];
+	char		plist_in[POLICY_REF_MAX];
+	char		plist_out[POLICY_REF_MAX];
+	uint32_t	max_prefix;		/* 0: no limit */
+	uint8_t		max_prefix_threshold;	/* percent for the warning */
+	int		max_prefix_warning;	/* warning-only */
+	uint16_t	max_prefix_restart;	/* minutes, 0: stay down */
+	uint32_t	max_prefix_out;		/* 0: no limit */
+	int		soft_reconfig_in;	/* keep routes pre-policy */
+	uint8_t		allowas_in;		/* times our AS may appear */
+	int		allowas_in_origin;	/* allowas-in origin */
+	uint32_t	weight;			/* neighbor X weight */
+	int		weight_set;
+};
+
 struct peer_config {
 	TAILQ_ENTRY(peer_config) entry;
 	struct tb_addr	remote;
@@ -59,11 +79,35 @@ struct peer_config {
 	int		shutdown;
 	char		shutdown_msg[SHUTDOWN_MSG_MAX + 1];
 	unsigned	af_active;		/* AID_BIT()s */
+	struct peer_af_config af[AID_MAX];
+	uint16_t	adv_interval;		/* advertisement-interval s */
 	unsigned	af_configured;		/* explicit (no) activate seen */
 	const char	*file;			/* where it was defined */
 	int		line;
 };
 TAILQ_HEAD(peer_config_head, peer_config);
+
+/* network PREFIX [route-map NAME] (origination). */
+struct network_config {
+	TAILQ_ENTRY(network_config) entry;
+	struct tb_prefix prefix;
+	char		 rmap[POLICY_REF_MAX];	/* "": none */
+};
+TAILQ_HEAD(network_head, network_config);
+
+enum redist_src {
+	REDIST_CONNECTED = 0,
+	REDIST_STATIC,
+	REDIST_KERNEL,
+	REDIST_MAX
+};
+
+struct redist_config {
+	int		 on;
+	char		 rmap[POLICY_REF_MAX];	/* "": none */
+};
+
+struct policy_db;
 
 struct bgpd_config {
 	uint32_t	as;			/* 0 until router bgp seen */
@@ -80,6 +124,18 @@ struct bgpd_config {
 	int		log_facility;		/* LOG_DAEMON ... */
 	char		log_file[256];		/* log file PATH */
 	struct peer_config_head peers;
+
+	/* Routes (best path, multipath, origination). */
+	int		as_path_ignore;		/* bgp bestpath as-path ignore */
+	int		multipath_relax;	/* ... as-path multipath-relax */
+	int		always_compare_med;	/* bgp always-compare-med */
+	int		med_missing_as_worst;	/* bgp bestpath med missing-as-worst */
+	int		compare_router_id;	/* bgp bestpath compare-routerid */
+	int		network_import_check;	/* default on, as FRR */
+	uint16_t	maximum_paths[AID_MAX];	/* maximum-paths N, default 1 */
+	struct network_head networks[AID_MAX];
+	struct redist_config redist[AID_MAX][REDIST_MAX];
+	struct policy_db *policy;		/* prefix lists, route-maps... */
 };
 
 #endif

@@ -1,10 +1,15 @@
 /*
  * conf_cmd: the configuration language itself.  conf_keywords[] holds
  * every word the reader knows, conf_cmds[] says which commands each node
- * (top level, router bgp, address-family) has, and each cmd_*() handler
- * reads the rest of its line with the conf_get_*() getters of
- * conf_parse.c and sets the configuration.  A handler that reports an
- * error leaves the configuration as it was.
+ * (top level, router bgp, address-family, route-map) has, and each
+ * cmd_*() handler reads the rest of its line with the conf_get_*()
+ * getters of conf_parse.c and sets the configuration.  A handler that
+ * reports an error leaves the configuration as it was.
+ *
+ * Policy statements (prefix lists, AS-path and community lists,
+ * route-maps) are checked word by word here, then handed as text to the
+ * policy_*() builders of policy.c, which own their meaning; their
+ * refusals are reported at the word they quote.
  *
  * Defaults are FRR's "traditional" ones (bgpd.h), so a file FRR 8 reads
  * means the same here; tbgpd speaks eBGP only, so iBGP settings are
@@ -18,6 +23,7 @@
 #include <syslog.h>
 
 #include "conf_int.h"
+#include "policy.h"
 
 /* Every word of the language, sorted by strcmp() for bsearch(). */
 static const struct conf_keyword {
@@ -26,36 +32,61 @@ static const struct conf_keyword {
 } conf_keywords[] = {
 	{ "access-list",		KW_LATER },
 	{ "activate",			KW_ACTIVATE },
+	{ "additive",			KW_ADDITIVE },
+	{ "address",			KW_ADDRESS },
 	{ "address-family",		KW_ADDRESS_FAMILY },
+	{ "advertisement-interval",	KW_ADVERTISEMENT_INTERVAL },
 	{ "aggregate-address",		KW_LATER },
-	{ "allowas-in",			KW_LATER },
-	{ "bestpath",			KW_LATER },
+	{ "allowas-in",			KW_ALLOWAS_IN },
+	{ "always-compare-med",		KW_ALWAYS_COMPARE_MED },
+	{ "any",			KW_ANY },
+	{ "as-path",			KW_AS_PATH },
+	{ "bestpath",			KW_BESTPATH },
 	{ "bfd",			KW_LATER },
 	{ "bgp",			KW_BGP },
+	{ "call",			KW_LATER },
 	{ "capability",			KW_LATER },
 	{ "cluster-id",			KW_LATER },
+	{ "comm-list",			KW_COMM_LIST },
+	{ "community",			KW_COMMUNITY },
+	{ "community-list",		KW_COMMUNITY_LIST },
+	{ "compare-routerid",		KW_COMPARE_ROUTERID },
 	{ "confederation",		KW_LATER },
 	{ "connect",			KW_CONNECT },
+	{ "connected",			KW_CONNECTED },
+	{ "continue",			KW_CONTINUE },
 	{ "datacenter",			KW_DATACENTER },
 	{ "debug",			KW_LATER },
 	{ "default",			KW_DEFAULT },
 	{ "default-originate",		KW_LATER },
 	{ "defaults",			KW_DEFAULTS },
+	{ "delete",			KW_DELETE },
+	{ "deny",			KW_DENY },
 	{ "description",		KW_DESCRIPTION },
 	{ "distance",			KW_LATER },
 	{ "ebgp-multihop",		KW_EBGP_MULTIHOP },
 	{ "ebgp-requires-policy",	KW_EBGP_REQUIRES_POLICY },
 	{ "end",			KW_END },
+	{ "exact-match",		KW_EXACT_MATCH },
 	{ "exit",			KW_EXIT },
 	{ "exit-address-family",	KW_EXIT_ADDRESS_FAMILY },
+	{ "expanded",			KW_EXPANDED },
+	{ "extcommunity",		KW_EXTCOMMUNITY },
 	{ "external",			KW_EXTERNAL },
 	{ "facility",			KW_FACILITY },
 	{ "file",			KW_FILE },
 	{ "filter-list",		KW_LATER },
 	{ "frr",			KW_FRR },
+	{ "ge",				KW_GE },
+	{ "global",			KW_GLOBAL },
+	{ "goto",			KW_GOTO },
 	{ "graceful-restart",		KW_LATER },
 	{ "hops",			KW_HOPS },
 	{ "hostname",			KW_HOSTNAME },
+	{ "ignore",			KW_IGNORE },
+	{ "import-check",		KW_IMPORT_CHECK },
+	{ "in",				KW_IN },
+	{ "inbound",			KW_INBOUND },
 	{ "include",			KW_INCLUDE },
 	{ "integrated-vtysh-config",	KW_INTEGRATED_VTYSH_CONFIG },
 	{ "interface",			KW_LATER },
@@ -64,39 +95,68 @@ static const struct conf_keyword {
 	{ "ipv4",			KW_IPV4 },
 	{ "ipv4-unicast",		KW_IPV4_UNICAST },
 	{ "ipv6",			KW_IPV6 },
+	{ "kernel",			KW_KERNEL },
 	{ "key",			KW_LATER },
+	{ "large-community",		KW_LARGE_COMMUNITY },
+	{ "large-community-list",	KW_LARGE_COMMUNITY_LIST },
+	{ "last-as",			KW_LAST_AS },
+	{ "le",				KW_LE },
 	{ "line",			KW_LINE },
 	{ "listen",			KW_LATER },
 	{ "local-as",			KW_LATER },
+	{ "local-preference",		KW_LOCAL_PREFERENCE },
 	{ "log",			KW_LOG },
 	{ "log-neighbor-changes",	KW_LOG_NEIGHBOR_CHANGES },
-	{ "maximum-paths",		KW_LATER },
-	{ "maximum-prefix",		KW_LATER },
+	{ "match",			KW_MATCH },
+	{ "maximum-paths",		KW_MAXIMUM_PATHS },
+	{ "maximum-prefix",		KW_MAXIMUM_PREFIX },
+	{ "maximum-prefix-out",		KW_MAXIMUM_PREFIX_OUT },
+	{ "med",			KW_MED },
 	{ "message",			KW_MESSAGE },
+	{ "metric",			KW_METRIC },
 	{ "minimum-holdtime",		KW_MINIMUM_HOLDTIME },
+	{ "missing-as-worst",		KW_MISSING_AS_WORST },
+	{ "multipath-relax",		KW_MULTIPATH_RELAX },
 	{ "neighbor",			KW_NEIGHBOR },
-	{ "network",			KW_LATER },
+	{ "network",			KW_NETWORK },
+	{ "next",			KW_NEXT },
+	{ "next-hop",			KW_NEXT_HOP },
 	{ "next-hop-self",		KW_LATER },
 	{ "no",				KW_NO },
+	{ "on-match",			KW_ON_MATCH },
+	{ "origin",			KW_ORIGIN },
+	{ "out",			KW_OUT },
 	{ "passive",			KW_PASSIVE },
 	{ "password",			KW_PASSWORD },
+	{ "peer",			KW_PEER },
+	{ "peer-address",		KW_PEER_ADDRESS },
 	{ "peer-group",			KW_LATER },
+	{ "permit",			KW_PERMIT },
 	{ "port",			KW_LATER },
-	{ "prefix-list",		KW_LATER },
-	{ "redistribute",		KW_LATER },
+	{ "prefix-list",		KW_PREFIX_LIST },
+	{ "prepend",			KW_PREPEND },
+	{ "redistribute",		KW_REDISTRIBUTE },
 	{ "remote-as",			KW_REMOTE_AS },
 	{ "remove-private-AS",		KW_LATER },
-	{ "route-map",			KW_LATER },
+	{ "restart",			KW_RESTART },
+	{ "route-map",			KW_ROUTE_MAP },
 	{ "route-reflector-client",	KW_LATER },
 	{ "router",			KW_ROUTER },
 	{ "router-id",			KW_ROUTER_ID },
+	{ "rt",				KW_RT },
 	{ "send-community",		KW_LATER },
+	{ "seq",			KW_SEQ },
 	{ "service",			KW_SERVICE },
+	{ "set",			KW_SET },
 	{ "shutdown",			KW_SHUTDOWN },
-	{ "soft-reconfiguration",	KW_LATER },
+	{ "soft-reconfiguration",	KW_SOFT_RECONFIGURATION },
+	{ "src",			KW_LATER },
+	{ "standard",			KW_STANDARD },
+	{ "static",			KW_STATIC },
 	{ "stdout",			KW_STDOUT },
 	{ "strict-capability-match",	KW_STRICT_CAPABILITY_MATCH },
 	{ "syslog",			KW_SYSLOG },
+	{ "tag",			KW_LATER },
 	{ "timers",			KW_TIMERS },
 	{ "traditional",		KW_TRADITIONAL },
 	{ "ttl-security",		KW_TTL_SECURITY },
@@ -105,7 +165,8 @@ static const struct conf_keyword {
 	{ "version",			KW_VERSION },
 	{ "vrf",			KW_LATER },
 	{ "vty",			KW_VTY },
-	{ "weight",			KW_LATER },
+	{ "warning-only",		KW_WARNING_ONLY },
+	{ "weight",			KW_WEIGHT },
 };
 
 /* Values of "log ... LEVEL" and "log facility", as FRR names them. */
@@ -260,7 +321,7 @@ cmd_log_facility(struct conf_parser *p)
 	return 0;
 }
 
-/* "ip prefix-list", "ipv6 route", ...: all FRR features for later. */
+/* "ip route", "ipv6 forwarding", ...: FRR features for later. */
 static int
 cmd_ip_later(struct conf_parser *p)
 {
@@ -419,7 +480,8 @@ cmd_address_family(struct conf_parser *p)
 	return 0;
 }
 
-/* "exit" in router bgp, "exit[-address-family]" in an address family. */
+/* "exit" in router bgp and route-map, "exit[-address-family]" in an
+ * address family. */
 static int
 cmd_exit(struct conf_parser *p)
 {
@@ -763,6 +825,1067 @@ cmd_nb_activate(struct conf_parser *p)
 	return 0;
 }
 
+/* ---- router bgp: best path, multipath, origination ---- */
+
+/* The address family of the node: router bgp itself is IPv4 (FRR). */
+static enum aid
+conf_node_aid(const struct conf_parser *p)
+{
+	return p->node == NODE_AF6 ? AID_IPV6_UNICAST : AID_IPV4_UNICAST;
+}
+
+/* bgp bestpath as-path ignore|multipath-relax, med missing-as-worst,
+ * compare-routerid: the flag the words name, NULL after an error. */
+static int *
+conf_bestpath_flag(struct conf_parser *p)
+{
+	const struct conf_tok	*t = conf_next(p);
+	enum kw			 k = t != NULL ? conf_kw(t->s) : KW_NONE;
+
+	switch (k) {
+	case KW_AS_PATH:
+		t = conf_next(p);
+		k = t != NULL ? conf_kw(t->s) : KW_NONE;
+		if (k == KW_IGNORE)
+			return &p->conf->as_path_ignore;
+		if (k == KW_MULTIPATH_RELAX)
+			return &p->conf->multipath_relax;
+		conf_expected(p, t, "'ignore' or 'multipath-relax'");
+		return NULL;
+	case KW_MED:
+		if (conf_get_kw(p, KW_MISSING_AS_WORST, "missing-as-worst") ==
+		    -1)
+			return NULL;
+		return &p->conf->med_missing_as_worst;
+	case KW_COMPARE_ROUTERID:
+		return &p->conf->compare_router_id;
+	default:
+		conf_expected(p, t, "'as-path', 'med' or 'compare-routerid'");
+		return NULL;
+	}
+}
+
+static int
+cmd_bestpath(struct conf_parser *p)
+{
+	int	*flag;
+
+	if ((flag = conf_bestpath_flag(p)) == NULL || conf_get_eol(p) == -1)
+		return -1;
+	*flag = !p->negate;
+	return 0;
+}
+
+static int
+cmd_always_compare_med(struct conf_parser *p)
+{
+	if (conf_get_eol(p) == -1)
+		return -1;
+	p->conf->always_compare_med = !p->negate;
+	return 0;
+}
+
+static int
+cmd_import_check(struct conf_parser *p)
+{
+	if (conf_get_kw(p, KW_IMPORT_CHECK, "import-check") == -1 ||
+	    conf_get_eol(p) == -1)
+		return -1;
+	p->conf->network_import_check = !p->negate;
+	return 0;
+}
+
+/* maximum-paths N; "no maximum-paths [N]" goes back to 1. */
+static int
+cmd_maximum_paths(struct conf_parser *p)
+{
+	const struct conf_tok	*t = conf_peek(p);
+	uint32_t		 n = 1;
+
+	if (t != NULL && strcmp(t->s, "ibgp") == 0) {
+		conf_err(p, t, "'maximum-paths ibgp' is not possible: tbgpd "
+		    "speaks eBGP only");
+		return -1;
+	}
+	if ((!p->negate || t != NULL) &&
+	    conf_get_num(p, "a number of paths", 1, 64, &n) == -1)
+		return -1;
+	if (conf_get_eol(p) == -1)
+		return -1;
+	p->conf->maximum_paths[conf_node_aid(p)] = p->negate ? 1 : n;
+	return 0;
+}
+
+/* FRR takes "network" in the node of the prefix's address family. */
+static int
+conf_prefix_aid(struct conf_parser *p, const struct conf_tok *t,
+    const struct tb_prefix *pfx, enum aid aid)
+{
+	if (pfx->addr.af == AF_INET6 && aid != AID_IPV6_UNICAST) {
+		conf_err(p, t, "%s is an IPv6 prefix: it belongs inside "
+		    "'address-family ipv6 unicast'", t->s);
+		return -1;
+	}
+	if (pfx->addr.af == AF_INET && aid != AID_IPV4_UNICAST) {
+		conf_err(p, t, "%s is an IPv4 prefix: it belongs in 'router "
+		    "bgp' or inside 'address-family ipv4 unicast'", t->s);
+		return -1;
+	}
+	return 0;
+}
+
+static struct network_config *
+conf_network_find(struct bgpd_config *c, enum aid aid,
+    const struct tb_prefix *pfx)
+{
+	struct network_config	*n;
+
+	TAILQ_FOREACH(n, &c->networks[aid], entry)
+		if (n->prefix.len == pfx->len &&
+		    addr_cmp(&n->prefix.addr, &pfx->addr) == 0)
+			return n;
+	return NULL;
+}
+
+/* "[route-map NAME]" at the end of a line; name "" when absent. */
+static int
+conf_get_opt_rmap(struct conf_parser *p, char *name,
+    const struct conf_tok **tn)
+{
+	name[0] = '\0';
+	*tn = NULL;
+	if (conf_peek(p) == NULL)
+		return 0;
+	if (conf_get_kw(p, KW_ROUTE_MAP, "route-map") == -1 ||
+	    (*tn = conf_get_name(p, "a route-map name", name,
+	    POLICY_REF_MAX)) == NULL)
+		return -1;
+	return 0;
+}
+
+static int
+conf_network_del(struct conf_parser *p, const struct conf_tok *t,
+    enum aid aid, struct network_config *n)
+{
+	if (n == NULL) {
+		conf_err(p, t, "network %s is not configured", t->s);
+		return -1;
+	}
+	conf_ref_drop(p, n->rmap);
+	TAILQ_REMOVE(&p->conf->networks[aid], n, entry);
+	free(n);
+	return 0;
+}
+
+/* network PREFIX [route-map NAME] */
+static int
+cmd_network(struct conf_parser *p)
+{
+	const struct conf_tok	*t = conf_peek(p), *tr;
+	struct network_config	*n;
+	struct tb_prefix	 pfx;
+	enum aid		 aid = conf_node_aid(p);
+	char			 rmap[POLICY_REF_MAX], what[96];
+
+	if (conf_get_prefix(p, AF_UNSPEC, "a prefix (A.B.C.D/M or "
+	    "X:X::X:X/M)", &pfx) == -1 || conf_get_opt_rmap(p, rmap,
+	    &tr) == -1 || conf_get_eol(p) == -1 ||
+	    conf_prefix_aid(p, t, &pfx, aid) == -1)
+		return -1;
+	n = conf_network_find(p->conf, aid, &pfx);
+	if (p->negate)
+		return conf_network_del(p, t, aid, n);
+	if (n == NULL) {
+		if ((n = calloc(1, sizeof(*n))) == NULL) {
+			conf_err(p, t, "out of memory");
+			return -1;
+		}
+		n->prefix = pfx;
+		TAILQ_INSERT_TAIL(&p->conf->networks[aid], n, entry);
+	}
+	strlcpy(n->rmap, rmap, sizeof(n->rmap));
+	conf_ref_drop(p, n->rmap);
+	snprintf(what, sizeof(what), "network %s is not announced",
+	    prefix_str(&pfx));
+	if (tr != NULL)
+		conf_ref_add(p, tr, n->rmap, 0, what);
+	return 0;
+}
+
+static const struct conf_value conf_redist_srcs[] = {
+	{ "connected", REDIST_CONNECTED }, { "kernel", REDIST_KERNEL },
+	{ "static", REDIST_STATIC },
+	{ NULL, 0 }
+};
+
+/* Route sources FRR redistributes and tbgpd does not (yet). */
+static int
+conf_redist_later(const char *s)
+{
+	static const char *const later[] = { "babel", "eigrp", "isis",
+	    "nhrp", "openfabric", "ospf", "ospf6", "rip", "ripng", "sharp",
+	    "table", "table-direct", "vnc" };
+	size_t	i;
+
+	for (i = 0; i < sizeof(later) / sizeof(later[0]); i++)
+		if (strcmp(s, later[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* redistribute connected|static|kernel [route-map NAME] */
+static int
+cmd_redistribute(struct conf_parser *p)
+{
+	const struct conf_tok	*t = conf_peek(p), *tr;
+	struct redist_config	*r;
+	char			 rmap[POLICY_REF_MAX], what[96];
+	int			 src;
+
+	if (t != NULL && conf_redist_later(t->s)) {
+		conf_err(p, t, "'redistribute %s' is not supported yet", t->s);
+		return -1;
+	}
+	if (conf_get_value(p, conf_redist_srcs, "'connected', 'static' or "
+	    "'kernel'", &src) == -1 || conf_get_opt_rmap(p, rmap, &tr) == -1 ||
+	    conf_get_eol(p) == -1)
+		return -1;
+	r = &p->conf->redist[conf_node_aid(p)][src];
+	r->on = !p->negate;
+	strlcpy(r->rmap, p->negate ? "" : rmap, sizeof(r->rmap));
+	conf_ref_drop(p, r->rmap);
+	snprintf(what, sizeof(what), "no %s route is redistributed", t->s);
+	if (tr != NULL && !p->negate)
+		conf_ref_add(p, tr, r->rmap, 0, what);
+	return 0;
+}
+
+/* ---- neighbor ADDR ...: per address family (FRR's af node) ---- */
+
+static int
+conf_get_dir(struct conf_parser *p, int *in)
+{
+	const struct conf_tok	*t = conf_next(p);
+	enum kw			 k = t != NULL ? conf_kw(t->s) : KW_NONE;
+
+	if (k != KW_IN && k != KW_OUT) {
+		conf_expected(p, t, "'in' or 'out'");
+		return -1;
+	}
+	*in = k == KW_IN;
+	return 0;
+}
+
+/* neighbor X route-map|prefix-list NAME in|out */
+static int
+conf_nb_filter(struct conf_parser *p, int plist)
+{
+	const struct conf_tok	*tn;
+	struct peer_config	*pc;
+	struct peer_af_config	*pa;
+	enum aid		 aid = conf_node_aid(p);
+	char			 name[POLICY_REF_MAX], what[96], *field;
+	int			 in;
+
+	if ((pc = conf_nb_peer(p)) == NULL || (tn = conf_get_name(p, plist ?
+	    "a prefix-list name" : "a route-map name", name,
+	    sizeof(name))) == NULL || conf_get_dir(p, &in) == -1 ||
+	    conf_get_eol(p) == -1)
+		return -1;
+	pa = &pc->af[aid];
+	if (plist)
+		field = in ? pa->plist_in : pa->plist_out;
+	else
+		field = in ? pa->rmap_in : pa->rmap_out;
+	conf_ref_drop(p, field);
+	if (p->negate) {
+		field[0] = '\0';
+		return 0;
+	}
+	strlcpy(field, name, POLICY_REF_MAX);
+	snprintf(what, sizeof(what), "every route %s neighbor %s is denied",
+	    in ? "from" : "to", addr_str(&pc->remote));
+	conf_ref_add(p, tn, field, !plist ? 0 : aid == AID_IPV6_UNICAST ?
+	    AF_INET6 : AF_INET, what);
+	return 0;
+}
+
+static int
+cmd_nb_route_map(struct conf_parser *p)
+{
+	return conf_nb_filter(p, 0);
+}
+
+static int
+cmd_nb_prefix_list(struct conf_parser *p)
+{
+	return conf_nb_filter(p, 1);
+}
+
+/* "[THRESHOLD] [warning-only | restart MINUTES]" after the count. */
+static int
+conf_max_prefix_opts(struct conf_parser *p, uint32_t *thr, int *warn,
+    uint32_t *restart)
+{
+	const struct conf_tok	*t = conf_peek(p);
+	uint32_t		 v;
+
+	*thr = *restart = 0;
+	*warn = 0;
+	if (t != NULL && conf_str_u32(t->s, &v) == 0 &&
+	    conf_get_num(p, "a warning threshold in percent", 1, 100,
+	    thr) == -1)
+		return -1;
+	if ((t = conf_peek(p)) != NULL && conf_kw(t->s) == KW_WARNING_ONLY) {
+		p->cur++;
+		*warn = 1;
+	} else if (t != NULL && conf_kw(t->s) == KW_RESTART) {
+		p->cur++;
+		if (conf_get_num(p, "a restart time in minutes", 1, 65535,
+		    restart) == -1)
+			return -1;
+	}
+	return conf_get_eol(p);
+}
+
+/* neighbor X maximum-prefix N [THRESHOLD] [warning-only|restart MIN] */
+static int
+cmd_nb_max_prefix(struct conf_parser *p)
+{
+	struct peer_config	*pc;
+	struct peer_af_config	*pa;
+	uint32_t		 n = 0, thr, restart;
+	int			 warn;
+
+	if ((pc = conf_nb_peer(p)) == NULL)
+		return -1;
+	if ((!p->negate || conf_peek(p) != NULL) && conf_get_num(p,
+	    "a prefix count", 1, UINT32_MAX, &n) == -1)
+		return -1;
+	if (conf_max_prefix_opts(p, &thr, &warn, &restart) == -1)
+		return -1;
+	pa = &pc->af[conf_node_aid(p)];
+	pa->max_prefix = p->negate ? 0 : n;
+	pa->max_prefix_threshold = p->negate ? 0 : thr;
+	pa->max_prefix_warning = p->negate ? 0 : warn;
+	pa->max_prefix_restart = p->negate ? 0 : restart;
+	return 0;
+}
+
+static int
+cmd_nb_max_prefix_out(struct conf_parser *p)
+{
+	struct peer_config	*pc;
+	uint32_t		 n = 0;
+
+	if ((pc = conf_nb_peer(p)) == NULL)
+		return -1;
+	if (((!p->negate || conf_peek(p) != NULL) && conf_get_num(p,
+	    "a prefix count", 1, UINT32_MAX, &n) == -1) ||
+	    conf_get_eol(p) == -1)
+		return -1;
+	pc->af[conf_node_aid(p)].max_prefix_out = p->negate ? 0 : n;
+	return 0;
+}
+
+static int
+cmd_nb_soft_reconfig(struct conf_parser *p)
+{
+	struct peer_config	*pc;
+
+	if ((pc = conf_nb_peer(p)) == NULL ||
+	    conf_get_kw(p, KW_INBOUND, "inbound") == -1 ||
+	    conf_get_eol(p) == -1)
+		return -1;
+	pc->af[conf_node_aid(p)].soft_reconfig_in = !p->negate;
+	return 0;
+}
+
+/* neighbor X allowas-in [1-10 | origin]: FRR's default count is 3. */
+static int
+cmd_nb_allowas_in(struct conf_parser *p)
+{
+	const struct conf_tok	*t = conf_peek(p);
+	struct peer_config	*pc;
+	struct peer_af_config	*pa;
+	uint32_t		 n = 3;
+	int			 origin = 0;
+
+	if ((pc = conf_nb_peer(p)) == NULL)
+		return -1;
+	if (t != NULL && conf_kw(t->s) == KW_ORIGIN) {
+		p->cur++;
+		origin = 1;
+		n = 0;
+	} else if (t != NULL) {
+		p->cur++;
+		if (conf_str_u32(t->s, &n) == -1 || n < 1 || n > 10) {
+			conf_expected(p, t, "a count (1-10) or 'origin'");
+			return -1;
+		}
+	}
+	if (conf_get_eol(p) == -1)
+		return -1;
+	pa = &pc->af[conf_node_aid(p)];
+	pa->allowas_in = p->negate ? 0 : n;
+	pa->allowas_in_origin = p->negate ? 0 : origin;
+	return 0;
+}
+
+static int
+cmd_nb_weight(struct conf_parser *p)
+{
+	struct peer_config	*pc;
+	uint32_t		 w = 0;
+
+	if ((pc = conf_nb_peer(p)) == NULL)
+		return -1;
+	if (((!p->negate || conf_peek(p) != NULL) &&
+	    conf_get_num(p, "a weight", 0, 65535, &w) == -1) ||
+	    conf_get_eol(p) == -1)
+		return -1;
+	pc->af[conf_node_aid(p)].weight = p->negate ? 0 : w;
+	pc->af[conf_node_aid(p)].weight_set = !p->negate;
+	return 0;
+}
+
+/*
+ * RFC 4271 section 9.2.1.1 (MinRouteAdvertisementInterval): tbgpd's
+ * default is 0, UPDATEs leave at once, because a quick failover between
+ * two tunnels matters more here than damping churn.
+ */
+static int
+cmd_nb_adv_interval(struct conf_parser *p)
+{
+	struct peer_config	*pc;
+	uint32_t		 s = 0;
+
+	if ((pc = conf_nb_peer(p)) == NULL)
+		return -1;
+	if (((!p->negate || conf_peek(p) != NULL) &&
+	    conf_get_num(p, "an interval in seconds", 0, 600, &s) == -1) ||
+	    conf_get_eol(p) == -1)
+		return -1;
+	pc->adv_interval = p->negate ? 0 : s;
+	return 0;
+}
+
+/* ---- policy: lists and route-maps, built by policy.h ---- */
+
+#define CONF_ERRBUF	256
+
+static const struct conf_value conf_origins[] = {
+	{ "igp", 0 }, { "egp", 1 }, { "incomplete", 2 },
+	{ NULL, 0 }
+};
+
+/*
+ * policy_*() said no: its message, at the word it quotes ("malformed
+ * community 'x'") if that is on the line from t on, else at t.
+ */
+static int
+conf_policy_rc(struct conf_parser *p, const struct conf_tok *t, int rc,
+    const char *err)
+{
+	char	quoted[CONF_LINE_MAX + 3];
+	int	i;
+
+	if (rc == 0)
+		return 0;
+	for (i = t != NULL ? t - p->tok : p->ntok; i < p->ntok; i++) {
+		snprintf(quoted, sizeof(quoted), "'%s'", p->tok[i].s);
+		if (strstr(err, quoted) != NULL) {
+			t = &p->tok[i];
+			break;
+		}
+	}
+	conf_err(p, t, "%s", err[0] != '\0' ? err : "refused by the policy "
+	    "module");
+	return -1;
+}
+
+static int
+conf_get_action(struct conf_parser *p, int *permit)
+{
+	const struct conf_tok	*t = conf_next(p);
+	enum kw			 k = t != NULL ? conf_kw(t->s) : KW_NONE;
+
+	if (k != KW_PERMIT && k != KW_DENY) {
+		conf_expected(p, t, "'permit' or 'deny'");
+		return -1;
+	}
+	*permit = k == KW_PERMIT;
+	return 0;
+}
+
+/* "[seq N]"; 0 when absent, which policy.h reads as "last + 5". */
+static int
+conf_get_seq(struct conf_parser *p, uint32_t *seq)
+{
+	const struct conf_tok	*t = conf_peek(p);
+
+	*seq = 0;
+	if (t == NULL || conf_kw(t->s) != KW_SEQ)
+		return 0;
+	p->cur++;
+	return conf_get_num(p, "a sequence number", 1, UINT32_MAX, seq);
+}
+
+/* "NAME [seq N] permit|deny", common to every list. */
+static const struct conf_tok *
+conf_list_head(struct conf_parser *p, const char *what, char *name,
+    uint32_t *seq, int *permit)
+{
+	const struct conf_tok	*t;
+
+	if ((t = conf_get_name(p, what, name, POLICY_REF_MAX)) == NULL ||
+	    conf_get_seq(p, seq) == -1 || conf_get_action(p, permit) == -1)
+		return NULL;
+	return t;
+}
+
+/* "[ge N] [le N]": FRR wants len < ge <= le <= the address length. */
+static int
+conf_get_range(struct conf_parser *p, const struct tb_prefix *pfx,
+    uint8_t *ge, uint8_t *le)
+{
+	const struct conf_tok	*first = conf_peek(p), *t;
+	uint32_t		 max = pfx->addr.af == AF_INET ? 32 : 128, v;
+
+	*ge = *le = 0;
+	if ((t = conf_peek(p)) != NULL && conf_kw(t->s) == KW_GE) {
+		p->cur++;
+		if (conf_get_num(p, "a prefix length", 1, max, &v) == -1)
+			return -1;
+		*ge = v;
+	}
+	if ((t = conf_peek(p)) != NULL && conf_kw(t->s) == KW_LE) {
+		p->cur++;
+		if (conf_get_num(p, "a prefix length", 1, max, &v) == -1)
+			return -1;
+		*le = v;
+	}
+	if (conf_get_eol(p) == -1)
+		return -1;
+	if ((*ge != 0 && *ge <= pfx->len) || (*le != 0 && *le <= pfx->len) ||
+	    (*ge != 0 && *le != 0 && *ge > *le)) {
+		conf_err(p, first, "invalid range for %s: it must be %u < ge "
+		    "<= le <= %u", prefix_str(pfx), pfx->len, max);
+		return -1;
+	}
+	return 0;
+}
+
+/* ip|ipv6 prefix-list NAME [seq N] permit|deny PREFIX|any [ge N] [le N] */
+static int
+conf_prefix_list(struct conf_parser *p, int af)
+{
+	const struct conf_tok	*tn, *t;
+	struct tb_prefix	 pfx;
+	char			 name[POLICY_REF_MAX], err[CONF_ERRBUF] = "";
+	uint32_t		 seq;
+	uint8_t			 ge, le;
+	int			 permit;
+
+	if ((tn = conf_list_head(p, "a prefix-list name", name, &seq,
+	    &permit)) == NULL)
+		return -1;
+	if ((t = conf_peek(p)) != NULL && conf_kw(t->s) == KW_ANY) {
+		p->cur++;
+		if (conf_get_eol(p) == -1)
+			return -1;
+		memset(&pfx, 0, sizeof(pfx));
+		pfx.addr.af = af;
+		ge = 0;
+		le = af == AF_INET ? 32 : 128;
+	} else if (conf_get_prefix(p, af, af == AF_INET ? "an IPv4 prefix "
+	    "(A.B.C.D/M) or 'any'" : "an IPv6 prefix (X:X::X:X/M) or 'any'",
+	    &pfx) == -1 || conf_get_range(p, &pfx, &ge, &le) == -1)
+		return -1;
+	return conf_policy_rc(p, tn, policy_prefix_list_add(p->conf->policy,
+	    af, name, seq, permit, &pfx, ge, le, err, sizeof(err)), err);
+}
+
+static int
+cmd_ip_prefix_list(struct conf_parser *p)
+{
+	return conf_prefix_list(p, AF_INET);
+}
+
+static int
+cmd_ipv6_prefix_list(struct conf_parser *p)
+{
+	return conf_prefix_list(p, AF_INET6);
+}
+
+/* The rest of the line, at least one word, as one text. */
+static const struct conf_tok *
+conf_get_rest(struct conf_parser *p, const char *what, char *text,
+    size_t size)
+{
+	const struct conf_tok	*t = conf_peek(p);
+
+	if (t == NULL) {
+		conf_expected(p, NULL, what);
+		return NULL;
+	}
+	conf_join(p, p->cur, text, size);
+	p->cur = p->ntok;
+	return t;
+}
+
+/* bgp as-path access-list NAME [seq N] permit|deny REGEX */
+static int
+cmd_aspath_list(struct conf_parser *p)
+{
+	const struct conf_tok	*t = conf_next(p), *tr;
+	char			 name[POLICY_REF_MAX], err[CONF_ERRBUF] = "";
+	char			 text[CONF_LINE_MAX + 1];
+	uint32_t		 seq;
+	int			 permit;
+
+	if (t == NULL || strcmp(t->s, "access-list") != 0) {
+		conf_expected(p, t, "'access-list'");
+		return -1;
+	}
+	if (conf_list_head(p, "an as-path access-list name", name, &seq,
+	    &permit) == NULL || (tr = conf_get_rest(p, "a regular expression",
+	    text, sizeof(text))) == NULL)
+		return -1;
+	return conf_policy_rc(p, tr, policy_aspath_add(p->conf->policy, name,
+	    seq, permit, text, err, sizeof(err)), err);
+}
+
+/* bgp [large-]community-list standard|expanded NAME [seq N] permit|deny */
+static int
+conf_comm_list(struct conf_parser *p, int large)
+{
+	const struct conf_tok	*t = conf_next(p), *tr;
+	enum kw			 k = t != NULL ? conf_kw(t->s) : KW_NONE;
+	char			 name[POLICY_REF_MAX], err[CONF_ERRBUF] = "";
+	char			 text[CONF_LINE_MAX + 1];
+	uint32_t		 seq;
+	int			 permit;
+
+	if (k != KW_STANDARD && k != KW_EXPANDED) {
+		conf_expected(p, t, "'standard' or 'expanded'");
+		return -1;
+	}
+	if (conf_list_head(p, "a list name", name, &seq, &permit) == NULL ||
+	    (tr = conf_get_rest(p, k == KW_EXPANDED ? "a regular expression" :
+	    large ? "a large community (A:B:C)" : "a community (AA:NN or a "
+	    "well-known name)", text, sizeof(text))) == NULL)
+		return -1;
+	return conf_policy_rc(p, tr, policy_comm_list_add(p->conf->policy,
+	    name, large, k == KW_EXPANDED, seq, permit, text, err,
+	    sizeof(err)), err);
+}
+
+static int
+cmd_comm_list(struct conf_parser *p)
+{
+	return conf_comm_list(p, 0);
+}
+
+static int
+cmd_lcomm_list(struct conf_parser *p)
+{
+	return conf_comm_list(p, 1);
+}
+
+/* route-map NAME permit|deny SEQ: the clauses below go into it. */
+static int
+cmd_route_map(struct conf_parser *p)
+{
+	const struct conf_tok	*tn;
+	char			 name[POLICY_REF_MAX], err[CONF_ERRBUF] = "";
+	uint32_t		 seq;
+	int			 permit;
+
+	/* Enter the node even on error; its clauses are then skipped. */
+	p->node = NODE_RMAP;
+	p->rmap_open = 0;
+	if ((tn = conf_get_name(p, "a route-map name", name,
+	    sizeof(name))) == NULL || conf_get_action(p, &permit) == -1 ||
+	    conf_get_num(p, "a sequence number", 1, 65535, &seq) == -1 ||
+	    conf_get_eol(p) == -1)
+		return -1;
+	if (conf_policy_rc(p, tn, policy_rmap_entry(p->conf->policy, name,
+	    permit, seq, err, sizeof(err)), err) == -1)
+		return -1;
+	p->rmap_open = 1;
+	return 0;
+}
+
+/* Hands a clause, its words from index from on, to the open entry. */
+static int
+conf_rmap_clause(struct conf_parser *p, int set, int kind, int from)
+{
+	char	text[CONF_LINE_MAX + 1], err[CONF_ERRBUF] = "";
+	int	rc;
+
+	if (!p->rmap_open)	/* its route-map line had an error */
+		return -1;
+	conf_join(p, from, text, sizeof(text));
+	if (set)
+		rc = policy_rmap_set(p->conf->policy, kind, text, err,
+		    sizeof(err));
+	else
+		rc = policy_rmap_match(p->conf->policy, kind, text, err,
+		    sizeof(err));
+	return conf_policy_rc(p, from < p->ntok ? &p->tok[from] : NULL, rc,
+	    err);
+}
+
+/* match ... NAME [exact-match]: a list that may be defined later. */
+static int
+conf_match_list(struct conf_parser *p, enum rmap_match kind,
+    const char *what, int exact_ok)
+{
+	const struct conf_tok	*tn, *t;
+	char			 name[POLICY_REF_MAX];
+	int			 from = p->cur;
+
+	if ((tn = conf_get_name(p, what, name, sizeof(name))) == NULL)
+		return -1;
+	if (exact_ok && (t = conf_peek(p)) != NULL &&
+	    conf_kw(t->s) == KW_EXACT_MATCH)
+		p->cur++;
+	if (conf_get_eol(p) == -1)
+		return -1;
+	conf_ref_add(p, tn, NULL, 0, "a route-map match on it never matches");
+	return conf_rmap_clause(p, 0, kind, from);
+}
+
+/* FRR's "match ip address ACL" takes access lists, which tbgpd lacks. */
+static int
+conf_get_plist_kw(struct conf_parser *p)
+{
+	const struct conf_tok	*t = conf_peek(p);
+
+	if (t != NULL && conf_kw(t->s) != KW_PREFIX_LIST) {
+		conf_err(p, t, "access lists are not supported yet: use "
+		    "'prefix-list NAME'");
+		return -1;
+	}
+	return conf_get_kw(p, KW_PREFIX_LIST, "prefix-list");
+}
+
+/* match ip address prefix-list NAME | match ip next-hop prefix-list NAME */
+static int
+cmd_match_ip(struct conf_parser *p)
+{
+	const struct conf_tok	*t = conf_next(p);
+	enum kw			 k = t != NULL ? conf_kw(t->s) : KW_NONE;
+
+	if (k != KW_ADDRESS && k != KW_NEXT_HOP) {
+		conf_expected(p, t, "'address' or 'next-hop'");
+		return -1;
+	}
+	if (conf_get_plist_kw(p) == -1)
+		return -1;
+	return conf_match_list(p, k == KW_ADDRESS ? RM_MATCH_PREFIX_LIST :
+	    RM_MATCH_IP_NEXTHOP_PL, "a prefix-list name", 0);
+}
+
+static int
+cmd_match_ipv6(struct conf_parser *p)
+{
+	if (conf_get_kw(p, KW_ADDRESS, "address") == -1 ||
+	    conf_get_plist_kw(p) == -1)
+		return -1;
+	return conf_match_list(p, RM_MATCH_PREFIX_LIST6, "a prefix-list name",
+	    0);
+}
+
+static int
+cmd_match_aspath(struct conf_parser *p)
+{
+	return conf_match_list(p, RM_MATCH_ASPATH, "an as-path access-list "
+	    "name", 0);
+}
+
+static int
+cmd_match_community(struct conf_parser *p)
+{
+	return conf_match_list(p, RM_MATCH_COMMUNITY, "a community-list name",
+	    1);
+}
+
+static int
+cmd_match_lcommunity(struct conf_parser *p)
+{
+	return conf_match_list(p, RM_MATCH_LARGE_COMMUNITY,
+	    "a large-community-list name", 1);
+}
+
+/* "match metric N", "set weight N" and the like: one number. */
+static int
+conf_rmap_num(struct conf_parser *p, int set, int kind, const char *what)
+{
+	uint32_t	v;
+	int		from = p->cur;
+
+	if (conf_get_num(p, what, 0, UINT32_MAX, &v) == -1 ||
+	    conf_get_eol(p) == -1)
+		return -1;
+	return conf_rmap_clause(p, set, kind, from);
+}
+
+static int
+cmd_match_metric(struct conf_parser *p)
+{
+	return conf_rmap_num(p, 0, RM_MATCH_METRIC, "a metric");
+}
+
+static int
+cmd_match_localpref(struct conf_parser *p)
+{
+	return conf_rmap_num(p, 0, RM_MATCH_LOCAL_PREF, "a local preference");
+}
+
+static int
+conf_rmap_origin(struct conf_parser *p, int set, int kind)
+{
+	int	v, from = p->cur;
+
+	if (conf_get_value(p, conf_origins, "'igp', 'egp' or 'incomplete'",
+	    &v) == -1 || conf_get_eol(p) == -1)
+		return -1;
+	return conf_rmap_clause(p, set, kind, from);
+}
+
+static int
+cmd_match_origin(struct conf_parser *p)
+{
+	return conf_rmap_origin(p, 0, RM_MATCH_ORIGIN);
+}
+
+static int
+cmd_match_peer(struct conf_parser *p)
+{
+	struct tb_addr	a;
+	int		from = p->cur;
+
+	if (conf_tok_addr(p, conf_next(p), NEIGHBOR_ADDR, &a) == -1 ||
+	    conf_get_eol(p) == -1)
+		return -1;
+	return conf_rmap_clause(p, 0, RM_MATCH_PEER, from);
+}
+
+static int
+cmd_set_localpref(struct conf_parser *p)
+{
+	return conf_rmap_num(p, 1, RM_SET_LOCAL_PREF, "a local preference");
+}
+
+static int
+cmd_set_weight(struct conf_parser *p)
+{
+	return conf_rmap_num(p, 1, RM_SET_WEIGHT, "a weight");
+}
+
+/* set metric N | +N | -N */
+static int
+cmd_set_metric(struct conf_parser *p)
+{
+	const struct conf_tok	*t = conf_next(p);
+	uint32_t		 v;
+	int			 from = p->cur - 1;
+
+	if (t == NULL || conf_str_u32(t->s + (t->s[0] == '+' ||
+	    t->s[0] == '-'), &v) == -1) {
+		conf_expected(p, t, "a metric (0-4294967295, +N or -N)");
+		return -1;
+	}
+	if (conf_get_eol(p) == -1)
+		return -1;
+	return conf_rmap_clause(p, 1, RM_SET_METRIC, from);
+}
+
+/* set as-path prepend ASN... | set as-path prepend last-as N */
+static int
+cmd_set_aspath(struct conf_parser *p)
+{
+	const struct conf_tok	*t;
+	uint32_t		 v;
+	int			 from;
+
+	if (conf_get_kw(p, KW_PREPEND, "prepend") == -1)
+		return -1;
+	from = p->cur;
+	if ((t = conf_peek(p)) != NULL && conf_kw(t->s) == KW_LAST_AS) {
+		p->cur++;
+		if (conf_get_num(p, "a count", 1, 10, &v) == -1 ||
+		    conf_get_eol(p) == -1)
+			return -1;
+	} else
+		do {
+			if (conf_get_as(p, &v) == -1)
+				return -1;
+		} while (conf_peek(p) != NULL);
+	return conf_rmap_clause(p, 1, RM_SET_PREPEND, from);
+}
+
+/* set community none | C... [additive], the same for large ones */
+static int
+conf_set_comm(struct conf_parser *p, enum rmap_set kind, const char *what)
+{
+	const struct conf_tok	*t = conf_peek(p);
+	int			 from = p->cur;
+
+	if (t == NULL) {
+		conf_expected(p, NULL, what);
+		return -1;
+	}
+	if (strcmp(t->s, "none") == 0) {
+		p->cur++;
+		if (conf_get_eol(p) == -1)
+			return -1;
+	}
+	p->cur = p->ntok;
+	return conf_rmap_clause(p, 1, kind, from);
+}
+
+static int
+cmd_set_community(struct conf_parser *p)
+{
+	return conf_set_comm(p, RM_SET_COMMUNITY, "communities (AA:NN or "
+	    "well-known names) or 'none'");
+}
+
+static int
+cmd_set_lcommunity(struct conf_parser *p)
+{
+	return conf_set_comm(p, RM_SET_LARGE_COMMUNITY, "large communities "
+	    "(A:B:C) or 'none'");
+}
+
+/* set comm-list NAME delete */
+static int
+cmd_set_commlist(struct conf_parser *p)
+{
+	const struct conf_tok	*tn;
+	char			 name[POLICY_REF_MAX];
+	int			 from = p->cur;
+
+	if ((tn = conf_get_name(p, "a community-list name", name,
+	    sizeof(name))) == NULL ||
+	    conf_get_kw(p, KW_DELETE, "delete") == -1 || conf_get_eol(p) == -1)
+		return -1;
+	conf_ref_add(p, tn, NULL, 0, "'set comm-list ... delete' with it "
+	    "deletes nothing");
+	return conf_rmap_clause(p, 1, RM_SET_COMM_DELETE, from);
+}
+
+/* set extcommunity rt ASN:NN... */
+static int
+cmd_set_extcommunity(struct conf_parser *p)
+{
+	char	text[CONF_LINE_MAX + 1];
+	int	from;
+
+	if (conf_get_kw(p, KW_RT, "rt") == -1)
+		return -1;
+	from = p->cur;
+	if (conf_get_rest(p, "route targets (ASN:NN or A.B.C.D:NN)", text,
+	    sizeof(text)) == NULL)
+		return -1;
+	return conf_rmap_clause(p, 1, RM_SET_EXT_COMMUNITY_RT, from);
+}
+
+/* set ip next-hop A.B.C.D | peer-address */
+static int
+cmd_set_ip(struct conf_parser *p)
+{
+	const struct conf_tok	*t;
+	struct tb_addr		 a;
+	int			 from;
+
+	if (conf_get_kw(p, KW_NEXT_HOP, "next-hop") == -1)
+		return -1;
+	from = p->cur;
+	t = conf_next(p);
+	if (t == NULL || (conf_kw(t->s) != KW_PEER_ADDRESS &&
+	    (addr_parse(t->s, &a) == -1 || a.af != AF_INET))) {
+		conf_expected(p, t, "an IPv4 address or 'peer-address'");
+		return -1;
+	}
+	if (conf_get_eol(p) == -1)
+		return -1;
+	return conf_rmap_clause(p, 1, RM_SET_NEXTHOP, from);
+}
+
+/* set ipv6 next-hop global X:X::X:X */
+static int
+cmd_set_ipv6(struct conf_parser *p)
+{
+	const struct conf_tok	*t;
+	struct tb_addr		 a;
+	int			 from;
+
+	if (conf_get_kw(p, KW_NEXT_HOP, "next-hop") == -1 ||
+	    conf_get_kw(p, KW_GLOBAL, "global") == -1)
+		return -1;
+	from = p->cur;
+	t = conf_next(p);
+	if (t == NULL || addr_parse(t->s, &a) == -1 || a.af != AF_INET6) {
+		conf_expected(p, t, "an IPv6 address");
+		return -1;
+	}
+	if (conf_get_eol(p) == -1)
+		return -1;
+	return conf_rmap_clause(p, 1, RM_SET_NEXTHOP6, from);
+}
+
+static int
+cmd_set_origin(struct conf_parser *p)
+{
+	return conf_rmap_origin(p, 1, RM_SET_ORIGIN);
+}
+
+static int
+conf_rmap_flow(struct conf_parser *p, const struct conf_tok *t,
+    int is_continue, int next, uint32_t seq)
+{
+	char	err[CONF_ERRBUF] = "";
+
+	if (!p->rmap_open)
+		return -1;
+	return conf_policy_rc(p, t, policy_rmap_onmatch(p->conf->policy,
+	    is_continue, next, seq, err, sizeof(err)), err);
+}
+
+/* on-match next | on-match goto N */
+static int
+cmd_on_match(struct conf_parser *p)
+{
+	const struct conf_tok	*t = conf_next(p);
+	enum kw			 k = t != NULL ? conf_kw(t->s) : KW_NONE;
+	uint32_t		 seq = 0;
+
+	if (k != KW_NEXT && k != KW_GOTO) {
+		conf_expected(p, t, "'next' or 'goto'");
+		return -1;
+	}
+	if ((k == KW_GOTO && conf_get_num(p, "a sequence number", 1, 65535,
+	    &seq) == -1) || conf_get_eol(p) == -1)
+		return -1;
+	return conf_rmap_flow(p, t, 0, k == KW_NEXT, seq);
+}
+
+/* continue [N]: without N, the next entry */
+static int
+cmd_continue(struct conf_parser *p)
+{
+	uint32_t	seq = 0;
+
+	if ((conf_peek(p) != NULL && conf_get_num(p, "a sequence number", 1,
+	    65535, &seq) == -1) || conf_get_eol(p) == -1)
+		return -1;
+	return conf_rmap_flow(p, &p->tok[p->base], 1, seq == 0, seq);
+}
+
 static const struct conf_cmd conf_cmds[] = {
 	{ NODE_TOP, KW_FRR, KW_VERSION, 0, cmd_frr_version },
 	{ NODE_TOP, KW_FRR, KW_DEFAULTS, 0, cmd_frr_defaults },
@@ -775,8 +1898,14 @@ static const struct conf_cmd conf_cmds[] = {
 	{ NODE_TOP, KW_LOG, KW_STDOUT, 0, cmd_log_stdout },
 	{ NODE_TOP, KW_LOG, KW_FILE, 0, cmd_log_file },
 	{ NODE_TOP, KW_LOG, KW_FACILITY, 0, cmd_log_facility },
+	{ NODE_TOP, KW_IP, KW_PREFIX_LIST, 0, cmd_ip_prefix_list },
+	{ NODE_TOP, KW_IPV6, KW_PREFIX_LIST, 0, cmd_ipv6_prefix_list },
 	{ NODE_TOP, KW_IP, KW_NONE, 0, cmd_ip_later },
 	{ NODE_TOP, KW_IPV6, KW_NONE, 0, cmd_ip_later },
+	{ NODE_TOP, KW_BGP, KW_AS_PATH, 0, cmd_aspath_list },
+	{ NODE_TOP, KW_BGP, KW_COMMUNITY_LIST, 0, cmd_comm_list },
+	{ NODE_TOP, KW_BGP, KW_LARGE_COMMUNITY_LIST, 0, cmd_lcomm_list },
+	{ NODE_TOP, KW_ROUTE_MAP, KW_NONE, 0, cmd_route_map },
 	{ NODE_TOP, KW_INCLUDE, KW_NONE, 0, cmd_include },
 	{ NODE_TOP, KW_ROUTER, KW_BGP, 0, cmd_router_bgp },
 
@@ -786,7 +1915,16 @@ static const struct conf_cmd conf_cmds[] = {
 	{ NODE_ROUTER, KW_BGP, KW_EBGP_REQUIRES_POLICY, CMD_NO,
 	    cmd_requires_policy },
 	{ NODE_ROUTER, KW_BGP, KW_LOG_NEIGHBOR_CHANGES, 0, cmd_eol },
+	{ NODE_ROUTER, KW_BGP, KW_BESTPATH, CMD_NO, cmd_bestpath },
+	{ NODE_ROUTER, KW_BGP, KW_ALWAYS_COMPARE_MED, CMD_NO,
+	    cmd_always_compare_med },
+	{ NODE_ROUTER, KW_BGP, KW_NETWORK, CMD_NO, cmd_import_check },
 	{ NODE_ROUTER, KW_TIMERS, KW_BGP, 0, cmd_timers_bgp },
+	{ NODE_ROUTER, KW_MAXIMUM_PATHS, KW_NONE, CMD_NO, cmd_maximum_paths },
+	{ NODE_ROUTER, KW_NETWORK, KW_NONE, CMD_NO, cmd_network },
+	{ NODE_ROUTER, KW_REDISTRIBUTE, KW_NONE, CMD_NO, cmd_redistribute },
+	{ NODE_ROUTER, KW_NEIGHBOR, KW_ADVERTISEMENT_INTERVAL,
+	    CMD_NEIGHBOR | CMD_NO, cmd_nb_adv_interval },
 	{ NODE_ROUTER, KW_NEIGHBOR, KW_REMOTE_AS, CMD_NEIGHBOR,
 	    cmd_nb_remote_as },
 	{ NODE_ROUTER, KW_NEIGHBOR, KW_DESCRIPTION, CMD_NEIGHBOR,
@@ -807,18 +1945,90 @@ static const struct conf_cmd conf_cmds[] = {
 	    cmd_nb_strict },
 	{ NODE_ROUTER, KW_NEIGHBOR, KW_ACTIVATE, CMD_NEIGHBOR | CMD_NO,
 	    cmd_nb_activate },
+	{ NODE_ROUTER, KW_NEIGHBOR, KW_ROUTE_MAP, CMD_NEIGHBOR | CMD_NO,
+	    cmd_nb_route_map },
+	{ NODE_ROUTER, KW_NEIGHBOR, KW_PREFIX_LIST, CMD_NEIGHBOR | CMD_NO,
+	    cmd_nb_prefix_list },
+	{ NODE_ROUTER, KW_NEIGHBOR, KW_MAXIMUM_PREFIX, CMD_NEIGHBOR | CMD_NO,
+	    cmd_nb_max_prefix },
+	{ NODE_ROUTER, KW_NEIGHBOR, KW_MAXIMUM_PREFIX_OUT,
+	    CMD_NEIGHBOR | CMD_NO, cmd_nb_max_prefix_out },
+	{ NODE_ROUTER, KW_NEIGHBOR, KW_SOFT_RECONFIGURATION,
+	    CMD_NEIGHBOR | CMD_NO, cmd_nb_soft_reconfig },
+	{ NODE_ROUTER, KW_NEIGHBOR, KW_ALLOWAS_IN, CMD_NEIGHBOR | CMD_NO,
+	    cmd_nb_allowas_in },
+	{ NODE_ROUTER, KW_NEIGHBOR, KW_WEIGHT, CMD_NEIGHBOR | CMD_NO,
+	    cmd_nb_weight },
 	{ NODE_ROUTER, KW_ADDRESS_FAMILY, KW_NONE, 0, cmd_address_family },
 	{ NODE_ROUTER, KW_INCLUDE, KW_NONE, 0, cmd_include },
 	{ NODE_ROUTER, KW_EXIT, KW_NONE, 0, cmd_exit },
 
 	{ NODE_AF4, KW_NEIGHBOR, KW_ACTIVATE, CMD_NEIGHBOR | CMD_NO,
 	    cmd_nb_activate },
+	{ NODE_AF4, KW_NEIGHBOR, KW_ROUTE_MAP, CMD_NEIGHBOR | CMD_NO,
+	    cmd_nb_route_map },
+	{ NODE_AF4, KW_NEIGHBOR, KW_PREFIX_LIST, CMD_NEIGHBOR | CMD_NO,
+	    cmd_nb_prefix_list },
+	{ NODE_AF4, KW_NEIGHBOR, KW_MAXIMUM_PREFIX, CMD_NEIGHBOR | CMD_NO,
+	    cmd_nb_max_prefix },
+	{ NODE_AF4, KW_NEIGHBOR, KW_MAXIMUM_PREFIX_OUT,
+	    CMD_NEIGHBOR | CMD_NO, cmd_nb_max_prefix_out },
+	{ NODE_AF4, KW_NEIGHBOR, KW_SOFT_RECONFIGURATION,
+	    CMD_NEIGHBOR | CMD_NO, cmd_nb_soft_reconfig },
+	{ NODE_AF4, KW_NEIGHBOR, KW_ALLOWAS_IN, CMD_NEIGHBOR | CMD_NO,
+	    cmd_nb_allowas_in },
+	{ NODE_AF4, KW_NEIGHBOR, KW_WEIGHT, CMD_NEIGHBOR | CMD_NO,
+	    cmd_nb_weight },
+	{ NODE_AF4, KW_MAXIMUM_PATHS, KW_NONE, CMD_NO, cmd_maximum_paths },
+	{ NODE_AF4, KW_NETWORK, KW_NONE, CMD_NO, cmd_network },
+	{ NODE_AF4, KW_REDISTRIBUTE, KW_NONE, CMD_NO, cmd_redistribute },
 	{ NODE_AF4, KW_EXIT_ADDRESS_FAMILY, KW_NONE, 0, cmd_exit },
 	{ NODE_AF4, KW_EXIT, KW_NONE, 0, cmd_exit },
 	{ NODE_AF6, KW_NEIGHBOR, KW_ACTIVATE, CMD_NEIGHBOR | CMD_NO,
 	    cmd_nb_activate },
+	{ NODE_AF6, KW_NEIGHBOR, KW_ROUTE_MAP, CMD_NEIGHBOR | CMD_NO,
+	    cmd_nb_route_map },
+	{ NODE_AF6, KW_NEIGHBOR, KW_PREFIX_LIST, CMD_NEIGHBOR | CMD_NO,
+	    cmd_nb_prefix_list },
+	{ NODE_AF6, KW_NEIGHBOR, KW_MAXIMUM_PREFIX, CMD_NEIGHBOR | CMD_NO,
+	    cmd_nb_max_prefix },
+	{ NODE_AF6, KW_NEIGHBOR, KW_MAXIMUM_PREFIX_OUT,
+	    CMD_NEIGHBOR | CMD_NO, cmd_nb_max_prefix_out },
+	{ NODE_AF6, KW_NEIGHBOR, KW_SOFT_RECONFIGURATION,
+	    CMD_NEIGHBOR | CMD_NO, cmd_nb_soft_reconfig },
+	{ NODE_AF6, KW_NEIGHBOR, KW_ALLOWAS_IN, CMD_NEIGHBOR | CMD_NO,
+	    cmd_nb_allowas_in },
+	{ NODE_AF6, KW_NEIGHBOR, KW_WEIGHT, CMD_NEIGHBOR | CMD_NO,
+	    cmd_nb_weight },
+	{ NODE_AF6, KW_MAXIMUM_PATHS, KW_NONE, CMD_NO, cmd_maximum_paths },
+	{ NODE_AF6, KW_NETWORK, KW_NONE, CMD_NO, cmd_network },
+	{ NODE_AF6, KW_REDISTRIBUTE, KW_NONE, CMD_NO, cmd_redistribute },
 	{ NODE_AF6, KW_EXIT_ADDRESS_FAMILY, KW_NONE, 0, cmd_exit },
 	{ NODE_AF6, KW_EXIT, KW_NONE, 0, cmd_exit },
+
+	{ NODE_RMAP, KW_MATCH, KW_IP, 0, cmd_match_ip },
+	{ NODE_RMAP, KW_MATCH, KW_IPV6, 0, cmd_match_ipv6 },
+	{ NODE_RMAP, KW_MATCH, KW_AS_PATH, 0, cmd_match_aspath },
+	{ NODE_RMAP, KW_MATCH, KW_COMMUNITY, 0, cmd_match_community },
+	{ NODE_RMAP, KW_MATCH, KW_LARGE_COMMUNITY, 0, cmd_match_lcommunity },
+	{ NODE_RMAP, KW_MATCH, KW_METRIC, 0, cmd_match_metric },
+	{ NODE_RMAP, KW_MATCH, KW_LOCAL_PREFERENCE, 0, cmd_match_localpref },
+	{ NODE_RMAP, KW_MATCH, KW_ORIGIN, 0, cmd_match_origin },
+	{ NODE_RMAP, KW_MATCH, KW_PEER, 0, cmd_match_peer },
+	{ NODE_RMAP, KW_SET, KW_LOCAL_PREFERENCE, 0, cmd_set_localpref },
+	{ NODE_RMAP, KW_SET, KW_METRIC, 0, cmd_set_metric },
+	{ NODE_RMAP, KW_SET, KW_WEIGHT, 0, cmd_set_weight },
+	{ NODE_RMAP, KW_SET, KW_AS_PATH, 0, cmd_set_aspath },
+	{ NODE_RMAP, KW_SET, KW_COMMUNITY, 0, cmd_set_community },
+	{ NODE_RMAP, KW_SET, KW_COMM_LIST, 0, cmd_set_commlist },
+	{ NODE_RMAP, KW_SET, KW_LARGE_COMMUNITY, 0, cmd_set_lcommunity },
+	{ NODE_RMAP, KW_SET, KW_EXTCOMMUNITY, 0, cmd_set_extcommunity },
+	{ NODE_RMAP, KW_SET, KW_IP, 0, cmd_set_ip },
+	{ NODE_RMAP, KW_SET, KW_IPV6, 0, cmd_set_ipv6 },
+	{ NODE_RMAP, KW_SET, KW_ORIGIN, 0, cmd_set_origin },
+	{ NODE_RMAP, KW_ON_MATCH, KW_NONE, 0, cmd_on_match },
+	{ NODE_RMAP, KW_CONTINUE, KW_NONE, 0, cmd_continue },
+	{ NODE_RMAP, KW_EXIT, KW_NONE, 0, cmd_exit },
 };
 #define NCMDS	(sizeof(conf_cmds) / sizeof(conf_cmds[0]))
 

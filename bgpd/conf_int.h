@@ -30,23 +30,37 @@ enum conf_node {
 	NODE_TOP,
 	NODE_ROUTER,		/* router bgp ASN */
 	NODE_AF4,		/* address-family ipv4 unicast */
-	NODE_AF6		/* address-family ipv6 unicast */
+	NODE_AF6,		/* address-family ipv6 unicast */
+	NODE_RMAP		/* route-map NAME permit|deny SEQ */
 };
 
 enum kw {
 	KW_NONE = 0,		/* not a keyword */
 	KW_LATER,		/* an FRR feature tbgpd does not have yet */
-	KW_ACTIVATE, KW_ADDRESS_FAMILY, KW_BGP, KW_CONNECT, KW_DATACENTER,
-	KW_DEFAULT, KW_DEFAULTS, KW_DESCRIPTION, KW_EBGP_MULTIHOP,
-	KW_EBGP_REQUIRES_POLICY, KW_END, KW_EXIT, KW_EXIT_ADDRESS_FAMILY,
-	KW_EXTERNAL, KW_FACILITY, KW_FILE, KW_FRR, KW_HOPS, KW_HOSTNAME,
-	KW_INCLUDE, KW_INTEGRATED_VTYSH_CONFIG, KW_INTERNAL, KW_IP, KW_IPV4,
-	KW_IPV4_UNICAST, KW_IPV6, KW_LINE, KW_LOG, KW_LOG_NEIGHBOR_CHANGES,
-	KW_MESSAGE, KW_MINIMUM_HOLDTIME, KW_NEIGHBOR, KW_NO, KW_PASSIVE,
-	KW_PASSWORD, KW_REMOTE_AS, KW_ROUTER, KW_ROUTER_ID, KW_SERVICE,
-	KW_SHUTDOWN, KW_STDOUT, KW_STRICT_CAPABILITY_MATCH, KW_SYSLOG,
-	KW_TIMERS, KW_TRADITIONAL, KW_TTL_SECURITY, KW_UNICAST,
-	KW_UPDATE_SOURCE, KW_VERSION, KW_VTY
+	KW_ACTIVATE, KW_ADDITIVE, KW_ADDRESS, KW_ADDRESS_FAMILY,
+	KW_ADVERTISEMENT_INTERVAL, KW_ALLOWAS_IN, KW_ALWAYS_COMPARE_MED,
+	KW_ANY, KW_AS_PATH, KW_BESTPATH, KW_BGP, KW_COMM_LIST, KW_COMMUNITY,
+	KW_COMMUNITY_LIST, KW_COMPARE_ROUTERID, KW_CONNECT, KW_CONNECTED,
+	KW_CONTINUE, KW_DATACENTER, KW_DEFAULT, KW_DEFAULTS, KW_DELETE,
+	KW_DENY, KW_DESCRIPTION, KW_EBGP_MULTIHOP, KW_EBGP_REQUIRES_POLICY,
+	KW_END, KW_EXACT_MATCH, KW_EXIT, KW_EXIT_ADDRESS_FAMILY, KW_EXPANDED,
+	KW_EXTCOMMUNITY, KW_EXTERNAL, KW_FACILITY, KW_FILE, KW_FRR, KW_GE,
+	KW_GLOBAL, KW_GOTO, KW_HOPS, KW_HOSTNAME, KW_IGNORE, KW_IMPORT_CHECK,
+	KW_IN, KW_INBOUND, KW_INCLUDE, KW_INTEGRATED_VTYSH_CONFIG,
+	KW_INTERNAL, KW_IP, KW_IPV4, KW_IPV4_UNICAST, KW_IPV6, KW_KERNEL,
+	KW_LARGE_COMMUNITY, KW_LARGE_COMMUNITY_LIST, KW_LAST_AS, KW_LE,
+	KW_LINE, KW_LOCAL_PREFERENCE, KW_LOG, KW_LOG_NEIGHBOR_CHANGES,
+	KW_MATCH, KW_MAXIMUM_PATHS, KW_MAXIMUM_PREFIX, KW_MAXIMUM_PREFIX_OUT,
+	KW_MED, KW_MESSAGE, KW_METRIC, KW_MINIMUM_HOLDTIME,
+	KW_MISSING_AS_WORST, KW_MULTIPATH_RELAX, KW_NEIGHBOR, KW_NETWORK,
+	KW_NEXT, KW_NEXT_HOP, KW_NO, KW_ON_MATCH, KW_ORIGIN, KW_OUT,
+	KW_PASSIVE, KW_PASSWORD, KW_PEER, KW_PEER_ADDRESS, KW_PERMIT,
+	KW_PREFIX_LIST, KW_PREPEND, KW_REDISTRIBUTE, KW_REMOTE_AS,
+	KW_RESTART, KW_ROUTE_MAP, KW_ROUTER, KW_ROUTER_ID, KW_RT, KW_SEQ,
+	KW_SERVICE, KW_SET, KW_SHUTDOWN, KW_SOFT_RECONFIGURATION,
+	KW_STANDARD, KW_STATIC, KW_STDOUT, KW_STRICT_CAPABILITY_MATCH,
+	KW_SYSLOG, KW_TIMERS, KW_TRADITIONAL, KW_TTL_SECURITY, KW_UNICAST,
+	KW_UPDATE_SOURCE, KW_VERSION, KW_VTY, KW_WARNING_ONLY, KW_WEIGHT
 };
 
 /* A name and its value: "log" levels and facilities. */
@@ -74,6 +88,24 @@ struct conf_src {
 
 struct ifaddrs;
 
+/*
+ * A policy name the configuration refers to (neighbor route-map and
+ * prefix-list, network and redistribute route-maps, names in route-map
+ * clauses), kept with where it was written for the warnings about names
+ * that are never defined, given once the whole file is read.
+ */
+struct conf_ref {
+	const char	*field;		/* the config field holding it, or NULL
+					 * for a route-map clause */
+	char		 name[POLICY_REF_MAX];
+	char		 what[96];	/* what the name is used for */
+	int		 plist_af;	/* prefix list: AF_INET/AF_INET6, or 0:
+					 * a route-map */
+	const char	*file;
+	int		 line;
+	int		 col;
+};
+
 struct conf_parser {
 	struct bgpd_config	*conf;
 	FILE			*errf;
@@ -87,6 +119,9 @@ struct conf_parser {
 	int			 level_set;	/* a log LEVEL was given */
 	struct ifaddrs		*ifa;
 	int			 ifa_loaded;
+	int			 rmap_open;	/* its route-map line is fine */
+	struct conf_ref		*refs;
+	size_t			 nrefs;
 	/* The current line, its words and the read position. */
 	char			 line[CONF_LINE_MAX + 1];
 	char			 words[CONF_LINE_MAX + 1];
@@ -137,6 +172,12 @@ int	conf_get_times(struct conf_parser *, uint16_t *, uint16_t *);
 int	conf_get_value(struct conf_parser *, const struct conf_value *,
 	    const char *, int *);
 int	conf_get_text(struct conf_parser *, const char *, char *, size_t);
+int	conf_str_u32(const char *, uint32_t *);
+const struct conf_tok *conf_get_name(struct conf_parser *, const char *,
+	    char *, size_t);
+int	conf_get_prefix(struct conf_parser *, int af, const char *,
+	    struct tb_prefix *);
+void	conf_join(struct conf_parser *, int from, char *, size_t);
 int	conf_tok_addr(struct conf_parser *, const struct conf_tok *,
 	    const char *, struct tb_addr *);
 
@@ -146,5 +187,8 @@ void		conf_check_reserved(struct conf_parser *,
 int		conf_is_local(struct conf_parser *, const struct tb_addr *);
 enum conf_node	conf_parent(enum conf_node);
 int		conf_include(struct conf_parser *, const struct conf_tok *);
+void		conf_ref_add(struct conf_parser *, const struct conf_tok *,
+		    const char *field, int plist_af, const char *what);
+void		conf_ref_drop(struct conf_parser *, const char *field);
 
 #endif

@@ -4,23 +4,25 @@
  * line limits), splitting a line into words, finding the command of a
  * line in the current node, the "file:line:column: message" reports, the
  * getters the command handlers read their words with, the checks that
- * need more than one line, and conf_parse() itself.  What each command
+ * need more than one line (policy names that are never defined among
+ * them), and conf_parse() itself.  What each command
  * means is conf_cmd.c's.
  *
  * The reader is line based, as FRR's is: a line is split into words, the
  * first one or two keywords (for "neighbor ADDR X" the third word) pick a
  * command from conf_cmds[] for the current node (top level, router bgp,
- * address-family), and the command's handler reads the rest with the
- * conf_get_*() helpers.  As in FRR, a command the current node does not
- * know is tried in the parent node, which implicitly leaves the child
- * ("neighbor X remote-as" after "address-family" ends the address family).
+ * address-family, route-map), and the command's handler reads the rest
+ * with the conf_get_*() helpers.  As in FRR, a command the current node
+ * does not know is tried in the parent node, which implicitly leaves the
+ * child ("neighbor X remote-as" after "address-family" ends the address
+ * family, "ip prefix-list" after "route-map" ends the route-map).
  *
  * Every problem is reported as "file:line:column: message" and parsing goes
  * on at the next line, so one run reports all of them (OpenBGPD's yyerror
  * habit).  A command with an error changes nothing.  Words FRR knows and
- * tbgpd does not implement yet are refused by name ("'route-map' is not
- * supported yet"), never skipped: a half-understood routing configuration
- * is worse than none.
+ * tbgpd does not implement yet are refused by name ("'bgp
+ * graceful-restart' is not supported yet"), never skipped: a
+ * half-understood routing configuration is worse than none.
  */
 #include "config.h"
 
@@ -36,6 +38,7 @@
 #include <string.h>
 
 #include "conf_int.h"
+#include "policy.h"
 
 /*
  * Tunnel inside /30s the clouds keep for themselves (cloud-gateways.md):
@@ -224,8 +227,8 @@ conf_get_kw(struct conf_parser *p, enum kw want, const char *name)
 }
 
 /* Decimal digits only (no sign, no hex), at most 4294967295. */
-static int
-conf_u32(const char *s, uint32_t *v)
+int
+conf_str_u32(const char *s, uint32_t *v)
 {
 	uint64_t	n = 0;
 	size_t		i;
@@ -250,7 +253,7 @@ conf_get_num(struct conf_parser *p, const char *what, uint32_t min,
 	const struct conf_tok	*t = conf_next(p);
 	char			 msg[128];
 
-	if (t != NULL && conf_u32(t->s, v) == 0 && *v >= min && *v <= max)
+	if (t != NULL && conf_str_u32(t->s, v) == 0 && *v >= min && *v <= max)
 		return 0;
 	snprintf(msg, sizeof(msg), "%s (%u-%u)", what, min, max);
 	conf_expected(p, t, msg);
@@ -266,12 +269,12 @@ conf_as(const char *s, uint32_t *as)
 	uint32_t	 h, l;
 
 	if ((dot = strchr(s, '.')) == NULL)
-		return conf_u32(s, as);
+		return conf_str_u32(s, as);
 	if (dot - s == 0 || (size_t)(dot - s) >= sizeof(hi))
 		return -1;
 	memcpy(hi, s, dot - s);
 	hi[dot - s] = '\0';
-	if (conf_u32(hi, &h) == -1 || conf_u32(dot + 1, &l) == -1 ||
+	if (conf_str_u32(hi, &h) == -1 || conf_str_u32(dot + 1, &l) == -1 ||
 	    h > 0xffff || l > 0xffff)
 		return -1;
 	*as = h << 16 | l;
@@ -306,7 +309,7 @@ conf_get_times(struct conf_parser *p, uint16_t *keepalive, uint16_t *hold)
 	if (conf_get_num(p, "a keepalive time", 0, 65535, &k) == -1)
 		return -1;
 	t = conf_next(p);
-	if (t == NULL || conf_u32(t->s, &h) == -1 || h > 65535) {
+	if (t == NULL || conf_str_u32(t->s, &h) == -1 || h > 65535) {
 		conf_expected(p, t, "a hold time (0 or 3-65535)");
 		return -1;
 	}
@@ -362,6 +365,65 @@ conf_get_text(struct conf_parser *p, const char *what, char *dst, size_t max)
 			dst[len++] = ' ';
 		memcpy(dst + len, t->s, n + 1);
 		len += n;
+	}
+	return 0;
+}
+
+/* The words from index from to the end, joined by single spaces. */
+void
+conf_join(struct conf_parser *p, int from, char *dst, size_t size)
+{
+	size_t	len = 0;
+	int	i;
+
+	dst[0] = '\0';
+	for (i = from; i < p->ntok && len < size; i++)
+		len += snprintf(dst + len, size - len, "%s%s", i > from ?
+		    " " : "", p->tok[i].s);
+}
+
+/* A route-map, prefix-list or other list name: one word, FRR's WORD. */
+const struct conf_tok *
+conf_get_name(struct conf_parser *p, const char *what, char *dst,
+    size_t size)
+{
+	const struct conf_tok	*t;
+
+	if ((t = conf_get_word(p, what)) == NULL)
+		return NULL;
+	if (strlen(t->s) > POLICY_NAME_MAX || strlen(t->s) >= size) {
+		conf_err(p, t, "name is longer than %d bytes", POLICY_NAME_MAX);
+		return NULL;
+	}
+	strlcpy(dst, t->s, size);
+	return t;
+}
+
+/*
+ * A prefix of family af (AF_UNSPEC: either).  Host bits are an error, as
+ * in FRR: "10.0.0.1/16" is more likely a typo than a wish for 10.0.0.0/16.
+ */
+int
+conf_get_prefix(struct conf_parser *p, int af, const char *what,
+    struct tb_prefix *pfx)
+{
+	const struct conf_tok	*t = conf_next(p);
+	struct tb_addr		 a;
+	char			 abuf[ADDR_STRLEN + 1];
+	size_t			 n;
+
+	if (t == NULL || prefix_parse(t->s, pfx) == -1 ||
+	    (af != AF_UNSPEC && pfx->addr.af != af)) {
+		conf_expected(p, t, what);
+		return -1;
+	}
+	n = strcspn(t->s, "/");
+	memcpy(abuf, t->s, n < ADDR_STRLEN ? n : ADDR_STRLEN);
+	abuf[n < ADDR_STRLEN ? n : ADDR_STRLEN] = '\0';
+	if (addr_parse(abuf, &a) == 0 && addr_cmp(&a, &pfx->addr) != 0) {
+		conf_err(p, t, "%s has host bits set: the prefix is %s", t->s,
+		    prefix_str(pfx));
+		return -1;
 	}
 	return 0;
 }
@@ -423,10 +485,41 @@ conf_parent(enum conf_node n)
 	case NODE_AF6:
 		return NODE_ROUTER;
 	case NODE_ROUTER:
+	case NODE_RMAP:
 		return NODE_TOP;
 	default:
 		return NODE_NONE;
 	}
+}
+
+/* "'set' is only valid inside 'route-map'" when it is so. */
+static int
+conf_elsewhere(struct conf_parser *p, const struct conf_tok *t1,
+    const char *vis1, enum kw w1, enum kw w2, int any_w2)
+{
+	static const struct {
+		enum conf_node	 node;
+		const char	*name;
+	} homes[] = {
+		{ NODE_ROUTER, "router bgp" },
+		{ NODE_AF4, "address-family" },
+		{ NODE_RMAP, "route-map" },
+	};
+	enum conf_node	n;
+	size_t		i;
+
+	for (i = 0; i < sizeof(homes) / sizeof(homes[0]); i++) {
+		for (n = p->node; n != NODE_NONE; n = conf_parent(n))
+			if (n == homes[i].node)
+				break;
+		if (n != NODE_NONE ||
+		    conf_cmd_find(homes[i].node, w1, w2, any_w2) == NULL)
+			continue;
+		conf_err(p, t1, "'%s' is only valid inside '%s'", vis1,
+		    homes[i].name);
+		return 1;
+	}
+	return 0;
 }
 
 /* Why no command matched: the most helpful of several messages. */
@@ -437,18 +530,15 @@ conf_no_match(struct conf_parser *p, const struct conf_tok *t1,
 	char		vis1[CONF_VIS_BUF], vis2[CONF_VIS_BUF];
 	enum conf_node	n;
 
+	conf_vis(t1->s, vis1, sizeof(vis1));
+	/* A command of another node, spelled exactly ("set metric 5"). */
+	if (conf_elsewhere(p, t1, vis1, w1, w2, 0))
+		return;
 	for (n = p->node; n != NODE_NONE; n = conf_parent(n))
 		if (conf_cmd_find(n, w1, w2, 1) != NULL)
 			break;
-	conf_vis(t1->s, vis1, sizeof(vis1));
 	if (n == NODE_NONE) {
-		if (conf_cmd_find(NODE_ROUTER, w1, w2, 1) != NULL)
-			conf_err(p, t1, "'%s' is only valid inside "
-			    "'router bgp'", vis1);
-		else if (conf_cmd_find(NODE_AF4, w1, w2, 1) != NULL)
-			conf_err(p, t1, "'%s' is only valid inside "
-			    "'address-family'", vis1);
-		else
+		if (!conf_elsewhere(p, t1, vis1, w1, w2, 1))
 			conf_err(p, t1, "unknown command '%s'", vis1);
 		return;
 	}
@@ -759,11 +849,96 @@ conf_include(struct conf_parser *p, const struct conf_tok *t)
 	return conf_include_file(p, path, t);
 }
 
+/* Remembers a reference; a field set again forgets its earlier name. */
+void
+conf_ref_add(struct conf_parser *p, const struct conf_tok *t,
+    const char *field, int plist_af, const char *what)
+{
+	struct conf_ref	*r;
+
+	if (field != NULL)
+		conf_ref_drop(p, field);
+	if ((r = reallocarray(p->refs, p->nrefs + 1, sizeof(*r))) == NULL)
+		return;		/* only a warning is lost */
+	p->refs = r;
+	r += p->nrefs++;
+	memset(r, 0, sizeof(*r));
+	r->field = field;
+	strlcpy(r->name, t->s, sizeof(r->name));
+	strlcpy(r->what, what, sizeof(r->what));
+	r->plist_af = plist_af;
+	r->file = p->src->name;
+	r->line = p->src->lineno;
+	r->col = t->col;
+}
+
+/* The field was cleared ("no neighbor X route-map ...") or freed. */
+void
+conf_ref_drop(struct conf_parser *p, const char *field)
+{
+	size_t	i;
+
+	for (i = 0; i < p->nrefs; i++)
+		if (p->refs[i].field == field) {
+			p->refs[i] = p->refs[--p->nrefs];
+			i--;
+		}
+}
+
+/*
+ * policy.h: a name that refers to nothing denies everything.  Said once
+ * per place it is used, since each such place blocks routes.
+ */
+static void
+conf_check_refs(struct conf_parser *p)
+{
+	const struct conf_ref	*r;
+	size_t			 i;
+	int			 found;
+
+	for (i = 0; i < p->nrefs; i++) {
+		r = &p->refs[i];
+		if (r->field == NULL)
+			continue;
+		found = r->plist_af != 0 ?
+		    policy_plist_find(p->conf->policy, r->plist_af,
+		    r->name) != NULL :
+		    policy_rmap_find(p->conf->policy, r->name) != NULL;
+		if (found)
+			continue;
+		conf_warn_at(p, r->file, r->line, r->col, "%s %s is not "
+		    "defined: %s", r->plist_af == 0 ? "route-map" :
+		    r->plist_af == AF_INET ? "ip prefix-list" :
+		    "ipv6 prefix-list", r->name, r->what);
+	}
+}
+
+/* policy_undefined() callback: a list named in a route-map clause. */
+static void
+conf_undefined(const char *kind, const char *name, void *arg)
+{
+	struct conf_parser	*p = arg;
+	const struct conf_ref	*r;
+	size_t			 i;
+
+	for (i = 0; i < p->nrefs; i++) {
+		r = &p->refs[i];
+		if (r->field != NULL || strcmp(r->name, name) != 0)
+			continue;
+		conf_warn_at(p, r->file, r->line, r->col, "%s %s is not "
+		    "defined: %s", kind, name, r->what);
+		return;
+	}
+	conf_warn_at(p, p->router_file != NULL ? p->router_file : "-", 1, 1,
+	    "%s %s is used in a route-map but not defined", kind, name);
+}
+
 /* Checks that need the whole configuration. */
 static void
 conf_check(struct conf_parser *p, const char *path)
 {
 	struct peer_config	*pc;
+
 	if (!p->router_seen) {
 		conf_err_at(p, path, 1, 1, "no 'router bgp ASN' in the "
 		    "configuration: nothing to do");
@@ -775,6 +950,8 @@ conf_check(struct conf_parser *p, const char *path)
 			conf_warn_at(p, pc->file, pc->line, 1, "neighbor %s is "
 			    "active in no address family",
 			    addr_str(&pc->remote));
+	conf_check_refs(p);
+	policy_undefined(p->conf->policy, conf_undefined, p);
 }
 
 int
@@ -802,6 +979,7 @@ conf_parse(const char *path, struct bgpd_config **out, FILE *errf)
 	}
 	if (p->ifa != NULL)
 		freeifaddrs(p->ifa);
+	free(p->refs);
 	nerr = p->nerrors;
 	if (nerr == 0)
 		*out = p->conf;

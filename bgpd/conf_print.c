@@ -3,7 +3,9 @@
  * neighbor lookups) and its canonical text.  conf_print() writes FRR's
  * "show running-config" layout and only what differs from the defaults,
  * so conf_parse() of its output gives back the same configuration
- * (tested as a round trip in check_conf).
+ * (tested as a round trip in check_conf): global settings, neighbors,
+ * one block per address family (origination, per-neighbor policy and
+ * limits), then the policy database in policy_print()'s words.
  */
 #include "config.h"
 
@@ -14,14 +16,25 @@
 
 #include "conf.h"
 #include "log.h"
+#include "policy.h"
 
 struct bgpd_config *
 conf_new(void)
 {
 	struct bgpd_config	*c;
+	int			 aid;
 
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return NULL;
+	if ((c->policy = policy_db_new()) == NULL) {
+		free(c);
+		return NULL;
+	}
+	for (aid = 0; aid < AID_MAX; aid++) {
+		c->maximum_paths[aid] = 1;
+		TAILQ_INIT(&c->networks[aid]);
+	}
+	c->network_import_check = 1;
 	c->keepalive = DEFAULT_KEEPALIVE;
 	c->holdtime = DEFAULT_HOLDTIME;
 	c->default_ipv4_unicast = 1;
@@ -36,6 +49,8 @@ void
 conf_free(struct bgpd_config *c)
 {
 	struct peer_config	*pc;
+	struct network_config	*n;
+	int			 aid;
 
 	if (c == NULL)
 		return;
@@ -44,6 +59,12 @@ conf_free(struct bgpd_config *c)
 		explicit_bzero(pc->password, sizeof(pc->password));
 		free(pc);
 	}
+	for (aid = 0; aid < AID_MAX; aid++)
+		while ((n = TAILQ_FIRST(&c->networks[aid])) != NULL) {
+			TAILQ_REMOVE(&c->networks[aid], n, entry);
+			free(n);
+		}
+	policy_db_free(c->policy);
 	free(c);
 }
 
@@ -137,6 +158,23 @@ conf_print_log(FILE *f, const struct bgpd_config *c)
 }
 
 static void
+conf_print_bestpath(FILE *f, const struct bgpd_config *c)
+{
+	if (c->as_path_ignore)
+		fprintf(f, " bgp bestpath as-path ignore\n");
+	if (c->multipath_relax)
+		fprintf(f, " bgp bestpath as-path multipath-relax\n");
+	if (c->always_compare_med)
+		fprintf(f, " bgp always-compare-med\n");
+	if (c->med_missing_as_worst)
+		fprintf(f, " bgp bestpath med missing-as-worst\n");
+	if (c->compare_router_id)
+		fprintf(f, " bgp bestpath compare-routerid\n");
+	if (!c->network_import_check)
+		fprintf(f, " no bgp network import-check\n");
+}
+
+static void
 conf_print_global(FILE *f, const struct bgpd_config *c)
 {
 	fprintf(f, "router bgp %u\n", c->as);
@@ -151,6 +189,7 @@ conf_print_global(FILE *f, const struct bgpd_config *c)
 	if (c->keepalive != DEFAULT_KEEPALIVE ||
 	    c->holdtime != DEFAULT_HOLDTIME)
 		fprintf(f, " timers bgp %u %u\n", c->keepalive, c->holdtime);
+	conf_print_bestpath(f, c);
 }
 
 static void
@@ -192,32 +231,126 @@ conf_print_peer(FILE *f, const struct peer_config *pc)
 		    pc->connect_retry);
 	if (pc->strict_caps)
 		fprintf(f, " neighbor %s strict-capability-match\n", a);
+	if (pc->adv_interval != 0)
+		fprintf(f, " neighbor %s advertisement-interval %u\n", a,
+		    pc->adv_interval);
+}
+
+/* A block opened on its first line: nothing at all when empty. */
+struct af_block {
+	FILE		*f;
+	enum aid	 aid;
+	int		 opened;
+};
+
+static FILE *
+af_line(struct af_block *b)
+{
+	if (!b->opened++)
+		fprintf(b->f, " !\n address-family %s unicast\n",
+		    b->aid == AID_IPV4_UNICAST ? "ipv4" : "ipv6");
+	return b->f;
+}
+
+static void
+conf_print_origination(struct af_block *b, const struct bgpd_config *c)
+{
+	static const char *const srcs[REDIST_MAX] = { "connected", "static",
+	    "kernel" };
+	const struct network_config	*n;
+	const struct redist_config	*r;
+	int				 i;
+
+	TAILQ_FOREACH(n, &c->networks[b->aid], entry)
+		fprintf(af_line(b), "  network %s%s%s\n",
+		    prefix_str(&n->prefix), n->rmap[0] != '\0' ?
+		    " route-map " : "", n->rmap);
+	for (i = 0; i < REDIST_MAX; i++) {
+		r = &c->redist[b->aid][i];
+		if (r->on)
+			fprintf(af_line(b), "  redistribute %s%s%s\n", srcs[i],
+			    r->rmap[0] != '\0' ? " route-map " : "", r->rmap);
+	}
+	if (c->maximum_paths[b->aid] != 1)
+		fprintf(af_line(b), "  maximum-paths %u\n",
+		    c->maximum_paths[b->aid]);
+}
+
+static void
+conf_print_max_prefix(struct af_block *b, const char *a,
+    const struct peer_af_config *pa)
+{
+	if (pa->max_prefix != 0) {
+		fprintf(af_line(b), "  neighbor %s maximum-prefix %u", a,
+		    pa->max_prefix);
+		if (pa->max_prefix_threshold != 0)
+			fprintf(b->f, " %u", pa->max_prefix_threshold);
+		if (pa->max_prefix_warning)
+			fprintf(b->f, " warning-only");
+		else if (pa->max_prefix_restart != 0)
+			fprintf(b->f, " restart %u", pa->max_prefix_restart);
+		fprintf(b->f, "\n");
+	}
+	if (pa->max_prefix_out != 0)
+		fprintf(af_line(b), "  neighbor %s maximum-prefix-out %u\n", a,
+		    pa->max_prefix_out);
+}
+
+static void
+conf_print_peer_af(struct af_block *b, const struct peer_config *pc)
+{
+	const struct peer_af_config	*pa = &pc->af[b->aid];
+	const char			*a = addr_str(&pc->remote);
+
+	if (pa->soft_reconfig_in)
+		fprintf(af_line(b), "  neighbor %s soft-reconfiguration "
+		    "inbound\n", a);
+	if (pa->allowas_in_origin)
+		fprintf(af_line(b), "  neighbor %s allowas-in origin\n", a);
+	else if (pa->allowas_in != 0)
+		fprintf(af_line(b), "  neighbor %s allowas-in %u\n", a,
+		    pa->allowas_in);
+	if (pa->weight_set)
+		fprintf(af_line(b), "  neighbor %s weight %u\n", a, pa->weight);
+	if (pa->plist_in[0] != '\0')
+		fprintf(af_line(b), "  neighbor %s prefix-list %s in\n", a,
+		    pa->plist_in);
+	if (pa->plist_out[0] != '\0')
+		fprintf(af_line(b), "  neighbor %s prefix-list %s out\n", a,
+		    pa->plist_out);
+	if (pa->rmap_in[0] != '\0')
+		fprintf(af_line(b), "  neighbor %s route-map %s in\n", a,
+		    pa->rmap_in);
+	if (pa->rmap_out[0] != '\0')
+		fprintf(af_line(b), "  neighbor %s route-map %s out\n", a,
+		    pa->rmap_out);
+	conf_print_max_prefix(b, a, pa);
 }
 
 /*
- * An activate line is printed where the state differs from what the
- * defaults give (IPv4 follows "bgp default ipv4-unicast", IPv6 is off)
- * or where the configuration said it explicitly.
+ * One address-family block, as FRR writes it.  An activate line is
+ * printed where the state differs from what the defaults give (IPv4
+ * follows "bgp default ipv4-unicast", IPv6 is off) or where the
+ * configuration said it explicitly.
  */
 static void
 conf_print_af(FILE *f, const struct bgpd_config *c, enum aid aid)
 {
 	const struct peer_config	*pc;
+	struct af_block			 b = { f, aid, 0 };
 	unsigned			 bit = AID_BIT(aid);
-	int				 dflt, on, opened = 0;
+	int				 dflt, on;
 
+	conf_print_origination(&b, c);
 	TAILQ_FOREACH(pc, &c->peers, entry) {
 		dflt = aid == AID_IPV4_UNICAST && c->default_ipv4_unicast;
 		on = (pc->af_active & bit) != 0;
-		if (on == dflt && !(pc->af_configured & bit))
-			continue;
-		if (!opened++)
-			fprintf(f, " !\n address-family %s unicast\n",
-			    aid == AID_IPV4_UNICAST ? "ipv4" : "ipv6");
-		fprintf(f, "  %sneighbor %s activate\n", on ? "" : "no ",
-		    addr_str(&pc->remote));
+		if (on != dflt || (pc->af_configured & bit))
+			fprintf(af_line(&b), "  %sneighbor %s activate\n",
+			    on ? "" : "no ", addr_str(&pc->remote));
+		conf_print_peer_af(&b, pc);
 	}
-	if (opened)
+	if (b.opened)
 		fprintf(f, " exit-address-family\n");
 }
 
@@ -235,4 +368,5 @@ conf_print(FILE *f, const struct bgpd_config *c)
 	conf_print_af(f, c, AID_IPV4_UNICAST);
 	conf_print_af(f, c, AID_IPV6_UNICAST);
 	fprintf(f, "exit\n!\n");
+	policy_print(f, c->policy);
 }

@@ -9,6 +9,8 @@
  * vtable): text laid out as FRR's vtysh prints it, and JSON with FRR's
  * keys, so scripts written against FRR keep working.  Renderers only
  * choose words and layout; what a value is is decided in the fill step.
+ * Route counts and policy state come from the RDE through show_rde();
+ * the commands that list routes are in ctl_route.c.
  */
 #include "config.h"
 
@@ -19,6 +21,7 @@
 #include <time.h>
 
 #include "addr.h"
+#include "adjout.h"
 #include "bgpd.h"
 #include "buf.h"
 #include "cmd.h"
@@ -28,6 +31,9 @@
 #include "log.h"
 #include "msg.h"
 #include "peer.h"
+#include "policy.h"
+#include "rde.h"
+#include "rib.h"
 
 #define AF_V4		AID_BIT(AID_IPV4_UNICAST)
 #define AF_V6		AID_BIT(AID_IPV6_UNICAST)
@@ -87,6 +93,26 @@ show_safe(const char *str, char *out, size_t outlen)
 	return out;
 }
 
+/* ------------------------------------------------------------------ RDE */
+
+static const struct show_rde show_rde_daemon = {
+	rde_rib, rde_peer_src, rde_peer_adjout, rde_local_src,
+	rde_policy_missing,
+};
+static const struct show_rde *show_rde_cur = &show_rde_daemon;
+
+void
+show_set_rde_for_tests(const struct show_rde *r)
+{
+	show_rde_cur = r != NULL ? r : &show_rde_daemon;
+}
+
+const struct show_rde *
+show_rde(void)
+{
+	return show_rde_cur;
+}
+
 time_t
 show_now(void)
 {
@@ -134,7 +160,10 @@ struct show_sum_row {
 	uint32_t	 local_as;
 	uint64_t	 msg_rcvd;
 	uint64_t	 msg_sent;
-	uint64_t	 pfx_rcvd;	/* 0 unless up and negotiated */
+	uint64_t	 pfx_rcvd;	/* accepted; 0 unless up and negotiated */
+	uint64_t	 pfx_snt;	/* in the Adj-RIB-Out */
+	int		 policy_in;	/* RFC 8212: inbound policy missing */
+	int		 policy_out;
 	long long	 updown;	/* seconds, -1: never up */
 	int		 up;		/* Established */
 	int		 negotiated;	/* the family was negotiated */
@@ -158,6 +187,19 @@ struct show_notify {
 	int		 has_shutdown;	/* RFC 9003 message present */
 	char		 reason[SHOW_WHY];
 	char		 shutdown[SHOW_WHY];
+};
+
+/* A neighbor's policy and counts in one address family. */
+struct show_nbr_af {
+	int				 aid;
+	const struct peer_af_config	*c;
+	/* FRR marks a filter or route-map that exists with '*'. */
+	int				 plist_in_ok, plist_out_ok;
+	int				 rmap_in_ok, rmap_out_ok;
+	uint64_t			 accepted;
+	uint64_t			 sent;
+	int				 policy_in;	/* RFC 8212 */
+	int				 policy_out;
 };
 
 struct show_nbr {
@@ -184,6 +226,8 @@ struct show_nbr {
 	struct show_notify	 sent, rcvd;
 	const struct show_notify *newest;	/* NULL: none either way */
 	uint16_t		 local_port, remote_port;
+	struct show_nbr_af	 af[AID_MAX];
+	int			 naf;
 };
 
 /* ------------------------------------------------------------- the fill */
@@ -200,7 +244,7 @@ show_updown(const struct peer *p, time_t now)
 }
 
 /* The router-id: configured, else the one our OPENs carried. */
-static uint32_t
+uint32_t
 show_router_id(const struct bgpd_config *bc)
 {
 	struct peer	*p;
@@ -240,6 +284,19 @@ show_sum_fill(struct show_sum *s, const struct bgpd_config *bc, int aid)
 	return s->npeers;
 }
 
+/* Accepted paths (the RIB counts them per source) and prefixes in the
+ * Adj-RIB-Out: FRR's pfxRcd and pfxSnt. */
+static void
+show_counts(const struct peer *p, int aid, uint64_t *rcvd, uint64_t *snt)
+{
+	const struct show_rde	*rde = show_rde();
+	const struct rib_src	*src = rde->peer_src(p);
+	const struct adjout	*ao = rde->peer_adjout(p, (enum aid)aid);
+
+	*rcvd = src != NULL ? src->npaths[aid] : 0;
+	*snt = ao != NULL ? adjout_count(ao) : 0;
+}
+
 static void
 show_sum_row_fill(struct show_sum_row *r, const struct peer *p, int aid,
     time_t now)
@@ -255,7 +312,11 @@ show_sum_row_fill(struct show_sum_row *r, const struct peer *p, int aid,
 	r->updown = show_updown(p, now);
 	r->up = p->state == ST_ESTABLISHED;
 	r->negotiated = (p->af_negotiated & AID_BIT(aid)) != 0;
-	r->pfx_rcvd = r->up && r->negotiated ? p->stats.prefixes_rcvd : 0;
+	show_counts(p, aid, &r->pfx_rcvd, &r->pfx_snt);
+	if (!r->up || !r->negotiated)
+		r->pfx_rcvd = r->pfx_snt = 0;
+	r->policy_in = show_rde()->policy_missing(p, 0) != NULL;
+	r->policy_out = show_rde()->policy_missing(p, 1) != NULL;
 	r->admin_down = p->conf->shutdown;
 	r->established = p->stats.established;
 	r->dropped = p->stats.dropped;
@@ -324,9 +385,41 @@ show_notify_newest(const struct show_notify *sent,
 	return sent->code != 0 ? sent : NULL;
 }
 
+/* Whether a configured name refers to something (FRR's '*'). */
+static int
+show_policy_exists(const struct peer *p, int plist, const char *name, int af)
+{
+	const struct policy_db	*db = p->bconf->policy;
+
+	if (name[0] == '\0' || db == NULL)
+		return 0;
+	return plist ? policy_plist_find(db, af, name) != NULL :
+	    policy_rmap_find(db, name) != NULL;
+}
+
+static void
+show_nbr_af_fill(struct show_nbr_af *a, const struct peer *p, int aid)
+{
+	const struct peer_af_config	*c = &p->conf->af[aid];
+	int				 af;
+
+	af = aid == AID_IPV6_UNICAST ? AF_INET6 : AF_INET;
+	a->aid = aid;
+	a->c = c;
+	a->plist_in_ok = show_policy_exists(p, 1, c->plist_in, af);
+	a->plist_out_ok = show_policy_exists(p, 1, c->plist_out, af);
+	a->rmap_in_ok = show_policy_exists(p, 0, c->rmap_in, af);
+	a->rmap_out_ok = show_policy_exists(p, 0, c->rmap_out, af);
+	show_counts(p, aid, &a->accepted, &a->sent);
+	a->policy_in = show_rde()->policy_missing(p, 0) != NULL;
+	a->policy_out = show_rde()->policy_missing(p, 1) != NULL;
+}
+
 static void
 show_nbr_fill(struct show_nbr *n, const struct peer *p, time_t now)
 {
+	int	 aid;
+
 	memset(n, 0, sizeof(*n));
 	addr_ntop(&p->conf->remote, n->addr, sizeof(n->addr));
 	addr_ntop(&p->local_addr, n->local, sizeof(n->local));
@@ -353,6 +446,9 @@ show_nbr_fill(struct show_nbr *n, const struct peer *p, time_t now)
 	n->newest = show_notify_newest(&n->sent, &n->rcvd);
 	n->local_port = p->local_port;
 	n->remote_port = p->remote_port;
+	for (aid = 0; aid < AID_MAX; aid++)
+		if (p->conf->af_active & AID_BIT(aid))
+			show_nbr_af_fill(&n->af[n->naf++], p, aid);
 }
 
 /* ------------------------------------------------------------- renderers */
@@ -418,13 +514,13 @@ show_text_sum_head(struct show_w *w, const struct show_sum *s)
 	show_text_ident(w, s);
 	show_printf(w->b, "Peers %d\n\n", s->npeers);
 	show_printf(w->b, "Neighbor        V         AS   MsgRcvd   MsgSent"
-	    "  Up/Down State/PfxRcd Desc\n");
+	    "  Up/Down State/PfxRcd   PfxSnt Desc\n");
 }
 
 static void
 show_text_sum_row(struct show_w *w, const struct show_sum_row *r)
 {
-	char	 t[32], st[32], safe[SHOW_SAFE_DESCR];
+	char	 t[32], st[32], snt[32], safe[SHOW_SAFE_DESCR];
 
 	if (strlen(r->addr) > 15)
 		show_printf(w->b, "%s\n%16s", r->addr, "");
@@ -435,13 +531,21 @@ show_text_sum_row(struct show_w *w, const struct show_sum_row *r)
 		    r->admin_down ? " (Admin)" : "");
 	else if (!r->negotiated)
 		snprintf(st, sizeof(st), "NoNeg");
+	else if (r->policy_in)
+		snprintf(st, sizeof(st), "(Policy)");
 	else
 		snprintf(st, sizeof(st), "%llu",
 		    (unsigned long long)r->pfx_rcvd);
-	show_printf(w->b, "%d %10u %9llu %9llu %8s %12s %s\n", BGP_VERSION,
-	    r->remote_as, (unsigned long long)r->msg_rcvd,
+	/* RFC 8212: FRR flags the direction a missing policy blocks. */
+	if (r->up && r->negotiated && r->policy_out)
+		snprintf(snt, sizeof(snt), "(Policy)");
+	else
+		snprintf(snt, sizeof(snt), "%llu",
+		    (unsigned long long)r->pfx_snt);
+	show_printf(w->b, "%d %10u %9llu %9llu %8s %12s %8s %s\n",
+	    BGP_VERSION, r->remote_as, (unsigned long long)r->msg_rcvd,
 	    (unsigned long long)r->msg_sent,
-	    show_fmt_time(r->updown, t, sizeof(t)), st,
+	    show_fmt_time(r->updown, t, sizeof(t)), st, snt,
 	    r->descr[0] != '\0' ? show_safe(r->descr, safe, sizeof(safe)) :
 	    "N/A");
 }
@@ -526,6 +630,61 @@ show_text_nbr_stats(struct show_w *w, const struct show_nbr *n)
 }
 
 static void
+show_text_nbr_filter(struct show_w *w, const char *what, const char *name,
+    int exists)
+{
+	char	 safe[POLICY_REF_MAX * 4 + 1];
+
+	if (name[0] != '\0')
+		show_printf(w->b, "  %s %s%s\n", what, exists ? "*" : "",
+		    show_safe(name, safe, sizeof(safe)));
+}
+
+/* Per family: the policy in force, the counts, and RFC 8212's verdict. */
+static void
+show_text_nbr_af(struct show_w *w, const struct show_nbr_af *a)
+{
+	const struct peer_af_config *c = a->c;
+
+	show_printf(w->b, "\n For address family: %s\n",
+	    show_aid_name(a->aid));
+	if (c->soft_reconfig_in)
+		show_printf(w->b, "  Inbound soft reconfiguration allowed\n");
+	show_text_nbr_filter(w, "Incoming update prefix filter list is",
+	    c->plist_in, a->plist_in_ok);
+	show_text_nbr_filter(w, "Outgoing update prefix filter list is",
+	    c->plist_out, a->plist_out_ok);
+	show_text_nbr_filter(w, "Route map for incoming advertisements is",
+	    c->rmap_in, a->rmap_in_ok);
+	show_text_nbr_filter(w, "Route map for outgoing advertisements is",
+	    c->rmap_out, a->rmap_out_ok);
+	show_printf(w->b, "  %llu accepted prefixes\n",
+	    (unsigned long long)a->accepted);
+	show_printf(w->b, "  %llu prefixes sent\n",
+	    (unsigned long long)a->sent);
+	if (c->max_prefix > 0) {
+		show_printf(w->b, "  Maximum prefixes allowed %u%s\n",
+		    c->max_prefix, c->max_prefix_warning ?
+		    " (warning-only)" : "");
+		show_printf(w->b, "  Threshold for warning message %u%%",
+		    c->max_prefix_threshold);
+		if (c->max_prefix_restart > 0)
+			show_printf(w->b, " (restart interval %u min)",
+			    c->max_prefix_restart);
+		show_printf(w->b, "\n");
+	}
+	if (c->max_prefix_out > 0)
+		show_printf(w->b, "  Maximum allowed prefixes sent %u\n",
+		    c->max_prefix_out);
+	if (a->policy_in)
+		show_printf(w->b, "  Inbound updates discarded due to missing "
+		    "policy\n");
+	if (a->policy_out)
+		show_printf(w->b, "  Outbound updates discarded due to missing "
+		    "policy\n");
+}
+
+static void
 show_text_nbr_notify(struct show_w *w, const char *dir,
     const struct show_notify *sn)
 {
@@ -564,8 +723,14 @@ static void
 show_text_nbr(struct show_w *w, const struct show_nbr *n)
 {
 	show_text_nbr_head(w, n);
+	int	 i;
+
 	show_text_nbr_caps(w, n);
 	show_text_nbr_stats(w, n);
+	for (i = 0; i < n->naf; i++)
+		show_text_nbr_af(w, &n->af[i]);
+	if (n->naf > 0)
+		show_printf(w->b, "\n");
 	show_text_nbr_tail(w, n);
 }
 
@@ -639,9 +804,10 @@ show_json_sum_row(struct show_w *w, const struct show_sum_row *r)
 	json_uint(j, "peerUptimeMsec",
 	    r->updown < 0 ? 0 : (uint64_t)r->updown * 1000);
 	json_uint(j, "pfxRcd", r->pfx_rcvd);
-	json_uint(j, "pfxSnt", 0);
+	json_uint(j, "pfxSnt", r->pfx_snt);
 	json_string(j, "state", r->state);
-	json_string(j, "peerState", r->admin_down ? "Admin" : "OK");
+	json_string(j, "peerState", r->admin_down ? "Admin" :
+	    r->up && r->policy_in ? "Policy" : "OK");
 	json_uint(j, "connectionsEstablished", r->established);
 	json_uint(j, "connectionsDropped", r->dropped);
 	if (r->descr[0] != '\0')
@@ -733,6 +899,45 @@ show_json_nbr_stats(struct json *j, const struct show_nbr *n)
 }
 
 static void
+show_json_nbr_af(struct json *j, const struct show_nbr_af *a)
+{
+	const struct peer_af_config *c = a->c;
+
+	json_object_open(j, show_aid_key(a->aid));
+	if (c->soft_reconfig_in)
+		json_bool(j, "inboundSoftConfigPermit", 1);
+	if (c->plist_in[0] != '\0')
+		json_string(j, "incomingUpdatePrefixFilterList", c->plist_in);
+	if (c->plist_out[0] != '\0')
+		json_string(j, "outgoingUpdatePrefixFilterList", c->plist_out);
+	if (c->rmap_in[0] != '\0')
+		json_string(j, "routeMapForIncomingAdvertisements", c->rmap_in);
+	if (c->rmap_out[0] != '\0')
+		json_string(j, "routeMapForOutgoingAdvertisements",
+		    c->rmap_out);
+	json_uint(j, "acceptedPrefixCounter", a->accepted);
+	json_uint(j, "sentPrefixCounter", a->sent);
+	if (c->max_prefix > 0) {
+		json_uint(j, "prefixAllowedMax", c->max_prefix);
+		json_bool(j, "prefixAllowedMaxWarning", c->max_prefix_warning);
+		json_uint(j, "prefixAllowedWarningThresh",
+		    c->max_prefix_threshold);
+		if (c->max_prefix_restart > 0)
+			json_uint(j, "prefixAllowedRestartIntervalMsecs",
+			    (uint64_t)c->max_prefix_restart * 60000);
+	}
+	if (c->max_prefix_out > 0)
+		json_uint(j, "prefixOutAllowedMax", c->max_prefix_out);
+	if (a->policy_in)
+		json_string(j, "inboundEbgpRequiresPolicy", "Inbound updates "
+		    "discarded due to missing policy");
+	if (a->policy_out)
+		json_string(j, "outboundEbgpRequiresPolicy", "Outbound updates "
+		    "discarded due to missing policy");
+	json_object_close(j);
+}
+
+static void
 show_json_nbr_notify(struct json *j, const char *key,
     const struct show_notify *sn)
 {
@@ -771,6 +976,7 @@ static void
 show_json_nbr(struct show_w *w, const struct show_nbr *n)
 {
 	struct json	*j = &w->j;
+	int		 i;
 
 	json_object_open(j, n->addr);
 	json_uint(j, "remoteAs", n->remote_as);
@@ -788,6 +994,12 @@ show_json_nbr(struct show_w *w, const struct show_nbr *n)
 	json_bool(j, "extendedOptionalParametersLength", n->ext_params);
 	show_json_nbr_caps(j, n);
 	show_json_nbr_stats(j, n);
+	if (n->naf > 0) {
+		json_object_open(j, "addressFamilyInfo");
+		for (i = 0; i < n->naf; i++)
+			show_json_nbr_af(j, &n->af[i]);
+		json_object_close(j);
+	}
 	show_json_nbr_tail(j, n);
 	json_object_close(j);
 }
@@ -916,6 +1128,28 @@ show_version(const struct cmd_match *m, void *arg)
 			"Neighbor to display information about\n"
 #define NBR_ADDR	"A.B.C.D|X:X::X:X"
 #define RO_JSON		(CMD_F_JSON | CMD_F_RO)
+#define H_PREFIX	"Network in the BGP routing table to display " \
+			    "(A.B.C.D[/M] or X:X::X:X[/M])\n"
+#define H_LONGER	"Display route and more specific routes\n"
+#define H_RCVD		"Display the received routes from neighbor\n"
+#define H_ADV		"Display the routes advertised to a BGP neighbor\n"
+#define H_ROUTES	"Display routes learned from neighbor\n"
+#define V4		SHOW_RT_AID(AID_IPV4_UNICAST)
+#define V6		SHOW_RT_AID(AID_IPV6_UNICAST)
+#define NBR_KINDS(words, help, aid)					\
+	{ words " neighbors " NBR_ADDR " received-routes",		\
+	    help H_NEIGHBORS H_NBR_ADDR H_RCVD, rshow_neighbor,		\
+	    (aid) | SHOW_RT_RECEIVED, RO_JSON },			\
+	{ words " neighbors " NBR_ADDR " advertised-routes",		\
+	    help H_NEIGHBORS H_NBR_ADDR H_ADV, rshow_neighbor,		\
+	    (aid) | SHOW_RT_ADVERTISED, RO_JSON },			\
+	{ words " neighbors " NBR_ADDR " routes",			\
+	    help H_NEIGHBORS H_NBR_ADDR H_ROUTES, rshow_neighbor,		\
+	    (aid) | SHOW_RT_ACCEPTED, RO_JSON }
+#define PREFIX_CMDS(words, help, aid)					\
+	{ words " WORD", help H_PREFIX, rshow_prefix, (aid), RO_JSON },	\
+	{ words " WORD longer-prefixes", help H_PREFIX H_LONGER,	\
+	    rshow_prefix, (aid) | SHOW_RT_LONGER, RO_JSON }
 
 static const struct cmd_entry show_entries[] = {
 	{ "show bgp summary", H_SHOW H_BGP H_SUMMARY,
@@ -935,6 +1169,22 @@ static const struct cmd_entry show_entries[] = {
 	{ "show ip bgp neighbors " NBR_ADDR,
 	    H_SHOW H_IP H_BGP H_NEIGHBORS H_NBR_ADDR,
 	    show_neighbors, 0, RO_JSON },
+	/* FRR: plain "show bgp" is the IPv6 unicast table, "show ip bgp"
+	 * the IPv4 one. */
+	{ "show bgp", H_SHOW H_BGP, rshow_table, V6, RO_JSON },
+	{ "show ip bgp", H_SHOW H_IP H_BGP, rshow_table, V4, RO_JSON },
+	{ "show bgp ipv4 unicast", H_SHOW H_BGP H_AFI H_SAFI, rshow_table, V4,
+	    RO_JSON },
+	{ "show bgp ipv6 unicast", H_SHOW H_BGP H_AFI H_SAFI, rshow_table, V6,
+	    RO_JSON },
+	PREFIX_CMDS("show bgp ipv4 unicast", H_SHOW H_BGP H_AFI H_SAFI, V4),
+	PREFIX_CMDS("show bgp ipv6 unicast", H_SHOW H_BGP H_AFI H_SAFI, V6),
+	PREFIX_CMDS("show ip bgp", H_SHOW H_IP H_BGP, V4),
+	/* Without a family, the neighbor's address tells which. */
+	NBR_KINDS("show bgp", H_SHOW H_BGP, SHOW_RT_NBR_AF),
+	NBR_KINDS("show ip bgp", H_SHOW H_IP H_BGP, V4),
+	NBR_KINDS("show bgp ipv4 unicast", H_SHOW H_BGP H_AFI H_SAFI, V4),
+	NBR_KINDS("show bgp ipv6 unicast", H_SHOW H_BGP H_AFI H_SAFI, V6),
 	{ "show version", H_SHOW "Daemon version and uptime\n",
 	    show_version, 0, CMD_F_RO },
 };

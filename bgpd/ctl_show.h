@@ -3,15 +3,23 @@
  * command fills a plain result from the peers and renders it as text (as
  * FRR's vtysh lays it out) or as JSON (with FRR's keys).  ctl.c matches a
  * request against show_cmds and runs the entry with a struct show_req.
+ * The route commands (tables, one prefix, a neighbor's routes) are in
+ * ctl_route.c and reach the RIB only through struct show_rde.
  */
 #ifndef TB_CTL_SHOW_H
 #define TB_CTL_SHOW_H
 
+#include <stdint.h>
 #include <time.h>
 
 #include "bgpd.h"
 #include "buf.h"
 #include "cmd.h"
+
+struct adjout;
+struct peer;
+struct rib;
+struct rib_src;
 
 /* What a handler is given as its context. */
 struct show_req {
@@ -27,5 +35,33 @@ void		 show_printf(struct buf *, const char *, ...)
 /* str for a terminal: control bytes and stray bytes escaped as \xNN. */
 const char	*show_safe(const char *str, char *out, size_t outlen);
 time_t		 show_now(void);		/* monotonic seconds */
+/* The router-id: configured, else the one our OPENs carried. */
+uint32_t	 show_router_id(const struct bgpd_config *);
+
+/*
+ * The RDE as the show commands see it: by default the daemon's (rde.h);
+ * unit tests put in their own RIB and sources, as the RIB does not need
+ * sessions.  NULL restores the daemon's.
+ */
+struct show_rde {
+	struct rib	*(*rib)(void);
+	struct rib_src	*(*peer_src)(const struct peer *);
+	struct adjout	*(*peer_adjout)(const struct peer *, enum aid);
+	struct rib_src	*(*local_src)(void);
+	const char	*(*policy_missing)(const struct peer *, int out);
+};
+void		 show_set_rde_for_tests(const struct show_rde *);
+const struct show_rde *show_rde(void);
+
+/* Route commands (ctl_route.c); cmd_entry arg: SHOW_RT_* bits. */
+#define SHOW_RT_AID(a)		((unsigned)(a) & 0x0f)	/* enum aid */
+#define SHOW_RT_NBR_AF		0x10	/* the neighbor's address family */
+#define SHOW_RT_LONGER		0x20	/* longer-prefixes */
+#define SHOW_RT_RECEIVED	0x40	/* neighbor received-routes */
+#define SHOW_RT_ADVERTISED	0x80	/* neighbor advertised-routes */
+#define SHOW_RT_ACCEPTED	0x100	/* neighbor routes */
+int		 rshow_table(const struct cmd_match *, void *req);
+int		 rshow_prefix(const struct cmd_match *, void *req);
+int		 rshow_neighbor(const struct cmd_match *, void *req);
 
 #endif

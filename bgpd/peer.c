@@ -25,7 +25,9 @@
 #include "conf.h"
 #include "fsm.h"
 #include "log.h"
+#include "rde.h"
 #include "session.h"
+#include "update.h"
 
 struct peer_head	 peers = TAILQ_HEAD_INITIALIZER(peers);
 
@@ -59,6 +61,9 @@ struct peer_priv {
 	 * peer started): a ring of string hashes. */
 	uint32_t		 seen[PEER_SEEN_MAX];
 	unsigned		 nseen;
+	/* maximum-prefix tripped: restart after minutes, 0 = stay down */
+	int			 max_prefix_down;
+	unsigned		 max_prefix_restart;
 };
 
 #define PRIV(p)		((struct peer_priv *)(p)->priv)
@@ -80,6 +85,8 @@ log_peer(const struct peer *p, int level, const char *fmt, ...)
 	char	 msg[1024];
 	va_list	 ap;
 
+	if (level > log_getlevel())
+		return;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
@@ -355,6 +362,18 @@ peer_backoff(struct peer *p)
 
 	if (p->conf->shutdown || pp->stopped)
 		return;
+	if (pp->max_prefix_down) {
+		/* RFC 4486: no automatic restart unless configured. */
+		pp->max_prefix_down = 0;
+		if (pp->max_prefix_restart == 0) {
+			pp->stopped = 1;
+			return;
+		}
+		log_peer(p, TB_LOG_INFO, "restart in %u minutes "
+		    "(maximum-prefix restart)", pp->max_prefix_restart);
+		peer_timer(pp->t_idlehold, 60000u * pp->max_prefix_restart);
+		return;
+	}
 	pp->failures++;
 	base = fsm_idlehold_base(pp->failures,
 	    fsm_idlehold_cap(p->conf->connect_retry));
@@ -435,11 +454,14 @@ peer_set_state(struct peer *p, enum fsm_state next)
 		p->stats.established++;
 		peer_seen_clear(p);
 		log_peer(p, TB_LOG_INFO, "Established");
+		rde_peer_up(p);
 	} else if (next == ST_IDLE)
 		peer_went_down(p, from);
 	else
 		log_peer(p, TB_LOG_DEBUG, "%s -> %s", fsm_state_name(from),
 		    fsm_state_name(next));
+	if (from == ST_ESTABLISHED)
+		rde_peer_down(p);
 }
 
 /* Leaving Established: a session that stayed up long enough resets the
@@ -981,10 +1003,13 @@ peer_recv_notify(struct peer *p, struct buf *body)
 	    EV_NOTIF_VERERR : EV_NOTIF);
 }
 
+static void	peer_recv_update(struct peer *, struct buf *);
+
 static void
 peer_recv_rrefresh(struct peer *p, struct buf *body)
 {
 	struct bgp_notify	 err;
+	enum aid		 aid;
 	uint16_t		 afi;
 	uint8_t			 safi, subtype;
 
@@ -1002,6 +1027,73 @@ peer_recv_rrefresh(struct peer *p, struct buf *body)
 	log_peer(p, TB_LOG_DEBUG, "ROUTE-REFRESH afi %u safi %u subtype %u",
 	    afi, safi, subtype);
 	peer_fsm(p, EV_RREFRESH);
+	/* RFC 7313 4: only a plain request asks for the table again. */
+	if (p->state == ST_ESTABLISHED && subtype == 0 &&
+	    aid_from_afi(afi, safi, &aid) == 0)
+		rde_refresh(p, aid);
+}
+
+static void
+peer_recv_update(struct peer *p, struct buf *body)
+{
+	if (p->state == ST_ESTABLISHED &&
+	    rde_update(p, body, &PRIV(p)->err) == -1) {
+		peer_fsm(p, EV_UPDATE_ERR);
+		return;
+	}
+	peer_fsm(p, EV_UPDATE);
+}
+
+void
+peer_conn_drained(struct peer *p, struct conn *c)
+{
+	if (c == PRIV(p)->conn && p->state == ST_ESTABLISHED)
+		rde_peer_writable(p);
+}
+
+int
+peer_output(struct peer *p, const struct buf *b, size_t nmsgs)
+{
+	if (PRIV(p)->conn == NULL || p->state != ST_ESTABLISHED)
+		return -1;
+	if (session_send(PRIV(p)->conn, b) == -1) {
+		log_peer(p, TB_LOG_WARNING, "cannot send UPDATEs: %s",
+		    strerror(errno));
+		return -1;
+	}
+	p->stats.msg_sent[BGP_UPDATE] += nmsgs;
+	p->stats.msg_sent_total += nmsgs;
+	return 0;
+}
+
+size_t
+peer_output_queued(const struct peer *p)
+{
+	return PRIV(p)->conn != NULL ? session_queued(PRIV(p)->conn) : 0;
+}
+
+void
+peer_send_rrefresh(struct peer *p, int aid)
+{
+	struct buf	 b;
+	uint16_t	 afi;
+	uint8_t		 safi;
+
+	if (PRIV(p)->conn == NULL || !p->open_rcvd.caps.route_refresh)
+		return;
+	aid_to_afi(aid, &afi, &safi);
+	if (buf_init(&b, BGP_RREFRESH_LEN, BGP_RREFRESH_LEN) == -1)
+		fatal("route refresh");
+	msg_rrefresh_build(&b, afi, safi, 0);
+	peer_send(p, PRIV(p)->conn, &b, BGP_ROUTE_REFRESH);
+	buf_free(&b);
+}
+
+void
+peer_max_prefix_down(struct peer *p, unsigned minutes)
+{
+	PRIV(p)->max_prefix_down = 1;
+	PRIV(p)->max_prefix_restart = minutes;
 }
 
 int
@@ -1024,7 +1116,7 @@ peer_conn_msg(struct peer *p, struct conn *c, uint8_t type, struct buf *body)
 		peer_recv_open(p, body);
 		break;
 	case BGP_UPDATE:
-		peer_fsm(p, EV_UPDATE);
+		peer_recv_update(p, body);
 		break;
 	case BGP_NOTIFICATION:
 		peer_recv_notify(p, body);

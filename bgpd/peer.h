@@ -35,6 +35,8 @@ struct peer_stats {
 	uint32_t	dropped;	/* times it left Established */
 };
 
+struct rde_peer;
+
 struct peer {
 	TAILQ_ENTRY(peer)	 entry;
 	struct peer_config	*conf;
@@ -66,6 +68,7 @@ struct peer {
 	char			 last_error[256];	/* why it last went down */
 	int			 gtsm_refused_ttl;	/* last logged, 0: none */
 
+	struct rde_peer		*rde;		/* rde.c: routes of this session */
 	void			*priv;		/* peer.c / session.c internals */
 };
 TAILQ_HEAD(peer_head, peer);
@@ -73,5 +76,13 @@ TAILQ_HEAD(peer_head, peer);
 extern struct peer_head	 peers;
 
 const char	*fsm_state_name(enum fsm_state);
+
+/* For rde.c: the Established session's output. */
+int		 peer_output(struct peer *, const struct buf *, size_t nmsgs);
+size_t		 peer_output_queued(const struct peer *);
+void		 peer_send_rrefresh(struct peer *, int aid);
+/* maximum-prefix tripped: after the NOTIFICATION the peer stays down for
+ * minutes (0: until cleared by the operator). */
+void		 peer_max_prefix_down(struct peer *, unsigned minutes);
 
 #endif

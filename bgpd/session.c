@@ -497,6 +497,14 @@ session_write_cb(evutil_socket_t fd, short ev, void *arg)
 	}
 	if (session_write(c) == -1)
 		peer_conn_fail(c->peer, c, errno);
+	else
+		peer_conn_drained(c->peer, c);
+}
+
+size_t
+session_queued(const struct conn *c)
+{
+	return buf_len(&c->wbuf);
 }
 
 static void

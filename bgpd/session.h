@@ -34,6 +34,7 @@ void		 session_listen_md5(const struct peer_config *, int on);
 uint16_t	 session_peer_port(void);
 struct conn	*session_connect(struct peer *);
 int		 session_send(struct conn *, const struct buf *);
+size_t		 session_queued(const struct conn *);	/* output bytes */
 /* Best effort to push pending output, then close and free. */
 void		 session_close(struct conn *);
 /* Try to drain every connection's output for at most ms milliseconds. */
@@ -56,6 +57,8 @@ int		 peer_conn_msg(struct peer *, struct conn *, uint8_t type,
 int		 peer_conn_hdr_err(struct peer *, struct conn *,
 		    const struct bgp_notify *);
 void		 peer_conn_sendhold(struct peer *, struct conn *);
+/* The socket took some output: the RDE may send more. */
+void		 peer_conn_drained(struct peer *, struct conn *);
 
 /* peer.c life cycle, for tbgpd.c. */
 uint32_t	 peer_router_id(const struct bgpd_config *);

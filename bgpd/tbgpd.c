@@ -21,6 +21,7 @@
 #include "conf.h"
 #include "ctl.h"
 #include "log.h"
+#include "rde.h"
 #include "session.h"
 
 #define SHUTDOWN_FLUSH_MS	1000
@@ -188,11 +189,13 @@ main(int argc, char *argv[])
 	tbgpd_signals(base, sigev);
 	log_info("tbgpd %s starting, AS %u, router-id %s", PACKAGE_VERSION,
 	    conf->as, bgpid_str(router_id));
+	rde_init(conf, base, router_id);
 	peer_init(conf, base, router_id);
 
 	event_base_dispatch(base);
 
 	session_flush_all(SHUTDOWN_FLUSH_MS);
+	rde_shutdown();
 	peer_free_all();
 	session_shutdown();
 	ctl_shutdown();

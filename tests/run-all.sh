@@ -7,6 +7,8 @@
 #   autoreconf autoreconf -fi
 #   plain      out-of-tree build with --enable-werror, make check
 #   sanitizers out-of-tree build with --enable-sanitizers, make check
+#   fuzz       libFuzzer harnesses (clang) over the UPDATE and OPEN
+#              parsers, a short run from the seed corpus (tests/fuzz)
 #   distcheck  make distcheck (configure flags --enable-werror)
 #   lint       shellcheck of the test scripts
 #   interop    tests/interop/run.sh against the sanitizer build
@@ -27,7 +29,7 @@ B=$ROOT/_build
 JOBS=${JOBS:-2}
 
 PKGS="build-essential autoconf automake pkgconf libevent-dev libbsd-dev
-check iproute2 iputils-ping python3 procps shellcheck
+check iproute2 iputils-ping python3 procps shellcheck clang libclang-rt-14-dev
 bird2 frr gobgpd openbgpd exabgp"
 
 retry() {
@@ -101,13 +103,16 @@ step_sanitizers() {
 	    --enable-sanitizers
 }
 
+step_fuzz() { bash tests/fuzz/run.sh "${FUZZ_SECONDS:-30}"; }
+
 step_distcheck() {
 	cd "$B/plain"
 	make -j"$JOBS" distcheck DISTCHECK_CONFIGURE_FLAGS=--enable-werror
 }
 
 step_lint() {
-	shellcheck -x tests/run-all.sh .ci/run tests/interop/*.sh
+	shellcheck -x tests/run-all.sh .ci/run tests/interop/*.sh \
+	    tests/fuzz/*.sh tests/bench/*.sh
 }
 
 step_interop() {
@@ -125,9 +130,10 @@ if [ "${1:-}" = --step ]; then
 	exit
 fi
 
-STEPS="deps autoreconf plain sanitizers distcheck lint interop"
+STEPS="deps autoreconf plain sanitizers fuzz distcheck lint interop"
 declare -A needs=([autoreconf]=deps [plain]=autoreconf
-	[sanitizers]=autoreconf [distcheck]=plain [interop]=sanitizers)
+	[sanitizers]=autoreconf [fuzz]=autoreconf [distcheck]=plain
+	[interop]=sanitizers)
 [ "${INTEROP_BUILD:-asan}" = plain ] && needs[interop]=plain
 declare -A status took
 passed=0

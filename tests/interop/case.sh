@@ -12,6 +12,8 @@ set -uo pipefail
 . "$INTEROP_DIR/impl.sh"
 # shellcheck source=tests/interop/cases.sh
 . "$INTEROP_DIR/cases.sh"
+# shellcheck source=tests/interop/routes.sh
+. "$INTEROP_DIR/routes.sh"
 
 name=$1
 id=$2

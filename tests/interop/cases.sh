@@ -39,6 +39,7 @@ case_list() {
 	echo v6-bird v6-frr
 	echo gtsm-frr gtsmbad-frr multihop-frr silent-bird
 	echo timers-bird timers-frr collide-bird collide-frr
+	echo rib-bird rib-frr
 }
 
 # pause SECONDS: sleep that a TERM from the runner's timeout interrupts

@@ -139,7 +139,15 @@ bird_conf() {
 		echo "  error wait time 5, 30;"
 		[ "$p" = 1 ] && echo "  passive on;"
 		[ "$pw" != - ] && echo "  password \"$pw\";"
-		echo "  ipv4 { import all; export none; };"
+		# A case may give a neighbor an export filter body
+		# ($RUND/SIDE-bird-export-ADDR).
+		if [ -f "$RUND/$side-bird-export-$a" ]; then
+			echo "  ipv4 { import all; export filter {"
+			cat "$RUND/$side-bird-export-$a"
+			echo "  }; };"
+		else
+			echo "  ipv4 { import all; export none; };"
+		fi
 		echo "}"
 	done
 	side_extra "$side"

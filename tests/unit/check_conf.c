@@ -27,6 +27,7 @@
 #include "addr.h"
 #include "conf.h"
 #include "log.h"
+#include "policy.h"
 
 #define CONFDIR	TESTDATA "/conf"
 
@@ -143,8 +144,29 @@ same_text(const char *name, const char *got, const char *want)
 }
 
 static void
+peer_af_equal(const struct peer_af_config *a, const struct peer_af_config *b)
+{
+	ck_assert_str_eq(a->rmap_in, b->rmap_in);
+	ck_assert_str_eq(a->rmap_out, b->rmap_out);
+	ck_assert_str_eq(a->plist_in, b->plist_in);
+	ck_assert_str_eq(a->plist_out, b->plist_out);
+	ck_assert_uint_eq(a->max_prefix, b->max_prefix);
+	ck_assert_uint_eq(a->max_prefix_threshold, b->max_prefix_threshold);
+	ck_assert_int_eq(a->max_prefix_warning, b->max_prefix_warning);
+	ck_assert_uint_eq(a->max_prefix_restart, b->max_prefix_restart);
+	ck_assert_uint_eq(a->max_prefix_out, b->max_prefix_out);
+	ck_assert_int_eq(a->soft_reconfig_in, b->soft_reconfig_in);
+	ck_assert_uint_eq(a->allowas_in, b->allowas_in);
+	ck_assert_int_eq(a->allowas_in_origin, b->allowas_in_origin);
+	ck_assert_uint_eq(a->weight, b->weight);
+	ck_assert_int_eq(a->weight_set, b->weight_set);
+}
+
+static void
 peer_equal(const struct peer_config *a, const struct peer_config *b)
 {
+	int	aid;
+
 	ck_assert_int_eq(addr_cmp(&a->remote, &b->remote), 0);
 	ck_assert_uint_eq(a->remote_as, b->remote_as);
 	ck_assert_str_eq(a->descr, b->descr);
@@ -165,6 +187,43 @@ peer_equal(const struct peer_config *a, const struct peer_config *b)
 	ck_assert_str_eq(a->shutdown_msg, b->shutdown_msg);
 	ck_assert_uint_eq(a->af_active, b->af_active);
 	ck_assert_uint_eq(a->af_configured, b->af_configured);
+	ck_assert_uint_eq(a->adv_interval, b->adv_interval);
+	for (aid = 0; aid < AID_MAX; aid++)
+		peer_af_equal(&a->af[aid], &b->af[aid]);
+}
+
+/* Best path, multipath and origination settings. */
+static void
+routes_equal(const struct bgpd_config *a, const struct bgpd_config *b)
+{
+	const struct network_config	*na, *nb;
+	int				 aid, i;
+
+	ck_assert_int_eq(a->as_path_ignore, b->as_path_ignore);
+	ck_assert_int_eq(a->multipath_relax, b->multipath_relax);
+	ck_assert_int_eq(a->always_compare_med, b->always_compare_med);
+	ck_assert_int_eq(a->med_missing_as_worst, b->med_missing_as_worst);
+	ck_assert_int_eq(a->compare_router_id, b->compare_router_id);
+	ck_assert_int_eq(a->network_import_check, b->network_import_check);
+	for (aid = 0; aid < AID_MAX; aid++) {
+		ck_assert_uint_eq(a->maximum_paths[aid], b->maximum_paths[aid]);
+		nb = TAILQ_FIRST(&b->networks[aid]);
+		TAILQ_FOREACH(na, &a->networks[aid], entry) {
+			ck_assert_msg(nb != NULL, "network %s missing after "
+			    "round trip", prefix_str(&na->prefix));
+			ck_assert_str_eq(prefix_str(&na->prefix),
+			    prefix_str(&nb->prefix));
+			ck_assert_str_eq(na->rmap, nb->rmap);
+			nb = TAILQ_NEXT(nb, entry);
+		}
+		ck_assert(nb == NULL);
+		for (i = 0; i < REDIST_MAX; i++) {
+			ck_assert_int_eq(a->redist[aid][i].on,
+			    b->redist[aid][i].on);
+			ck_assert_str_eq(a->redist[aid][i].rmap,
+			    b->redist[aid][i].rmap);
+		}
+	}
 }
 
 static void
@@ -184,6 +243,7 @@ conf_equal(const struct bgpd_config *a, const struct bgpd_config *b)
 	ck_assert_int_eq(a->log_level, b->log_level);
 	ck_assert_int_eq(a->log_facility, b->log_facility);
 	ck_assert_str_eq(a->log_file, b->log_file);
+	routes_equal(a, b);
 	pb = TAILQ_FIRST(&b->peers);
 	TAILQ_FOREACH(pa, &a->peers, entry) {
 		ck_assert_msg(pb != NULL, "peer %s missing after round trip",
@@ -239,6 +299,15 @@ peer(const struct bgpd_config *c, const char *addr)
 
 	ck_assert_int_eq(addr_parse(addr, &a), 0);
 	return conf_find_peer(c, &a);
+}
+
+static struct tb_prefix
+pfx(const char *s)
+{
+	struct tb_prefix	p;
+
+	ck_assert_int_eq(prefix_parse(s, &p), 0);
+	return p;
 }
 
 /* ---- addr ---- */
@@ -774,6 +843,10 @@ START_TEST(test_round_trip_built)
 {
 	struct bgpd_config	*c;
 	struct peer_config	*p;
+	struct peer_af_config	*a;
+	struct network_config	*n;
+	struct tb_prefix	 q;
+	char			 err[256];
 
 	ck_assert((c = conf_new()) != NULL);
 	c->as = 4200000001u;
@@ -800,9 +873,253 @@ START_TEST(test_round_trip_built)
 	p->af_active = AID_BIT(AID_IPV6_UNICAST);
 	p->af_configured = AID_BIT(AID_IPV6_UNICAST) |
 	    AID_BIT(AID_IPV4_UNICAST);
+	p->adv_interval = 600;
+	a = &p->af[AID_IPV6_UNICAST];
+	strlcpy(a->rmap_in, "I", sizeof(a->rmap_in));
+	strlcpy(a->plist_out, "O", sizeof(a->plist_out));
+	a->max_prefix = 4294967295u;
+	a->max_prefix_threshold = 100;
+	a->max_prefix_restart = 65535;
+	a->max_prefix_out = 1;
+	a->allowas_in = 10;
+	a->weight_set = 1;		/* weight 0, set explicitly */
+	p->af[AID_IPV4_UNICAST].soft_reconfig_in = 1;
 	TAILQ_INSERT_TAIL(&c->peers, p, entry);
+	c->multipath_relax = 1;
+	c->network_import_check = 0;
+	c->maximum_paths[AID_IPV6_UNICAST] = 64;
+	ck_assert((n = calloc(1, sizeof(*n))) != NULL);
+	n->prefix = pfx("fd00::/8");
+	strlcpy(n->rmap, "I", sizeof(n->rmap));
+	TAILQ_INSERT_TAIL(&c->networks[AID_IPV6_UNICAST], n, entry);
+	c->redist[AID_IPV4_UNICAST][REDIST_KERNEL].on = 1;
+	q = pfx("fd00::/8");
+	ck_assert_int_eq(policy_prefix_list_add(c->policy, AF_INET6, "O", 7,
+	    0, &q, 16, 0, err, sizeof(err)), 0);
+	ck_assert_int_eq(policy_rmap_entry(c->policy, "I", 1, 65535, err,
+	    sizeof(err)), 0);
+	ck_assert_int_eq(policy_rmap_set(c->policy, RM_SET_PREPEND,
+	    "4200000001 4200000001", err, sizeof(err)), 0);
 	round_trip(c);
 	conf_free(c);
+}
+END_TEST
+
+
+/* good_policy.conf: every policy statement lands in its field. */
+START_TEST(test_policy_keywords)
+{
+	struct bgpd_config		*c;
+	const struct network_config	*n;
+	const struct peer_af_config	*a;
+	const struct prefix_list	*pl;
+	struct peer_config		*p1, *p2, *p6;
+	struct tb_prefix		 q;
+	char				*msgs;
+
+	ck_assert_int_eq(chdir(CONFDIR), 0);
+	ck_assert_int_eq(parse_msgs("good_policy.conf", &c, &msgs), 0);
+	ck_assert(c->as_path_ignore && c->multipath_relax &&
+	    c->always_compare_med && c->med_missing_as_worst &&
+	    c->compare_router_id && !c->network_import_check);
+	ck_assert_uint_eq(c->maximum_paths[AID_IPV4_UNICAST], 4);
+	ck_assert_uint_eq(c->maximum_paths[AID_IPV6_UNICAST], 2);
+	n = TAILQ_FIRST(&c->networks[AID_IPV4_UNICAST]);
+	ck_assert_str_eq(prefix_str(&n->prefix), "10.0.0.0/16");
+	ck_assert_str_eq(n->rmap, "");
+	n = TAILQ_NEXT(n, entry);
+	ck_assert_str_eq(prefix_str(&n->prefix), "10.3.0.0/16");
+	ck_assert_str_eq(n->rmap, "AWS-OUT");
+	ck_assert(TAILQ_NEXT(n, entry) == NULL);	/* no network 10.4 */
+	n = TAILQ_FIRST(&c->networks[AID_IPV6_UNICAST]);
+	ck_assert_str_eq(prefix_str(&n->prefix), "2001:db8:100::/48");
+	ck_assert(c->redist[AID_IPV4_UNICAST][REDIST_CONNECTED].on);
+	ck_assert_str_eq(c->redist[AID_IPV4_UNICAST][REDIST_CONNECTED].rmap,
+	    "AWS-OUT");
+	ck_assert(c->redist[AID_IPV4_UNICAST][REDIST_STATIC].on);
+	ck_assert(!c->redist[AID_IPV4_UNICAST][REDIST_KERNEL].on);
+	ck_assert_str_eq(c->redist[AID_IPV4_UNICAST][REDIST_KERNEL].rmap, "");
+	ck_assert(c->redist[AID_IPV6_UNICAST][REDIST_CONNECTED].on);
+
+	ck_assert((p1 = peer(c, "169.254.116.209")) != NULL);
+	ck_assert_uint_eq(p1->adv_interval, 5);
+	a = &p1->af[AID_IPV4_UNICAST];
+	ck_assert_str_eq(a->rmap_in, "AWS-IN");
+	ck_assert_str_eq(a->rmap_out, "AWS-OUT");
+	ck_assert_str_eq(a->plist_in, "VPC");
+	ck_assert(a->max_prefix == 100 && a->max_prefix_threshold == 80 &&
+	    a->max_prefix_restart == 5 && !a->max_prefix_warning);
+	ck_assert_uint_eq(a->max_prefix_out, 100);
+	ck_assert(a->soft_reconfig_in && a->allowas_in == 3 &&
+	    !a->allowas_in_origin);
+	ck_assert(a->weight_set && a->weight == 10);
+	ck_assert_str_eq(p1->af[AID_IPV6_UNICAST].rmap_in, "");
+
+	ck_assert((p2 = peer(c, "169.254.214.97")) != NULL);
+	a = &p2->af[AID_IPV4_UNICAST];
+	ck_assert(a->max_prefix == 50 && a->max_prefix_warning);
+	ck_assert(a->allowas_in_origin && a->allowas_in == 0);
+	ck_assert(!a->weight_set && !a->soft_reconfig_in);
+	ck_assert_uint_eq(p2->adv_interval, 0);
+
+	ck_assert((p6 = peer(c, "2001:db8::1")) != NULL);
+	ck_assert_uint_eq(p6->af_active, AID_BIT(AID_IPV6_UNICAST));
+	a = &p6->af[AID_IPV6_UNICAST];
+	ck_assert_str_eq(a->rmap_in, "AWS-IN");
+	ck_assert_str_eq(a->rmap_out, "BACKUP-OUT");
+	ck_assert_str_eq(a->plist_in, "VPC6");
+	ck_assert_str_eq(a->plist_out, "VPC");
+	ck_assert(a->max_prefix == 1000 && a->allowas_in == 2);
+
+	/* The lists reached policy.c with their ranges. */
+	ck_assert(policy_rmap_find(c->policy, "AWS-IN") != NULL);
+	ck_assert(policy_rmap_find(c->policy, "MISSING-OUT") == NULL);
+	ck_assert(policy_plist_find(c->policy, AF_INET6, "VPC") == NULL);
+	ck_assert((pl = policy_plist_find(c->policy, AF_INET, "VPC")) != NULL);
+	q = pfx("10.1.5.0/24");
+	ck_assert_int_eq(policy_plist_apply(pl, &q), POLICY_PERMIT);
+	q = pfx("10.1.5.0/25");		/* longer than le 24 */
+	ck_assert_int_eq(policy_plist_apply(pl, &q), POLICY_DENY);
+	q = pfx("10.1.99.0/24");	/* seq 5 comes before the deny */
+	ck_assert_int_eq(policy_plist_apply(pl, &q), POLICY_PERMIT);
+	q = pfx("10.2.16.0/20");	/* ge 20 le 28 of seq 15 */
+	ck_assert_int_eq(policy_plist_apply(pl, &q), POLICY_PERMIT);
+	q = pfx("10.2.0.0/16");
+	ck_assert_int_eq(policy_plist_apply(pl, &q), POLICY_DENY);
+	pl = policy_plist_find(c->policy, AF_INET, "ANY");
+	q = pfx("192.0.2.0/24");
+	ck_assert_int_eq(policy_plist_apply(pl, &q), POLICY_PERMIT);
+	conf_free(c);
+	free(msgs);
+}
+END_TEST
+
+/* The printed form: FRR's layout, per-family lines in their block. */
+START_TEST(test_policy_print)
+{
+	static const char *const want[] = {
+	    " bgp bestpath as-path ignore\n bgp bestpath as-path "
+	    "multipath-relax\n bgp always-compare-med\n bgp bestpath med "
+	    "missing-as-worst\n bgp bestpath compare-routerid\n no bgp "
+	    "network import-check\n",
+	    " neighbor 169.254.116.209 advertisement-interval 5\n",
+	    " address-family ipv4 unicast\n  network 10.0.0.0/16\n"
+	    "  network 10.3.0.0/16 route-map AWS-OUT\n"
+	    "  redistribute connected route-map AWS-OUT\n"
+	    "  redistribute static\n  maximum-paths 4\n",
+	    "  neighbor 169.254.116.209 maximum-prefix 100 80 restart 5\n"
+	    "  neighbor 169.254.116.209 maximum-prefix-out 100\n",
+	    "  neighbor 169.254.214.97 allowas-in origin\n",
+	    "  neighbor 169.254.214.97 maximum-prefix 50 warning-only\n",
+	    " address-family ipv6 unicast\n  network 2001:db8:100::/48\n"
+	    "  redistribute connected\n  maximum-paths 2\n",
+	    "  neighbor 2001:db8::1 prefix-list VPC6 in\n",
+	    "exit\n!\n",
+	    "route-map AWS-IN permit 10\n",
+	};
+	struct bgpd_config	*c;
+	char			*msgs, *text;
+	size_t			 i;
+
+	ck_assert_int_eq(chdir(CONFDIR), 0);
+	ck_assert_int_eq(parse_msgs("good_policy.conf", &c, &msgs), 0);
+	text = print_str(c);
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		ck_assert_msg(strstr(text, want[i]) != NULL, "no '%s' in\n%s",
+		    want[i], text);
+	ck_assert(strstr(text, "10.4.0.0") == NULL);
+	ck_assert(strstr(text, "kernel") == NULL);
+	ck_assert(strstr(text, "weight 5") == NULL);
+	ck_assert(strstr(text, "169.254.214.97 soft-reconfiguration") == NULL);
+	/* Policy after the router, as FRR's show running-config has it. */
+	ck_assert(strstr(text, "route-map") > strstr(text, "router bgp"));
+	free(text);
+	conf_free(c);
+	free(msgs);
+}
+END_TEST
+
+/* The route-map node: entered, left by exit, end or a top-level word. */
+START_TEST(test_rmap_node)
+{
+	struct bgpd_config	*c;
+	char			*msgs;
+
+	ck_assert_int_eq(parse_text("n.conf", "route-map A permit 10\n"
+	    " set metric 1\nexit\nset metric 2\n"
+	    "route-map A permit 20\n set metric 3\nend\nset metric 4\n"
+	    "route-map A permit 30\nrouter bgp 1\n set metric 5\n", &c,
+	    &msgs), 3);
+	same_text("n.conf", msgs, "n.conf:4:1: 'set' is only valid inside "
+	    "'route-map'\nn.conf:8:1: 'set' is only valid inside "
+	    "'route-map'\nn.conf:11:2: 'set' is only valid inside "
+	    "'route-map'\n");
+	free(msgs);
+	/* A route-map line in error: its clauses are not reported again
+	 * nor added to the entry before it. */
+	ck_assert_int_eq(parse_text("e.conf", "route-map A permit 10\n"
+	    " set metric 1\nroute-map A permit\n set metric 2\n"
+	    " set weight x\n continue 5\nrouter bgp 1\n", &c, &msgs), 2);
+	same_text("e.conf", msgs, "e.conf:3:19: expected a sequence number "
+	    "(1-65535), got end of line\ne.conf:5:13: expected a weight "
+	    "(0-4294967295), got 'x'\n");
+	free(msgs);
+	/* Route-maps and lists may come from an included file. */
+	SPEW("pol.conf", "ip prefix-list P permit 10.0.0.0/8\n"
+	    "route-map A permit 10\n match ip address prefix-list P\n");
+	SPEW("m.conf", "include pol.conf\nset metric 1\nrouter bgp 1\n"
+	    " neighbor 10.0.0.1 remote-as 2\n"
+	    " neighbor 10.0.0.1 route-map A in\n"
+	    " neighbor 10.0.0.1 prefix-list P out\n");
+	ck_assert_int_eq(parse_msgs("m.conf", &c, &msgs), 1);
+	same_text("m.conf", msgs, "m.conf:2:1: 'set' is only valid inside "
+	    "'route-map'\n");
+	free(msgs);
+	SPEW("m.conf", "include pol.conf\nrouter bgp 1\n"
+	    " neighbor 10.0.0.1 remote-as 2\n"
+	    " neighbor 10.0.0.1 route-map A in\n"
+	    " neighbor 10.0.0.1 prefix-list P out\n");
+	ck_assert_int_eq(parse_msgs("m.conf", &c, &msgs), 0);
+	ck_assert_str_eq(msgs, "");
+	ck_assert_str_eq(peer(c, "10.0.0.1")->af[AID_IPV4_UNICAST].rmap_in,
+	    "A");
+	conf_free(c);
+	free(msgs);
+}
+END_TEST
+
+/* Undefined names: one warning per place that uses one, none once the
+ * use is taken back by a "no" form. */
+START_TEST(test_undefined_names)
+{
+	struct bgpd_config	*c;
+	char			*msgs;
+
+	ck_assert_int_eq(parse_text("u.conf", "router bgp 1\n"
+	    " neighbor 10.0.0.1 remote-as 2\n"
+	    " neighbor 10.0.0.1 route-map IN in\n"
+	    " neighbor 10.0.0.1 route-map OUT out\n"
+	    " no neighbor 10.0.0.1 route-map OUT out\n"
+	    " neighbor 10.0.0.1 route-map IN2 in\n"
+	    " network 10.0.0.0/8 route-map NET\n"
+	    " redistribute static route-map RS\n"
+	    " address-family ipv6 unicast\n"
+	    "  neighbor 10.0.0.1 prefix-list P6 in\n"
+	    "  network ::/0\n"
+	    "route-map IN2 permit 10\n"
+	    " match as-path NOPE\n", &c, &msgs), 0);
+	/* IN was replaced by IN2, which is defined; OUT was taken back. */
+	same_text("u.conf", msgs,
+	    "u.conf:7:31: warning: route-map NET is not defined: network "
+	    "10.0.0.0/8 is not announced\n"
+	    "u.conf:8:32: warning: route-map RS is not defined: no static "
+	    "route is redistributed\n"
+	    "u.conf:10:33: warning: ipv6 prefix-list P6 is not defined: every "
+	    "route from neighbor 10.0.0.1 is denied\n"
+	    "u.conf:13:16: warning: as-path access-list NOPE is not defined: "
+	    "a route-map match on it never matches\n");
+	conf_free(c);
+	free(msgs);
 }
 END_TEST
 
@@ -833,6 +1150,10 @@ conf_suite(void)
 	tcase_add_test(tc, test_asdot);
 	tcase_add_test(tc, test_af_defaults);
 	tcase_add_test(tc, test_cloud_reserved);
+	tcase_add_test(tc, test_policy_keywords);
+	tcase_add_test(tc, test_policy_print);
+	tcase_add_test(tc, test_rmap_node);
+	tcase_add_test(tc, test_undefined_names);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("robustness");

@@ -6,6 +6,9 @@
  * socket (bgpd/ctl.c, bgpd/ctl_show.c) end to end: a real socket in a
  * temporary directory, fake peers in the global peer list, requests sent
  * as a client would and answers read back through the event loop.
+ * Last, the route commands (bgpd/ctl_route.c) over a RIB built here with
+ * rib.c and attr.c, put in through show_set_rde_for_tests(): the RIB
+ * needs no session, and the tests need no RDE.
  */
 #include "config.h"
 
@@ -24,8 +27,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <arpa/inet.h>
 #include <event2/event.h>
 
+#include "adjout.h"
+#include "attr.h"
 #include "bgpd.h"
 #include "buf.h"
 #include "cmd.h"
@@ -35,6 +41,7 @@
 #include "json.h"
 #include "log.h"
 #include "peer.h"
+#include "rib.h"
 
 /* ------------------------------------------------------------- framing */
 
@@ -785,6 +792,68 @@ fake_peers(void)
 	fake_peer("fd00::1", 65515, "azure", ST_ACTIVE);
 }
 
+/* --- the RDE the show commands see: a RIB and sources made here --- */
+
+enum { T_P0, T_P1, T_P2, T_NPEER };	/* the fake peers, in list order */
+
+static struct rib	*t_rib;
+static struct rib_src	 t_src[T_NPEER];
+static struct adjout	*t_adj;		/* to T_P0, IPv4 */
+static int		 t_pol_in, t_pol_out;	/* RFC 8212 blocks T_P0 */
+
+static int
+t_peer_index(const struct peer *p)
+{
+	const struct peer	*q;
+	int			 i = 0;
+
+	TAILQ_FOREACH(q, &peers, entry) {
+		if (q == p)
+			return i < T_NPEER ? i : -1;
+		i++;
+	}
+	return -1;
+}
+
+static struct rib *
+t_rde_rib(void)
+{
+	return t_rib;
+}
+
+static struct rib_src *
+t_rde_src(const struct peer *p)
+{
+	int	 i = t_peer_index(p);
+
+	return i < 0 ? NULL : &t_src[i];
+}
+
+static struct adjout *
+t_rde_adjout(const struct peer *p, enum aid aid)
+{
+	return t_peer_index(p) == T_P0 && aid == AID_IPV4_UNICAST ? t_adj :
+	    NULL;
+}
+
+static struct rib_src *
+t_rde_local(void)
+{
+	return NULL;
+}
+
+static const char *
+t_rde_policy(const struct peer *p, int out)
+{
+	if (t_peer_index(p) != T_P0 || !(out ? t_pol_out : t_pol_in))
+		return NULL;
+	return "no policy (RFC 8212)";
+}
+
+static const struct show_rde t_rde = {
+	t_rde_rib, t_rde_src, t_rde_adjout, t_rde_local, t_rde_policy,
+};
+
 static void
 setup(void)
 {
@@ -798,6 +867,11 @@ setup(void)
 	ck_assert_ptr_nonnull(base);
 	ck_assert_int_eq(ctl_init(base, sockpath), 0);
 	ctl_set_config(&bconf);
+	memset(t_src, 0, sizeof(t_src));
+	t_rib = NULL;
+	t_adj = NULL;
+	t_pol_in = t_pol_out = 0;
+	show_set_rde_for_tests(&t_rde);
 }
 
 static void
@@ -808,6 +882,7 @@ teardown(void)
 
 	ctl_shutdown();
 	event_base_free(base);
+	show_set_rde_for_tests(NULL);
 	while ((p = TAILQ_FIRST(&peers)) != NULL) {
 		TAILQ_REMOVE(&peers, p, entry);
 		free(p->conf);
@@ -983,7 +1058,7 @@ START_TEST(t_cmd_errors)
 	ck_assert_int_eq(run("show bgp i unicast summary", &b), 1);
 	ck_assert_str_eq(TEXT(&b),
 	    "% Ambiguous command: show bgp i unicast summary\n");
-	ck_assert_int_eq(run("show bgp", &b), 1);
+	ck_assert_int_eq(run("show bgp ipv4", &b), 1);
 	ck_assert_ptr_nonnull(strstr(TEXT(&b), "% Command incomplete"));
 	ck_assert_int_eq(run("show bgp neighbors 10.9.9.9", &b), 1);
 	ck_assert_ptr_nonnull(strstr(TEXT(&b), "No such neighbor"));
@@ -999,6 +1074,7 @@ START_TEST(t_json_summary)
 	struct buf	 b;
 
 	buf_init(&b, 1024, 1 << 20);
+	t_src[T_P0].npaths[AID_IPV4_UNICAST] = 5;
 	ck_assert_int_eq(run("show bgp summary json", &b), 0);
 	ck_assert_msg(jc_valid(TEXT(&b)), "invalid JSON:\n%s", TEXT(&b));
 	ck_assert_ptr_nonnull(strstr(TEXT(&b),
@@ -1159,6 +1235,596 @@ START_TEST(t_sock_malformed)
 }
 END_TEST
 
+/* ------------------------------------------------------------ the routes */
+
+/* "64512 3356": one AS_SEQUENCE. */
+static struct aspath *
+t_aspath(const char *s)
+{
+	uint8_t		 data[2 + 4 * 16];
+	char		*dup, *tok, *save = NULL;
+	uint32_t	 as;
+	size_t		 n = 0;
+
+	ck_assert_ptr_nonnull(dup = strdup(s));
+	for (tok = strtok_r(dup, " ", &save); tok != NULL;
+	    tok = strtok_r(NULL, " ", &save)) {
+		ck_assert_uint_lt(n, 16);
+		as = htonl((uint32_t)strtoul(tok, NULL, 10));
+		memcpy(data + 2 + 4 * n++, &as, 4);
+	}
+	free(dup);
+	data[0] = AS_SEQUENCE;
+	data[1] = (uint8_t)n;
+	return aspath_intern(data, 2 + 4 * n);
+}
+
+/* A path's attributes; med < 0: none.  comm: one standard community
+ * and one large one.  ll: an IPv6 link-local next hop too, or NULL. */
+static struct attr *
+t_attr_ll(const char *aspath, const char *nh, const char *ll, int64_t med,
+    uint8_t origin, int comm)
+{
+	struct attr	 w;
+	uint8_t		 c[4] = { 0xfc, 0x00, 0x00, 0x64 };	/* 64512:100 */
+	uint8_t		 l[12] = { 0, 0, 0xfc, 0, 0, 0, 0, 1, 0, 0, 0, 2 };
+
+	memset(&w, 0, sizeof(w));
+	w.aspath = t_aspath(aspath);
+	ck_assert_int_eq(addr_parse(nh, &w.nexthop), 0);
+	if (ll != NULL) {
+		ck_assert_int_eq(addr_parse(ll, &w.nexthop_ll), 0);
+		w.flags |= ATTRF_NEXTHOP_LL;
+	}
+	w.origin = origin;
+	if (med >= 0) {
+		w.flags |= ATTRF_MED;
+		w.med = (uint32_t)med;
+	}
+	if (comm) {
+		w.comm = comms_intern(COMM_UNIT_STD, c, 1);
+		w.lcomm = comms_intern(COMM_UNIT_LARGE, l, 1);
+	}
+	return attr_intern(&w);
+}
+
+static struct attr *
+t_attr(const char *aspath, const char *nh, int64_t med, uint8_t origin,
+    int comm)
+{
+	return t_attr_ll(aspath, nh, NULL, med, origin, comm);
+}
+
+static void
+t_route(int src, const char *prefix, struct attr *a, struct attr *in,
+    uint32_t since)
+{
+	struct tb_prefix	 p;
+
+	ck_assert_int_eq(prefix_parse(prefix, &p), 0);
+	ck_assert_int_le(rib_update(t_rib, &t_src[src], &p, a, in, since), 1);
+}
+
+static void
+t_src_set(int i, const char *addr, const char *id, uint32_t as)
+{
+	memset(&t_src[i], 0, sizeof(t_src[i]));
+	ck_assert_int_eq(addr_parse(addr, &t_src[i].addr), 0);
+	ck_assert_int_eq(bgpid_parse(id, &t_src[i].bgp_id), 0);
+	t_src[i].as = as;
+	t_src[i].ebgp = 1;
+}
+
+static struct rib_entry *
+t_entry(const char *prefix)
+{
+	struct tb_prefix	 p;
+	struct rib_entry	*e;
+
+	ck_assert_int_eq(prefix_parse(prefix, &p), 0);
+	ck_assert_ptr_nonnull(e = rib_lookup(t_rib, &p));
+	return e;
+}
+
+/*
+ * T_P0 (169.254.116.209, AS 64512, soft-reconfiguration inbound) and
+ * T_P1 (169.254.200.1, AS 16550) both reach 10.1.0.0/16, T_P1 with the
+ * longer AS path; both reach 10.2.0.0/16 equally (multipath, T_P0 the
+ * older); 10.2.3.0/24 only from T_P0, 192.168.0.0/24 only from T_P1,
+ * which we advertise to T_P0.  T_P0's 172.16.0.0/12 was denied by
+ * inbound policy and is only kept as received.  T_P2 (fd00::1) gives
+ * one IPv6 route.
+ */
+static void
+routes_setup(void)
+{
+	struct rib_opts	 o;
+	uint32_t	 now = (uint32_t)show_now();
+	struct attr	*a;
+
+	setup();
+	memset(&o, 0, sizeof(o));
+	o.multipath_relax = 1;
+	o.maximum_paths[AID_IPV4_UNICAST] = 2;
+	o.maximum_paths[AID_IPV6_UNICAST] = 1;
+	ck_assert_ptr_nonnull(t_rib = rib_new(&o));
+	t_src_set(T_P0, "169.254.116.209", "169.254.116.209", 64512);
+	t_src[T_P0].soft_in = 1;
+	t_src_set(T_P1, "169.254.200.1", "169.254.200.2", 16550);
+	t_src_set(T_P2, "fd00::1", "10.9.9.9", 65515);
+	a = t_attr("64512", "169.254.116.209", 0, ORIGIN_IGP, 1);
+	t_route(T_P0, "10.1.0.0/16", a, attr_ref(a), now - 100);
+	a = t_attr("16550 3356 1299 2914", "169.254.200.1", 0, ORIGIN_IGP, 0);
+	t_route(T_P1, "10.1.0.0/16", a, NULL, now - 100);
+	a = t_attr("64512", "169.254.116.209", 0, ORIGIN_IGP, 0);
+	t_route(T_P0, "10.2.0.0/16", a, attr_ref(a), now - 100);
+	a = t_attr("16550", "169.254.200.1", 0, ORIGIN_IGP, 0);
+	t_route(T_P1, "10.2.0.0/16", a, NULL, now - 50);
+	a = t_attr("64512 65001", "169.254.116.209", -1, ORIGIN_IGP, 0);
+	t_route(T_P0, "10.2.3.0/24", a, attr_ref(a), now - 100);
+	t_route(T_P0, "172.16.0.0/12", NULL, t_attr("64512 64999",
+	    "169.254.116.209", -1, ORIGIN_IGP, 0), now - 100);
+	a = t_attr("16550", "169.254.200.1", -1, ORIGIN_INCOMPLETE, 0);
+	t_route(T_P1, "192.168.0.0/24", a, NULL, now - 100);
+	a = t_attr_ll("65515", "fd00::1", "fe80::1", -1, ORIGIN_IGP, 0);
+	t_route(T_P2, "2001:db8::/32", a, NULL, now - 100);
+	ck_assert_ptr_nonnull(t_adj = adjout_new(t_rib, AID_IPV4_UNICAST));
+	ck_assert_int_eq(adjout_set(t_adj, t_entry("192.168.0.0/24"),
+	    t_attr("65000 16550", "169.254.116.210", -1, ORIGIN_INCOMPLETE,
+	    0)), 1);
+}
+
+static void
+routes_teardown(void)
+{
+	int	 i;
+
+	adjout_free(t_adj);
+	for (i = 0; i < T_NPEER; i++)
+		rib_src_flush(t_rib, &t_src[i], AID_MAX);
+	rib_drain(t_rib, NULL, NULL);
+	rib_free(t_rib);
+	t_rib = NULL;
+	t_adj = NULL;
+	ck_assert_uint_eq(attr_count(), 0);
+	teardown();
+}
+
+#define HAS(b, s)	ck_assert_msg(strstr(TEXT(b), (s)) != NULL,	\
+			    "missing '%s' in:\n%s", (s), TEXT(b))
+#define HASNT(b, s)	ck_assert_msg(strstr(TEXT(b), (s)) == NULL,	\
+			    "unexpected '%s' in:\n%s", (s), TEXT(b))
+
+/* FRR's table: status, the columns, a prefix's later paths unnamed. */
+START_TEST(t_rt_table_text)
+{
+	struct buf	 b, c;
+
+	buf_init(&b, 1024, 1 << 20);
+	buf_init(&c, 1024, 1 << 20);
+	ck_assert_int_eq(run("show ip bgp", &b), 0);
+	ck_assert_str_eq(TEXT(&b),
+	    "BGP table version is 0, local router ID is 10.0.0.1, vrf id 0\n"
+	    "Default local pref 100, local AS 65000\n"
+	    "Status codes:  * valid, > best, = multipath, S Stale\n"
+	    "Origin codes:  i - IGP, e - EGP, ? - incomplete\n"
+	    "\n"
+	    "   Network          Next Hop            Metric LocPrf Weight "
+	    "Path\n"
+	    "*> 10.1.0.0/16      169.254.116.209          0             0 "
+	    "64512 i\n"
+	    "*                   169.254.200.1            0             0 "
+	    "16550 3356 1299 2914 i\n"
+	    "*> 10.2.0.0/16      169.254.116.209          0             0 "
+	    "64512 i\n"
+	    "*=                  169.254.200.1            0             0 "
+	    "16550 i\n"
+	    "*> 10.2.3.0/24      169.254.116.209                        0 "
+	    "64512 65001 i\n"
+	    "*> 192.168.0.0/24   169.254.200.1                          0 "
+	    "16550 ?\n"
+	    "\n"
+	    "Displayed  4 routes and 6 total paths\n");
+	/* The same table under its other names. */
+	ck_assert_int_eq(run("show bgp ipv4 unicast", &c), 0);
+	ck_assert_str_eq(TEXT(&b), TEXT(&c));
+	/* FRR: a bare "show bgp" is IPv6 unicast. */
+	ck_assert_int_eq(run("show bgp", &b), 0);
+	HAS(&b, "*> 2001:db8::/32    fd00::1                                0 "
+	    "65515 i\n");
+	HAS(&b, "Displayed  1 routes and 1 total paths\n");
+	HASNT(&b, "10.1.0.0");
+	buf_free(&b);
+	buf_free(&c);
+}
+END_TEST
+
+START_TEST(t_rt_table_json)
+{
+	struct buf	 b;
+
+	buf_init(&b, 1024, 1 << 20);
+	ck_assert_int_eq(run("show ip bgp json", &b), 0);
+	ck_assert_msg(jc_valid(TEXT(&b)), "invalid JSON:\n%s", TEXT(&b));
+	HAS(&b, "\"vrfId\":0,");
+	HAS(&b, "\"vrfName\":\"default\"");
+	HAS(&b, "\"routerId\":\"10.0.0.1\"");
+	HAS(&b, "\"defaultLocPrf\":100");
+	HAS(&b, "\"localAS\":65000");
+	HAS(&b, "\"routes\":{");
+	HAS(&b, "\"10.1.0.0/16\":[");
+	HAS(&b, "\"bestpath\":true");
+	HAS(&b, "\"selectionReason\":\"AS Path\"");
+	HAS(&b, "\"multipath\":true");
+	HAS(&b, "\"pathFrom\":\"external\"");
+	HAS(&b, "\"prefix\":\"10.2.3.0\"");
+	HAS(&b, "\"prefixLen\":24");
+	HAS(&b, "\"network\":\"10.2.3.0/24\"");
+	HAS(&b, "\"peerId\":\"169.254.200.1\"");
+	HAS(&b, "\"path\":\"16550 3356 1299 2914\"");
+	HAS(&b, "\"origin\":\"incomplete\"");
+	HAS(&b, "\"nexthops\":[");
+	HAS(&b, "\"ip\":\"169.254.116.209\"");
+	HAS(&b, "\"afi\":\"ipv4\"");
+	HAS(&b, "\"used\":true");
+	HAS(&b, "\"totalRoutes\":4");
+	HAS(&b, "\"totalPaths\":6");
+	HASNT(&b, "172.16.0.0");
+	ck_assert_int_eq(run("show bgp ipv6 unicast json", &b), 0);
+	ck_assert_msg(jc_valid(TEXT(&b)), "invalid JSON:\n%s", TEXT(&b));
+	HAS(&b, "\"ip\":\"fe80::1\"");
+	HAS(&b, "\"scope\":\"link-local\"");
+	HAS(&b, "\"afi\":\"ipv6\"");
+	buf_free(&b);
+}
+END_TEST
+
+/* The loser says what it lost on, against whom; FRR's selection reason
+ * sits on the best. */
+START_TEST(t_rt_prefix_explained)
+{
+	struct buf	 b;
+
+	buf_init(&b, 1024, 1 << 20);
+	ck_assert_int_eq(run("show ip bgp 10.1.0.0/16", &b), 0);
+	HAS(&b, "BGP routing table entry for 10.1.0.0/16, version 0\n"
+	    "Paths: (2 available, best #1, table default)\n"
+	    "  Not advertised to any peer\n"
+	    "  64512\n"
+	    "    169.254.116.209 from 169.254.116.209 (169.254.116.209)\n"
+	    "      Origin IGP, metric 0, valid, external, best (AS Path)\n"
+	    "      Community: 64512:100\n"
+	    "      Large Community: 64512:1:2\n"
+	    "      Last update: ");
+	HAS(&b, "  16550 3356 1299 2914\n"
+	    "    169.254.200.1 from 169.254.200.1 (169.254.200.2)\n"
+	    "      Origin IGP, metric 0, valid, external\n"
+	    "      Lost to 169.254.116.209: AS_PATH length 4 > 1\n"
+	    "      Last update: ");
+	/* One "Lost to", on the loser only. */
+	ck_assert_ptr_null(strstr(strstr(TEXT(&b), "Lost to") + 1,
+	    "Lost to"));
+	ck_assert_int_eq(run("show bgp ipv4 unicast 10.1.0.0/16 json", &b),
+	    0);
+	ck_assert_msg(jc_valid(TEXT(&b)), "invalid JSON:\n%s", TEXT(&b));
+	HAS(&b, "\"prefix\":\"10.1.0.0/16\"");
+	HAS(&b, "\"pathCount\":2");
+	HAS(&b, "\"paths\":[");
+	HAS(&b, "\"aspath\":{");
+	HAS(&b, "\"string\":\"64512\"");
+	HAS(&b, "\"type\":\"as-sequence\"");
+	HAS(&b, "\"length\":4");
+	HAS(&b, "\"overall\":true");
+	HAS(&b, "\"selectionReason\":\"AS Path\"");
+	HAS(&b, "\"string\":\"64512:100\"");
+	HAS(&b, "\"largeCommunity\":{");
+	HAS(&b, "\"lastUpdate\":{");
+	HAS(&b, "\"peerId\":\"169.254.200.1\"");
+	HAS(&b, "\"routerId\":\"169.254.200.2\"");
+	HAS(&b, "\"type\":\"external\"");
+	HAS(&b, "\"lostTo\":\"169.254.116.209\"");
+	HAS(&b, "\"lostReason\":\"AS_PATH length 4 > 1\"");
+	buf_free(&b);
+}
+END_TEST
+
+START_TEST(t_rt_prefix_multipath)
+{
+	struct buf	 b;
+
+	buf_init(&b, 1024, 1 << 20);
+	ck_assert_int_eq(run("show ip bgp 10.2.0.0/16", &b), 0);
+	HAS(&b, "      Origin IGP, metric 0, valid, external, multipath, best "
+	    "(Older Path)\n");
+	HAS(&b, "      Origin IGP, metric 0, valid, external, multipath\n"
+	    "      Lost to 169.254.116.209: newer path (learned 50 s after)\n");
+	buf_free(&b);
+}
+END_TEST
+
+/* No length: the longest match; a length: that prefix only. */
+START_TEST(t_rt_prefix_lookup)
+{
+	struct buf	 b;
+
+	buf_init(&b, 1024, 1 << 20);
+	ck_assert_int_eq(run("show ip bgp 10.2.3.4", &b), 0);
+	HAS(&b, "entry for 10.2.3.0/24,");
+	ck_assert_int_eq(run("show ip bgp 10.2.200.1", &b), 0);
+	HAS(&b, "entry for 10.2.0.0/16,");
+	ck_assert_int_eq(run("show ip bgp 10.2.0.0/15", &b), 1);
+	ck_assert_str_eq(TEXT(&b), "% Network not in table\n");
+	ck_assert_int_eq(run("show ip bgp 11.0.0.1", &b), 1);
+	ck_assert_str_eq(TEXT(&b), "% Network not in table\n");
+	ck_assert_int_eq(run("show ip bgp 11.0.0.1 json", &b), 1);
+	ck_assert_str_eq(TEXT(&b), "{\n}\n");
+	ck_assert_int_eq(run("show ip bgp fd00::/8", &b), 1);
+	HAS(&b, "Cannot specify IPv6 address or prefix with IPv4 AFI");
+	ck_assert_int_eq(run("show ip bgp 10.0.0.0/33", &b), 1);
+	HAS(&b, "% Malformed prefix");
+	/* A host route to the denied prefix: not in the Loc-RIB. */
+	ck_assert_int_eq(run("show ip bgp 172.16.1.1", &b), 1);
+	ck_assert_int_eq(run("show bgp ipv6 unicast 2001:db8:1::1", &b), 0);
+	HAS(&b, "entry for 2001:db8::/32,");
+	HAS(&b, "    fd00::1 from fd00::1 (10.9.9.9)\n    (fe80::1)\n");
+	/* Advertised to T_P0. */
+	ck_assert_int_eq(run("show ip bgp 192.168.0.0/24", &b), 0);
+	HAS(&b, "  Advertised to non peer-group peers:\n  169.254.116.209\n");
+	HAS(&b, "      Origin incomplete, valid, external, best (First path "
+	    "received)\n");
+	ck_assert_int_eq(run("show ip bgp 192.168.0.0/24 json", &b), 0);
+	ck_assert_msg(jc_valid(TEXT(&b)), "invalid JSON:\n%s", TEXT(&b));
+	HAS(&b, "\"advertisedTo\":{\n    \"169.254.116.209\":{");
+	ck_assert_int_eq(run("show ip bgp 10.2.3.0/24 json", &b), 0);
+	HASNT(&b, "advertisedTo");
+	buf_free(&b);
+}
+END_TEST
+
+START_TEST(t_rt_longer)
+{
+	struct buf	 b;
+
+	buf_init(&b, 1024, 1 << 20);
+	ck_assert_int_eq(run("show ip bgp 10.0.0.0/8 longer-prefixes", &b), 0);
+	HAS(&b, "*> 10.1.0.0/16 ");
+	HAS(&b, "*> 10.2.0.0/16 ");
+	HAS(&b, "*> 10.2.3.0/24 ");
+	HASNT(&b, "192.168.0.0");
+	HAS(&b, "Displayed  3 routes and 5 total paths\n");
+	ck_assert_int_eq(run("show bgp ipv4 unicast 10.2.0.0/16 longer-prefixes",
+	    &b), 0);
+	HASNT(&b, "10.1.0.0");
+	HAS(&b, "Displayed  2 routes and 3 total paths\n");
+	ck_assert_int_eq(run("show ip bgp 10.2.0.0/16 longer-prefixes json",
+	    &b), 0);
+	ck_assert_msg(jc_valid(TEXT(&b)), "invalid JSON:\n%s", TEXT(&b));
+	HAS(&b, "\"totalRoutes\":2");
+	ck_assert_int_eq(run("show ip bgp 11.0.0.0/8 longer-prefixes", &b), 0);
+	ck_assert_str_eq(TEXT(&b), "No BGP prefixes displayed, 0 exist\n");
+	buf_free(&b);
+}
+END_TEST
+
+/* pfxRcd counts accepted paths (not the denied one), pfxSnt the
+ * Adj-RIB-Out; RFC 8212 shows as FRR's "(Policy)". */
+START_TEST(t_rt_summary)
+{
+	struct buf	 b;
+
+	buf_init(&b, 1024, 1 << 20);
+	ck_assert_int_eq(run("show ip bgp summary", &b), 0);
+	HAS(&b, "  Up/Down State/PfxRcd   PfxSnt Desc\n");
+	HAS(&b, " 00:01:0");
+	HAS(&b, "            3        1 aws");
+	ck_assert_int_eq(run("show bgp ipv4 unicast summary json", &b), 0);
+	ck_assert_msg(jc_valid(TEXT(&b)), "invalid JSON:\n%s", TEXT(&b));
+	HAS(&b, "\"pfxRcd\":3");
+	HAS(&b, "\"pfxSnt\":1");
+	HAS(&b, "\"peerState\":\"OK\"");
+	t_pol_in = 1;
+	ck_assert_int_eq(run("show ip bgp summary", &b), 0);
+	HAS(&b, "     (Policy)        1 aws");
+	ck_assert_int_eq(run("show ip bgp summary json", &b), 0);
+	HAS(&b, "\"peerState\":\"Policy\"");
+	t_pol_in = 0;
+	t_pol_out = 1;
+	ck_assert_int_eq(run("show ip bgp summary", &b), 0);
+	HAS(&b, "            3 (Policy) aws");
+	buf_free(&b);
+}
+END_TEST
+
+START_TEST(t_rt_neighbor_detail)
+{
+	struct buf	 b;
+	struct peer	*p = TAILQ_FIRST(&peers);
+
+	buf_init(&b, 1024, 1 << 20);
+	snprintf(p->conf->af[AID_IPV4_UNICAST].plist_in, POLICY_REF_MAX,
+	    "AWS-IN");
+	p->conf->af[AID_IPV4_UNICAST].max_prefix = 100;
+	p->conf->af[AID_IPV4_UNICAST].max_prefix_threshold = 75;
+	p->conf->af[AID_IPV4_UNICAST].soft_reconfig_in = 1;
+	t_pol_out = 1;
+	ck_assert_int_eq(run("show bgp neighbors 169.254.116.209", &b), 0);
+	HAS(&b, "\n For address family: IPv4 Unicast\n"
+	    "  Inbound soft reconfiguration allowed\n"
+	    "  Incoming update prefix filter list is AWS-IN\n"
+	    "  3 accepted prefixes\n"
+	    "  1 prefixes sent\n"
+	    "  Maximum prefixes allowed 100\n"
+	    "  Threshold for warning message 75%\n"
+	    "  Outbound updates discarded due to missing policy\n");
+	HASNT(&b, "Inbound updates discarded");
+	ck_assert_int_eq(run("show bgp neighbors 169.254.116.209 json", &b),
+	    0);
+	ck_assert_msg(jc_valid(TEXT(&b)), "invalid JSON:\n%s", TEXT(&b));
+	HAS(&b, "\"addressFamilyInfo\":{");
+	HAS(&b, "\"incomingUpdatePrefixFilterList\":\"AWS-IN\"");
+	HAS(&b, "\"acceptedPrefixCounter\":3");
+	HAS(&b, "\"sentPrefixCounter\":1");
+	HAS(&b, "\"prefixAllowedMax\":100");
+	HAS(&b, "\"outboundEbgpRequiresPolicy\":");
+	buf_free(&b);
+}
+END_TEST
+
+START_TEST(t_rt_neighbor_routes)
+{
+	struct buf	 b;
+	struct peer	*p = TAILQ_FIRST(&peers);
+
+	buf_init(&b, 1024, 1 << 20);
+	/* Accepted: the Adj-RIB-In after policy. */
+	ck_assert_int_eq(run("show bgp neighbors 169.254.116.209 routes", &b),
+	    0);
+	HAS(&b, "*> 10.1.0.0/16 ");
+	HAS(&b, "*> 10.2.3.0/24 ");
+	HASNT(&b, "172.16.0.0");
+	HASNT(&b, "169.254.200.1");
+	HAS(&b, "Displayed  3 routes and 3 total paths\n");
+	ck_assert_int_eq(run("show ip bgp neighbors 169.254.200.1 routes json",
+	    &b), 0);
+	ck_assert_msg(jc_valid(TEXT(&b)), "invalid JSON:\n%s", TEXT(&b));
+	HAS(&b, "\"192.168.0.0/24\":[");
+	HAS(&b, "\"totalRoutes\":3");
+	/* Received: only with soft-reconfiguration inbound. */
+	ck_assert_int_eq(run("show bgp neighbors 169.254.116.209 "
+	    "received-routes", &b), 1);
+	ck_assert_str_eq(TEXT(&b),
+	    "% Inbound soft reconfiguration not enabled\n");
+	ck_assert_int_eq(run("show bgp neighbors 169.254.116.209 "
+	    "received-routes json", &b), 1);
+	ck_assert_str_eq(TEXT(&b), "{\n  \"warning\":\"Inbound soft "
+	    "reconfiguration not enabled\"\n}\n");
+	p->conf->af[AID_IPV4_UNICAST].soft_reconfig_in = 1;
+	ck_assert_int_eq(run("show bgp ipv4 unicast neighbors 169.254.116.209 "
+	    "received-routes", &b), 0);
+	HAS(&b, "*> 172.16.0.0/12    169.254.116.209                        0 "
+	    "64512 64999 i\n");
+	HAS(&b, "\nTotal number of prefixes 4\n");
+	ck_assert_int_eq(run("show bgp neighbors 169.254.116.209 "
+	    "received-routes json", &b), 0);
+	ck_assert_msg(jc_valid(TEXT(&b)), "invalid JSON:\n%s", TEXT(&b));
+	HAS(&b, "\"receivedRoutes\":{");
+	HAS(&b, "\"totalPrefixCounter\":4");
+	HAS(&b, "\"filteredPrefixCounter\":1");
+	/* Advertised: the Adj-RIB-Out, as sent. */
+	ck_assert_int_eq(run("show ip bgp neighbors 169.254.116.209 "
+	    "advertised-routes", &b), 0);
+	HAS(&b, "*> 192.168.0.0/24   169.254.116.210                        0 "
+	    "65000 16550 ?\n\nTotal number of prefixes 1\n");
+	HASNT(&b, "10.1.0.0");
+	ck_assert_int_eq(run("show ip bgp neighbors 169.254.116.209 "
+	    "advertised-routes json", &b), 0);
+	ck_assert_msg(jc_valid(TEXT(&b)), "invalid JSON:\n%s", TEXT(&b));
+	HAS(&b, "\"advertisedRoutes\":{");
+	HAS(&b, "\"nextHop\":\"169.254.116.210\"");
+	HAS(&b, "\"bgpOriginCode\":\"?\"");
+	HAS(&b, "\"bgpLocalRouterId\":\"10.0.0.1\"");
+	ck_assert_int_eq(run("show ip bgp neighbors 10.9.9.9 routes", &b), 1);
+	ck_assert_str_eq(TEXT(&b), "% No such neighbor or address family\n");
+	/* fd00::1 carries no IPv4. */
+	ck_assert_int_eq(run("show ip bgp neighbors fd00::1 routes", &b), 1);
+	ck_assert_int_eq(run("show bgp neighbors fd00::1 routes", &b), 0);
+	HAS(&b, "2001:db8::/32");
+	buf_free(&b);
+}
+END_TEST
+
+/* An empty RIB, or none at all yet: FRR's words for nothing. */
+START_TEST(t_rt_empty)
+{
+	struct buf	 b;
+
+	buf_init(&b, 1024, 1 << 20);
+	ck_assert_int_eq(run("show ip bgp", &b), 0);
+	ck_assert_str_eq(TEXT(&b), "No BGP prefixes displayed, 0 exist\n");
+	ck_assert_int_eq(run("show ip bgp json", &b), 0);
+	ck_assert_msg(jc_valid(TEXT(&b)), "invalid JSON:\n%s", TEXT(&b));
+	HAS(&b, "\"routes\":{\n  },\n  \"totalRoutes\":0,\n  \"totalPaths\":0\n");
+	ck_assert_int_eq(run("show ip bgp 10.0.0.0/8", &b), 1);
+	ck_assert_int_eq(run("show bgp neighbors 169.254.116.209 "
+	    "advertised-routes", &b), 0);
+	ck_assert_str_eq(TEXT(&b), "");
+	buf_free(&b);
+}
+END_TEST
+
+/* Run a line straight through the table: no answer-size limit. */
+static int
+direct(const char *line, struct buf *out)
+{
+	struct cmd_line		 l;
+	struct cmd_match	 m;
+	struct show_req		 req = { out, &bconf, 0 };
+	int			 r;
+
+	buf_reset(out);
+	ck_assert_int_eq(cmd_split(line, &l), 0);
+	ck_assert_int_eq(cmd_match(&show_cmds, &l, &m), CMD_OK);
+	r = m.entry->run(&m, &req);
+	buf_put_u8(out, 0);
+	return r;
+}
+
+static double
+t_secs(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* n more prefixes from T_P1, one shared attribute set; the time to
+ * render the whole table. */
+static double
+t_table_time(size_t n, size_t others, struct buf *out)
+{
+	struct attr		*a = t_attr("16550", "169.254.200.1", -1,
+				    ORIGIN_IGP, 0);
+	struct tb_prefix	 p;
+	double			 t0;
+	size_t			 i;
+	char			 want[64];
+
+	memset(&p, 0, sizeof(p));
+	p.addr.af = AF_INET;
+	p.len = 32;
+	for (i = 0; i < n; i++) {
+		uint32_t	 v = htonl(0x64000000u + (uint32_t)i);
+
+		memcpy(p.addr.u.raw, &v, 4);
+		rib_update(t_rib, &t_src[T_P1], &p, attr_ref(a), NULL, 1);
+	}
+	attr_unref(a);
+	t0 = t_secs();
+	ck_assert_int_eq(direct("show ip bgp", out), 0);
+	t0 = t_secs() - t0;
+	snprintf(want, sizeof(want), "Displayed  %zu routes", n + others);
+	ck_assert_msg(strstr(TEXT(out), want) != NULL, "no '%s'", want);
+	return t0;
+}
+
+/* Rendering grows with the table, not with its square. */
+START_TEST(t_rt_large)
+{
+	struct buf	 b;
+	double		 small, big;
+
+	buf_init(&b, 1 << 20, 1u << 30);
+	small = t_table_time(20000, 4, &b);
+	/* T_P1's own 192.168.0.0/24 goes too. */
+	rib_src_flush(t_rib, &t_src[T_P1], AID_MAX);
+	big = t_table_time(160000, 3, &b);
+	ck_assert_msg(big < small * 24 + 0.05, "20k routes %.3f s, "
+	    "160k %.3f s", small, big);
+	buf_free(&b);
+}
+END_TEST
+
 static Suite *
 ctl_suite(void)
 {
@@ -1201,6 +1867,22 @@ ctl_suite(void)
 	tcase_add_test(tc, t_summary_auto_id);
 	tcase_add_test(tc, t_show_same_facts);
 	tcase_add_test(tc, t_sock_malformed);
+	tcase_add_test(tc, t_rt_empty);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("routes");
+	tcase_add_checked_fixture(tc, routes_setup, routes_teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, t_rt_table_text);
+	tcase_add_test(tc, t_rt_table_json);
+	tcase_add_test(tc, t_rt_prefix_explained);
+	tcase_add_test(tc, t_rt_prefix_multipath);
+	tcase_add_test(tc, t_rt_prefix_lookup);
+	tcase_add_test(tc, t_rt_longer);
+	tcase_add_test(tc, t_rt_summary);
+	tcase_add_test(tc, t_rt_neighbor_detail);
+	tcase_add_test(tc, t_rt_neighbor_routes);
+	tcase_add_test(tc, t_rt_large);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,0 +1,938 @@
+/*
+ * rde: the route decision engine glue (see rde.h): UPDATE in, policy,
+ * RIB, export out, in one event-loop turn per message.
+ */
+#include "config.h"
+
+#include <sys/queue.h>
+
+#include <arpa/inet.h>
+#include <event2/event.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "adjout.h"
+#include "attr.h"
+#include "kroute.h"
+#include "log.h"
+#include "peer.h"
+#include "policy.h"
+#include "rde.h"
+#include "rib.h"
+#include "session.h"
+#include "update.h"
+
+/* Output we build ahead of the socket: enough to keep it busy, little
+ * enough that a slow peer holds pending marks, not messages. */
+#define RDE_OUT_BUDGET		(256 * 1024)
+#define RDE_NETWORK_SCAN	10	/* seconds between import checks */
+
+struct rde_peer {
+	struct peer		*peer;
+	struct rib_src		 src;
+	struct adjout		*out[AID_MAX];
+	struct rde_stats	 stats;
+	int			 up;
+	int			 eor_due[AID_MAX];	/* after the first dump */
+	int			 warned_max[AID_MAX];	/* threshold logged */
+	int			 held_back[AID_MAX];	/* maximum-prefix-out */
+	int			 logged_8212;		/* RFC 8212 said once */
+	struct event		*t_mrai;		/* advertisement-interval */
+	struct event		*t_more;		/* flush again next turn */
+};
+
+static struct {
+	struct bgpd_config	*conf;
+	struct rib		*rib;
+	struct rib_src		 local;
+	uint32_t		 router_id;
+	struct event_base	*base;
+	struct event		*t_nscan;	/* network import check */
+} rde;
+
+static void	rde_flush(struct rde_peer *);
+static void	rde_export_entry(struct rib_entry *, void *);
+
+static uint32_t
+rde_now(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint32_t)ts.tv_sec;
+}
+
+static void
+rde_opts(const struct bgpd_config *c, struct rib_opts *o)
+{
+	int	 aid;
+
+	memset(o, 0, sizeof(*o));
+	o->as_path_ignore = c->as_path_ignore;
+	o->multipath_relax = c->multipath_relax;
+	o->always_compare_med = c->always_compare_med;
+	o->med_missing_as_worst = c->med_missing_as_worst;
+	o->compare_router_id = c->compare_router_id;
+	for (aid = 0; aid < AID_MAX; aid++)
+		o->maximum_paths[aid] = c->maximum_paths[aid] ?
+		    c->maximum_paths[aid] : 1;
+}
+
+struct rib *
+rde_rib(void)
+{
+	return rde.rib;
+}
+
+const struct bgpd_config *
+rde_config(void)
+{
+	return rde.conf;
+}
+
+struct rib_src *
+rde_local_src(void)
+{
+	return &rde.local;
+}
+
+struct rib_src *
+rde_peer_src(const struct peer *p)
+{
+	return p->rde != NULL ? &p->rde->src : NULL;
+}
+
+struct adjout *
+rde_peer_adjout(const struct peer *p, enum aid aid)
+{
+	return p->rde != NULL && aid < AID_MAX ? p->rde->out[aid] : NULL;
+}
+
+const struct rde_stats *
+rde_peer_stats(const struct peer *p)
+{
+	return p->rde != NULL ? &p->rde->stats : NULL;
+}
+
+/* --- policy helpers --- */
+
+static const struct peer_af_config *
+rde_afc(const struct peer *p, enum aid aid)
+{
+	return &p->conf->af[aid];
+}
+
+static int
+rde_ebgp(const struct peer *p)
+{
+	return msg_open_peer_as(&p->open_rcvd) != p->bconf->as;
+}
+
+/* RFC 8212: an eBGP neighbor with no policy in that direction. */
+static int
+rde_no_policy(const struct peer *p, enum aid aid, int out)
+{
+	const struct peer_af_config	*afc = rde_afc(p, aid);
+
+	if (!p->bconf->ebgp_requires_policy || p->conf->remote_as ==
+	    p->bconf->as)
+		return 0;
+	if (out)
+		return afc->rmap_out[0] == '\0' && afc->plist_out[0] == '\0';
+	return afc->rmap_in[0] == '\0' && afc->plist_in[0] == '\0';
+}
+
+const char *
+rde_policy_missing(const struct peer *p, int out)
+{
+	int	 aid;
+
+	for (aid = 0; aid < AID_MAX; aid++) {
+		if (!(p->conf->af_active & AID_BIT(aid)) ||
+		    !rde_no_policy(p, aid, out))
+			continue;
+		return out ? "no outbound policy: nothing is sent (RFC 8212, "
+		    "no bgp ebgp-requires-policy turns this off)" :
+		    "no inbound policy: nothing is accepted (RFC 8212, "
+		    "no bgp ebgp-requires-policy turns this off)";
+	}
+	return NULL;
+}
+
+static void
+rde_policy_ctx(const struct peer *p, const struct tb_prefix *pfx, int out,
+    struct policy_ctx *ctx)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->out = out;
+	ctx->prefix = pfx;
+	ctx->peer_addr = p->conf->remote;
+	ctx->peer_as = msg_open_peer_as(&p->open_rcvd);
+	ctx->local_as = p->bconf->as;
+	ctx->local_addr = p->local_addr;
+}
+
+/* Prefix list then route-map of one direction; *a is replaced by the
+ * result (NULL: denied).  Takes over the caller's reference. */
+static struct attr *
+rde_filter(const struct peer *p, const struct tb_prefix *pfx, int out,
+    struct attr *a, const char *plist, const char *rmap)
+{
+	struct policy_db	*db = p->bconf->policy;
+	struct policy_ctx	 ctx;
+	struct attr		 w;
+
+	if (plist[0] != '\0' && policy_plist_apply(policy_plist_find(db,
+	    pfx->addr.af, plist), pfx) != POLICY_PERMIT) {
+		attr_unref(a);
+		return NULL;
+	}
+	if (rmap[0] == '\0')
+		return a;
+	attr_copy(&w, a);
+	attr_unref(a);
+	rde_policy_ctx(p, pfx, out, &ctx);
+	if (policy_rmap_apply(db, policy_rmap_find(db, rmap), &ctx, &w) !=
+	    POLICY_PERMIT) {
+		attr_clear(&w);
+		return NULL;
+	}
+	return attr_intern(&w);
+}
+
+/* --- inbound --- */
+
+/* RFC 4271 9.1.2: a path with our own AS is a loop, unless allowas-in
+ * permits it (as many times as configured, or as the origin AS). */
+static int
+rde_loop(const struct peer *p, enum aid aid, const struct attr *a)
+{
+	const struct peer_af_config	*afc = rde_afc(p, aid);
+	uint32_t			 as = p->bconf->as;
+	int				 n = aspath_count(a->aspath, as);
+
+	if (n == 0)
+		return 0;
+	if (afc->allowas_in_origin)
+		return aspath_origin_as(a->aspath) != as ||
+		    aspath_neighbor(a->aspath) == as;
+	return n > afc->allowas_in;
+}
+
+/* One announced prefix: loop check, filters, weight, into the RIB.
+ * base: interned attributes as received (a reference is used here). */
+static void
+rde_accept(struct rde_peer *rp, enum aid aid, const struct tb_prefix *pfx,
+    struct attr *base, int fast)
+{
+	struct peer			*p = rp->peer;
+	const struct peer_af_config	*afc = rde_afc(p, aid);
+	struct attr			*a = NULL, *in = NULL;
+	struct attr			 w;
+
+	rp->stats.prefixes_in++;
+	if (rp->src.soft_in)
+		in = attr_ref(base);
+	if (rde_loop(p, aid, base) || rde_no_policy(p, aid, 0))
+		goto denied;
+	if (fast)
+		a = attr_ref(base);
+	else {
+		attr_copy(&w, base);
+		w.weight = afc->weight;
+		a = rde_filter(p, pfx, 0, attr_intern(&w), afc->plist_in,
+		    afc->rmap_in);
+		if (a == NULL)
+			goto denied;
+	}
+	rib_update(rde.rib, &rp->src, pfx, a, in, rde_now());
+	return;
+ denied:
+	rp->stats.denied_in++;
+	/* Kept as received for soft reconfiguration, else forgotten. */
+	if (in != NULL)
+		rib_update(rde.rib, &rp->src, pfx, NULL, in, rde_now());
+	else
+		rib_withdraw(rde.rib, &rp->src, pfx);
+}
+
+/* Every prefix of an NLRI field: announced with base, or withdrawn
+ * (base NULL). */
+static void
+rde_nlri(struct rde_peer *rp, enum aid aid, struct buf *nlri,
+    struct attr *base)
+{
+	const struct peer_af_config	*afc;
+	struct tb_prefix		 pfx;
+	int				 fast;
+
+	if (!(rp->peer->af_negotiated & AID_BIT(aid)) ||
+	    !(rp->peer->conf->af_active & AID_BIT(aid)))
+		return;
+	afc = rde_afc(rp->peer, aid);
+	fast = base != NULL && afc->plist_in[0] == '\0' &&
+	    afc->rmap_in[0] == '\0' && afc->weight == 0;
+	while (nlri_get(nlri, aid, &pfx) == 1) {
+		if (base == NULL) {
+			rp->stats.withdraws_in++;
+			rib_withdraw(rde.rib, &rp->src, &pfx);
+		} else
+			rde_accept(rp, aid, &pfx, base, fast);
+	}
+}
+
+/* Intern the received attributes with the next hop of one field. */
+static struct attr *
+rde_base(struct update *u, const struct tb_addr *nh,
+    const struct tb_addr *ll)
+{
+	struct attr	 w;
+
+	attr_copy(&w, &u->work.a);
+	w.nexthop = *nh;
+	if (ll != NULL && ll->af != 0) {
+		w.nexthop_ll = *ll;
+		w.flags |= ATTRF_NEXTHOP_LL;
+	}
+	return attr_intern(&w);
+}
+
+static void
+rde_log_7606(struct rde_peer *rp, const struct update *u)
+{
+	if (u->err.action == ACT_WITHDRAW) {
+		rp->stats.treat_as_withdraw++;
+		log_peer(rp->peer, TB_LOG_WARNING, "malformed UPDATE, its "
+		    "routes treated as withdrawn (RFC 7606): %s", u->err.why);
+	} else if (u->ndiscarded > 0) {
+		rp->stats.attr_discard += u->ndiscarded;
+		log_peer(rp->peer, TB_LOG_INFO, "UPDATE attribute discarded "
+		    "(RFC 7606): %s", u->err.why);
+	}
+}
+
+static void
+rde_announce(struct rde_peer *rp, struct update *u)
+{
+	struct attr	*base;
+	int		 withdraw = u->err.action >= ACT_WITHDRAW;
+
+	if (buf_left(&u->nlri) > 0) {
+		base = withdraw ? NULL : rde_base(u, &u->work.a.nexthop, NULL);
+		rde_nlri(rp, AID_IPV4_UNICAST, &u->nlri, base);
+		if (base != NULL)
+			attr_unref(base);
+	}
+	if (u->has_reach && buf_left(&u->reach_nlri) > 0) {
+		base = withdraw ? NULL : rde_base(u, &u->mp_nexthop,
+		    &u->mp_nexthop_ll);
+		rde_nlri(rp, u->reach_aid, &u->reach_nlri, base);
+		if (base != NULL)
+			attr_unref(base);
+	}
+}
+
+/* maximum-prefix (RFC 4486 4): Cease/1 with AFI, SAFI and the limit. */
+static int
+rde_max_prefix(struct rde_peer *rp, struct bgp_notify *err)
+{
+	const struct peer_af_config	*afc;
+	uint8_t				 data[7];
+	uint16_t			 afi;
+	uint8_t				 safi;
+	uint32_t			 n;
+	int				 aid;
+
+	for (aid = 0; aid < AID_MAX; aid++) {
+		afc = rde_afc(rp->peer, aid);
+		n = rp->src.npaths[aid];
+		if (afc->max_prefix == 0)
+			continue;
+		if (!rp->warned_max[aid] && afc->max_prefix_threshold > 0 &&
+		    (uint64_t)n * 100 >= (uint64_t)afc->max_prefix *
+		    afc->max_prefix_threshold) {
+			rp->warned_max[aid] = 1;
+			log_peer(rp->peer, TB_LOG_WARNING, "%s: %u prefixes, "
+			    "%u%% of maximum-prefix %u", aid_name(aid), n,
+			    afc->max_prefix_threshold, afc->max_prefix);
+		}
+		if (n <= afc->max_prefix)
+			continue;
+		if (afc->max_prefix_warning) {
+			if (rp->warned_max[aid] < 2)
+				log_peer(rp->peer, TB_LOG_WARNING, "%s: %u "
+				    "prefixes exceed maximum-prefix %u "
+				    "(warning-only)", aid_name(aid), n,
+				    afc->max_prefix);
+			rp->warned_max[aid] = 2;
+			continue;
+		}
+		aid_to_afi(aid, &afi, &safi);
+		data[0] = afi >> 8;
+		data[1] = afi & 0xff;
+		data[2] = safi;
+		data[3] = afc->max_prefix >> 24;
+		data[4] = (afc->max_prefix >> 16) & 0xff;
+		data[5] = (afc->max_prefix >> 8) & 0xff;
+		data[6] = afc->max_prefix & 0xff;
+		notify_set(err, ERR_CEASE, ERR_CEASE_MAX_PREFIX, data, 7);
+		peer_max_prefix_down(rp->peer, afc->max_prefix_restart);
+		log_peer(rp->peer, TB_LOG_WARNING, "%s: %u prefixes exceed "
+		    "maximum-prefix %u, session closed%s", aid_name(aid), n,
+		    afc->max_prefix, afc->max_prefix_restart ? "" :
+		    " until cleared");
+		return -1;
+	}
+	return 0;
+}
+
+static void
+rde_export_all_changes(void)
+{
+	struct peer	*p;
+
+	rib_drain(rde.rib, rde_export_entry, NULL);
+	TAILQ_FOREACH(p, &peers, entry)
+		if (p->rde != NULL && p->rde->up)
+			rde_flush(p->rde);
+}
+
+int
+rde_update(struct peer *p, struct buf *body, struct bgp_notify *err)
+{
+	struct rde_peer	*rp = p->rde;
+	struct attr_ctx	 ctx;
+	struct update	 u;
+	int		 rc = 0;
+
+	if (rp == NULL || !rp->up)
+		return 0;
+	rp->stats.updates_in++;
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.as4 = p->as4;
+	ctx.ebgp = rde_ebgp(p);
+	ctx.peer_as = msg_open_peer_as(&p->open_rcvd);
+	ctx.local_as = p->bconf->as;
+	ctx.local_addr = p->local_addr;
+	ctx.peer_addr = p->conf->remote;
+	if (update_parse(body, &ctx, &u) == -1) {
+		*err = u.err.notify;
+		log_peer(p, TB_LOG_WARNING, "malformed UPDATE, session reset "
+		    "(RFC 7606): %s", u.err.why);
+		update_free(&u);
+		return -1;
+	}
+	if (u.eor) {
+		rp->stats.eor_rcvd[u.eor_aid] = 1;
+		log_peer(p, TB_LOG_DEBUG, "End-of-RIB for %s",
+		    aid_name(u.eor_aid));
+	}
+	rde_log_7606(rp, &u);
+	rde_nlri(rp, AID_IPV4_UNICAST, &u.withdrawn, NULL);
+	if (u.has_unreach)
+		rde_nlri(rp, u.unreach_aid, &u.unreach_nlri, NULL);
+	rde_announce(rp, &u);
+	update_free(&u);
+	rc = rde_max_prefix(rp, err);
+	rde_export_all_changes();
+	return rc;
+}
+
+/* --- outbound --- */
+
+/* RFC 1997 well-known communities that stop an export. */
+static int
+rde_comm_blocks(const struct attr *a)
+{
+	return a->comm != NULL && (comms_has_std(a->comm, COMM_NO_ADVERTISE) ||
+	    comms_has_std(a->comm, COMM_NO_EXPORT) ||
+	    comms_has_std(a->comm, COMM_NO_EXPORT_SUBCONFED));
+}
+
+/* Our next hop for aid on this session, or -1 if we have none. */
+static int
+rde_nexthop_self(const struct peer *p, enum aid aid, struct tb_addr *nh)
+{
+	if (p->local_addr.af != aid_af(aid))
+		return -1;
+	*nh = p->local_addr;
+	return 0;
+}
+
+/*
+ * The eBGP export rules (RFC 4271 5.1): next hop is our address on the
+ * session, LOCAL_PREF and weight stay home, a MED learned from another
+ * AS is not passed on (5.1.4), then outbound policy, then our AS goes
+ * in front (5.1.2).  NULL: nothing is sent.
+ */
+static struct attr *
+rde_export_attr(struct rde_peer *rp, struct rib_entry *e,
+    const struct rib_path *best)
+{
+	struct peer			*p = rp->peer;
+	const struct peer_af_config	*afc = rde_afc(p, e->aid);
+	struct tb_prefix		 pfx;
+	struct aspath			*path;
+	struct attr			 w, *a;
+
+	if (rde_comm_blocks(best->attr) || rde_no_policy(p, e->aid, 1))
+		return NULL;
+	/* Sender-side loop prevention: the neighbor would drop it. */
+	if (aspath_count(best->attr->aspath, msg_open_peer_as(&p->open_rcvd)))
+		return NULL;
+	attr_copy(&w, best->attr);
+	if (rde_nexthop_self(p, e->aid, &w.nexthop) == -1) {
+		attr_clear(&w);
+		return NULL;
+	}
+	w.flags &= ~(ATTRF_LOCAL_PREF | ATTRF_NEXTHOP_LL);
+	w.local_pref = 0;
+	w.weight = 0;
+	memset(&w.nexthop_ll, 0, sizeof(w.nexthop_ll));
+	if (!best->src->local) {
+		w.flags &= ~ATTRF_MED;
+		w.med = 0;
+	}
+	rib_entry_prefix(e, &pfx);
+	a = rde_filter(p, &pfx, 1, attr_intern(&w), afc->plist_out,
+	    afc->rmap_out);
+	if (a == NULL)
+		return NULL;
+	attr_copy(&w, a);
+	attr_unref(a);
+	path = aspath_prepend(w.aspath, p->bconf->as, 1);
+	aspath_unref(w.aspath);
+	w.aspath = path;
+	w.flags &= ~ATTRF_LOCAL_PREF;
+	return attr_intern(&w);
+}
+
+static void
+rde_export_one(struct rde_peer *rp, struct rib_entry *e)
+{
+	const struct peer_af_config	*afc;
+	struct adjout			*out = rp->out[e->aid];
+	struct rib_path			*best;
+	struct attr			*a = NULL;
+
+	if (out == NULL)
+		return;
+	best = rib_entry_best(e);
+	if (best != NULL && best->src != &rp->src)
+		a = rde_export_attr(rp, e, best);
+	afc = rde_afc(rp->peer, e->aid);
+	if (a != NULL && afc->max_prefix_out > 0 &&
+	    adjout_get(out, e) == NULL &&
+	    adjout_count(out) >= afc->max_prefix_out) {
+		if (!rp->held_back[e->aid])
+			log_peer(rp->peer, TB_LOG_WARNING, "%s: "
+			    "maximum-prefix-out %u reached, further "
+			    "prefixes held back", aid_name(e->aid),
+			    afc->max_prefix_out);
+		rp->held_back[e->aid] = 1;
+		attr_unref(a);
+		return;
+	}
+	adjout_set(out, e, a);
+}
+
+static void
+rde_export_entry(struct rib_entry *e, void *arg)
+{
+	struct peer	*p;
+
+	TAILQ_FOREACH(p, &peers, entry)
+		if (p->rde != NULL && p->rde->up)
+			rde_export_one(p->rde, e);
+}
+
+static void
+rde_export_walk(struct rib_entry *e, void *arg)
+{
+	rde_export_one(arg, e);
+}
+
+/* Every Loc-RIB entry of aid to one neighbor (session up, soft out,
+ * room made under maximum-prefix-out). */
+static void
+rde_dump(struct rde_peer *rp, enum aid aid)
+{
+	rp->held_back[aid] = 0;
+	rib_walk(rde.rib, aid, rde_export_walk, rp);
+}
+
+static void
+rde_mrai_cb(evutil_socket_t fd, short ev, void *arg)
+{
+	struct rde_peer	*rp = arg;
+
+	if (rp->up)
+		rde_flush(rp);
+}
+
+static int
+rde_pending(const struct rde_peer *rp)
+{
+	int	 aid;
+
+	for (aid = 0; aid < AID_MAX; aid++)
+		if (rp->out[aid] != NULL && (adjout_pending(rp->out[aid]) ||
+		    rp->eor_due[aid]))
+			return 1;
+	return 0;
+}
+
+/* Build UPDATEs while the session has room; End-of-RIB after the first
+ * dump (RFC 4724 2).  advertisement-interval spaces the batches. */
+static void
+rde_flush(struct rde_peer *rp)
+{
+	struct peer	*p = rp->peer;
+	struct timeval	 tv = { p->conf->adv_interval, 0 };
+	struct timeval	 now = { 0, 0 };
+	struct buf	 b;
+	size_t		 queued, n = 0;
+	int		 aid;
+
+	if (p->conf->adv_interval > 0 && evtimer_pending(rp->t_mrai, NULL))
+		return;
+	queued = peer_output_queued(p);
+	if (queued >= RDE_OUT_BUDGET)
+		return;
+	if (buf_init(&b, 4096, 2 * RDE_OUT_BUDGET) == -1)
+		fatal("rde flush");
+	for (aid = 0; aid < AID_MAX; aid++) {
+		if (rp->out[aid] == NULL)
+			continue;
+		n += adjout_flush(rp->out[aid], &b, RDE_OUT_BUDGET - queued,
+		    p->ext_msg ? BGP_EXT_MAX_LEN : BGP_MAX_LEN, p->as4);
+		if (rp->eor_due[aid] && !adjout_pending(rp->out[aid])) {
+			update_build_eor(&b, aid);
+			rp->eor_due[aid] = 0;
+			rp->stats.eor_sent[aid] = 1;
+			n++;
+		}
+	}
+	if (buf_len(&b) > 0)
+		peer_output(p, &b, n);
+	buf_free(&b);
+	if (n > 0 && p->conf->adv_interval > 0)
+		evtimer_add(rp->t_mrai, &tv);
+	else if (rde_pending(rp) && peer_output_queued(p) < RDE_OUT_BUDGET)
+		/* The socket took it all: go on in the next turn, so that
+		 * a big table does not hold up the other sessions. */
+		evtimer_add(rp->t_more, &now);
+}
+
+void
+rde_peer_writable(struct peer *p)
+{
+	if (p->rde != NULL && p->rde->up)
+		rde_flush(p->rde);
+}
+
+/* --- session life --- */
+
+static struct rde_peer *
+rde_peer_get(struct peer *p)
+{
+	struct rde_peer	*rp = p->rde;
+
+	if (rp != NULL)
+		return rp;
+	if ((rp = calloc(1, sizeof(*rp))) == NULL)
+		fatal("rde peer");
+	rp->peer = p;
+	rp->src.owner = p;
+	if ((rp->t_mrai = evtimer_new(rde.base, rde_mrai_cb, rp)) == NULL ||
+	    (rp->t_more = evtimer_new(rde.base, rde_mrai_cb, rp)) == NULL)
+		fatalx("evtimer_new");
+	p->rde = rp;
+	return rp;
+}
+
+void
+rde_peer_up(struct peer *p)
+{
+	struct rde_peer	*rp = rde_peer_get(p);
+	int		 aid;
+
+	rp->src.addr = p->conf->remote;
+	rp->src.bgp_id = p->remote_id;
+	rp->src.as = msg_open_peer_as(&p->open_rcvd);
+	rp->src.ebgp = rde_ebgp(p);
+	rp->src.soft_in = 0;
+	memset(&rp->stats, 0, sizeof(rp->stats));
+	memset(rp->warned_max, 0, sizeof(rp->warned_max));
+	for (aid = 0; aid < AID_MAX; aid++) {
+		if (p->conf->af[aid].soft_reconfig_in)
+			rp->src.soft_in = 1;
+		if (!(p->af_negotiated & p->conf->af_active & AID_BIT(aid)))
+			continue;
+		rp->out[aid] = adjout_new(rde.rib, aid);
+		rp->eor_due[aid] = 1;
+	}
+	rp->up = 1;
+	if (!rp->logged_8212 && (rde_policy_missing(p, 0) ||
+	    rde_policy_missing(p, 1))) {
+		rp->logged_8212 = 1;
+		if (rde_policy_missing(p, 0))
+			log_peer(p, TB_LOG_WARNING, "%s",
+			    rde_policy_missing(p, 0));
+		if (rde_policy_missing(p, 1))
+			log_peer(p, TB_LOG_WARNING, "%s",
+			    rde_policy_missing(p, 1));
+	}
+	for (aid = 0; aid < AID_MAX; aid++)
+		if (rp->out[aid] != NULL)
+			rde_dump(rp, aid);
+	rde_flush(rp);
+}
+
+void
+rde_peer_down(struct peer *p)
+{
+	struct rde_peer	*rp = p->rde;
+	int		 aid;
+
+	if (rp == NULL || !rp->up)
+		return;
+	rp->up = 0;
+	evtimer_del(rp->t_mrai);
+	evtimer_del(rp->t_more);
+	for (aid = 0; aid < AID_MAX; aid++) {
+		if (rp->out[aid] != NULL)
+			adjout_free(rp->out[aid]);
+		rp->out[aid] = NULL;
+		rp->eor_due[aid] = 0;
+		rp->held_back[aid] = 0;
+	}
+	/* The paths go now, and the other neighbors hear of it in this
+	 * same turn. */
+	rib_src_flush(rde.rib, &rp->src, AID_MAX);
+	rde_export_all_changes();
+}
+
+void
+rde_refresh(struct peer *p, enum aid aid)
+{
+	struct rde_peer	*rp = p->rde;
+
+	if (rp == NULL || !rp->up || aid >= AID_MAX || rp->out[aid] == NULL)
+		return;
+	log_peer(p, TB_LOG_INFO, "ROUTE-REFRESH for %s: sending the table "
+	    "again", aid_name(aid));
+	adjout_resend(rp->out[aid]);
+	rde_flush(rp);
+}
+
+/* Re-apply inbound policy to the paths kept as received. */
+static void
+rde_soft_in_entry(struct rib_entry *e, void *arg)
+{
+	struct rde_peer			*rp = arg;
+	const struct peer_af_config	*afc = rde_afc(rp->peer, e->aid);
+	struct rib_path			*path;
+	struct tb_prefix		 pfx;
+	struct attr			*in, *a = NULL;
+	struct attr			 w;
+
+	if ((path = rib_entry_path(e, &rp->src)) == NULL)
+		return;
+	in = rib_path_attr_in(path);
+	if (in == NULL)
+		return;
+	rib_entry_prefix(e, &pfx);
+	if (!rde_loop(rp->peer, e->aid, in) &&
+	    !rde_no_policy(rp->peer, e->aid, 0)) {
+		attr_copy(&w, in);
+		w.weight = afc->weight;
+		a = rde_filter(rp->peer, &pfx, 0, attr_intern(&w),
+		    afc->plist_in, afc->rmap_in);
+	}
+	rib_path_set_attr(rde.rib, e, path, a);
+}
+
+void
+rde_soft_in(struct peer *p)
+{
+	int	 aid;
+
+	if (p->rde == NULL || !p->rde->up)
+		return;
+	if (!p->rde->src.soft_in) {
+		/* Without the routes as received, ask for them again. */
+		for (aid = 0; aid < AID_MAX; aid++)
+			if (p->rde->out[aid] != NULL)
+				peer_send_rrefresh(p, aid);
+		return;
+	}
+	for (aid = 0; aid < AID_MAX; aid++)
+		rib_walk(rde.rib, aid, rde_soft_in_entry, p->rde);
+	rde_export_all_changes();
+}
+
+void
+rde_soft_out(struct peer *p)
+{
+	int	 aid;
+
+	if (p->rde == NULL || !p->rde->up)
+		return;
+	for (aid = 0; aid < AID_MAX; aid++)
+		if (p->rde->out[aid] != NULL)
+			rde_dump(p->rde, aid);
+	rde_flush(p->rde);
+}
+
+/* --- origination: network statements --- */
+
+static void
+rde_originate(enum aid aid, const struct network_config *n)
+{
+	struct policy_ctx	 ctx;
+	struct attr		 w;
+	struct attr		*a;
+
+	memset(&w, 0, sizeof(w));
+	w.origin = ORIGIN_IGP;
+	w.aspath = aspath_empty();
+	w.weight = 32768;	/* FRR's weight for local routes */
+	w.nexthop.af = aid_af(aid);
+	if (n->rmap[0] != '\0') {
+		memset(&ctx, 0, sizeof(ctx));
+		ctx.prefix = &n->prefix;
+		ctx.local_as = rde.conf->as;
+		if (policy_rmap_apply(rde.conf->policy,
+		    policy_rmap_find(rde.conf->policy, n->rmap), &ctx, &w) !=
+		    POLICY_PERMIT) {
+			attr_clear(&w);
+			log_info("network %s: denied by route-map %s",
+			    prefix_str(&n->prefix), n->rmap);
+			return;
+		}
+	}
+	a = attr_intern(&w);
+	rib_update(rde.rib, &rde.local, &n->prefix, a, NULL, rde_now());
+}
+
+/* The networks whose prefix the kernel's main table holds. */
+struct rde_nscan {
+	enum aid	 aid;
+	uint8_t		*found;		/* one flag per network, in order */
+};
+
+static void
+rde_nscan_route(const struct kroute *kr, void *arg)
+{
+	struct rde_nscan		*ns = arg;
+	const struct network_config	*n;
+	int				 i = 0;
+
+	TAILQ_FOREACH(n, &rde.conf->networks[ns->aid], entry) {
+		if (n->prefix.len == kr->prefix.len &&
+		    prefix_contains(&n->prefix, &kr->prefix.addr))
+			ns->found[i] = 1;
+		i++;
+	}
+}
+
+static void
+rde_networks_aid(enum aid aid)
+{
+	const struct network_config	*n;
+	struct rde_nscan		 ns = { aid, NULL };
+	size_t				 count = 0, i = 0;
+
+	TAILQ_FOREACH(n, &rde.conf->networks[aid], entry)
+		count++;
+	if (count == 0)
+		return;
+	if ((ns.found = calloc(count, 1)) == NULL)
+		fatal("network scan");
+	if (rde.conf->network_import_check &&
+	    kroute_dump(aid_af(aid), rde_nscan_route, &ns) == -1) {
+		log_warn("network import check: cannot read the kernel "
+		    "routes; %s networks stay as they were", aid_name(aid));
+		free(ns.found);
+		return;
+	}
+	TAILQ_FOREACH(n, &rde.conf->networks[aid], entry) {
+		if (!rde.conf->network_import_check || ns.found[i])
+			rde_originate(aid, n);
+		else
+			rib_withdraw(rde.rib, &rde.local, &n->prefix);
+		i++;
+	}
+	free(ns.found);
+}
+
+/* network PREFIX: announced while the kernel's main table has that very
+ * route (FRR's import check), or always with no bgp network
+ * import-check.  Checked at start and every RDE_NETWORK_SCAN seconds. */
+void
+rde_networks_sync(void)
+{
+	int	 aid;
+
+	for (aid = 0; aid < AID_MAX; aid++)
+		rde_networks_aid(aid);
+	rde_export_all_changes();
+}
+
+static void
+rde_nscan_cb(evutil_socket_t fd, short ev, void *arg)
+{
+	struct timeval	 tv = { RDE_NETWORK_SCAN, 0 };
+
+	rde_networks_sync();
+	evtimer_add(rde.t_nscan, &tv);
+}
+
+/* --- life cycle --- */
+
+void
+rde_init(struct bgpd_config *conf, struct event_base *base,
+    uint32_t router_id)
+{
+	struct rib_opts	 o;
+
+	rde.conf = conf;
+	rde.base = base;
+	rde.router_id = router_id;
+	rde_opts(conf, &o);
+	if ((rde.rib = rib_new(&o)) == NULL)
+		fatal("rib");
+	memset(&rde.local, 0, sizeof(rde.local));
+	rde.local.local = 1;
+	rde.local.as = conf->as;
+	rde.local.bgp_id = router_id;
+	if ((rde.t_nscan = evtimer_new(base, rde_nscan_cb, NULL)) == NULL)
+		fatalx("evtimer_new");
+	rde_nscan_cb(-1, 0, NULL);
+}
+
+void
+rde_shutdown(void)
+{
+	struct peer	*p;
+	struct rde_peer	*rp;
+
+	if (rde.t_nscan != NULL)
+		event_free(rde.t_nscan);
+	rde.t_nscan = NULL;
+	TAILQ_FOREACH(p, &peers, entry) {
+		if ((rp = p->rde) == NULL)
+			continue;
+		rde_peer_down(p);
+		event_free(rp->t_mrai);
+		event_free(rp->t_more);
+		free(rp);
+		p->rde = NULL;
+	}
+	rib_src_flush(rde.rib, &rde.local, AID_MAX);
+	rib_drain(rde.rib, rde_export_entry, NULL);
+	rib_free(rde.rib);
+	rde.rib = NULL;
+}

@@ -1,0 +1,1318 @@
+/*
+ * rib.c: the prefix tables, the paths they hold, the decision process and
+ * the change queue (see rib.h).
+ *
+ * Owns: one open-addressing hash table per address family (linear
+ * probing over tagged entry pointers, load kept under three quarters,
+ * doubled and halved as it fills and empties, deletion by backward shift
+ * so there are no tombstones), the entry and path pools, the ordering
+ * of an entry's paths (RFC 4271 9.1.2.2 and the usual tie-breaks after
+ * it), the
+ * PATH_BEST / PATH_MULTIPATH marks and the queue of entries whose
+ * selection changed.
+ *
+ * Decisions worth knowing:
+ *  - a full table is 1M entries with one path each, so the common update
+ *    is one hash lookup, one pool object and a few stores; everything
+ *    costlier (sorting, multipath) only runs when an entry has more than
+ *    one path;
+ *  - a path with soft-reconfiguration inbound is a larger object
+ *    (struct rib_path_sr, from its own pool, flagged PATH_SOFTIN) so that
+ *    the ordinary path stays 32 bytes;
+ *  - the MED step is not transitive (RFC 4271 9.1.2.2 c compares MED only
+ *    between routes from the same neighbor AS), so an order built by
+ *    insertion would depend on the order paths arrived in.  An entry with
+ *    three or more paths is therefore re-sorted from a canonical order
+ *    (router id, peer address) on every change, which makes the result a
+ *    function of the paths alone;
+ *  - entries freed while a walk runs would move others in the table, so
+ *    a walk defers frees (the entry is queued and freed by rib_drain) and
+ *    growth (the table may fill past three quarters until the walk ends).
+ */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "pool.h"
+#include "rib.h"
+
+#define RIB_TABLE_MIN	96	/* slots: 3 * 2^n, see rib_table_home() */
+#define RIB_TAG_MASK	((uintptr_t)7)	/* pool objects are 8-aligned */
+#define RIB_CANON_MAX	32	/* paths re-sorted from canonical order */
+#define RIB_QUEUE_MIN	256
+#define RIB_QUEUE_KEEP	65536	/* larger arrays are freed once drained */
+
+/* Private path flag: the object is a struct rib_path_sr. */
+#define PATH_SOFTIN	0x8000
+
+struct rib_path_sr {
+	struct rib_path	 p;
+	struct attr	*attr_in;	/* as received, NULL: none kept */
+};
+
+struct rib_table {
+	uintptr_t	*slots;		/* entry | tag (hash bits), 0: empty */
+	size_t		 cap;
+	size_t		 count;
+	size_t		 alen;		/* address octets: 4 or 16 */
+	struct pool	 pool;		/* entries */
+};
+
+struct rib_queue {
+	struct rib_entry **v;
+	size_t		 n;
+	size_t		 cap;
+};
+
+struct rib {
+	struct rib_opts	 opts;
+	struct rib_table tab[AID_MAX];
+	struct pool	 paths;
+	struct pool	 paths_sr;
+	struct rib_queue queue;
+	struct rib_queue spare;		/* the array being drained */
+	uint64_t	 seed;		/* hash seed: peers choose prefixes */
+	int		 walking;	/* rib_walk: defer frees, growth */
+	int		 frozen;	/* slots being walked: no resize */
+	int		 draining;
+};
+
+struct rib_key {
+	uint8_t		 aid;
+	uint8_t		 plen;
+	uint8_t		 addr[16];
+	uint64_t	 hash;
+};
+
+static int	 rib_entry_release(struct rib *, struct rib_entry *);
+
+/* Keys and hashing ---------------------------------------------------- */
+
+static int
+rib_af_aid(int af)
+{
+	if (af == AF_INET)
+		return AID_IPV4_UNICAST;
+	if (af == AF_INET6)
+		return AID_IPV6_UNICAST;
+	return -1;
+}
+
+static size_t
+rib_aid_alen(int aid)
+{
+	return aid == AID_IPV4_UNICAST ? 4 : 16;
+}
+
+/* A 64-bit finalizer (murmur3's): every input bit reaches every output
+ * bit, so the low bits index the table well. */
+static uint64_t
+rib_mix(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdULL;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53ULL;
+	x ^= x >> 33;
+	return x;
+}
+
+static uint64_t
+rib_hash(const struct rib *rib, int aid, const uint8_t *addr, uint8_t plen)
+{
+	uint64_t	 w0, w1;
+	uint32_t	 a4;
+
+	if (aid == AID_IPV4_UNICAST) {
+		memcpy(&a4, addr, sizeof(a4));
+		return rib_mix(rib->seed ^ ((uint64_t)a4 << 8 | plen));
+	}
+	memcpy(&w0, addr, sizeof(w0));
+	memcpy(&w1, addr + 8, sizeof(w1));
+	return rib_mix(rib_mix(rib->seed ^ w0 ^ plen) ^ w1);
+}
+
+/* The masked address of p, its family and hash; -1 if p is no prefix. */
+static int
+rib_key_make(const struct rib *rib, const struct tb_prefix *p,
+    struct rib_key *k)
+{
+	int	 aid;
+	size_t	 alen, i;
+
+	if ((aid = rib_af_aid(p->addr.af)) == -1)
+		return -1;
+	alen = rib_aid_alen(aid);
+	if (p->len > alen * 8)
+		return -1;
+	k->aid = aid;
+	k->plen = p->len;
+	memcpy(k->addr, p->addr.u.raw, alen);
+	/* Host bits are not part of a prefix (RFC 4271 4.3). */
+	for (i = 0; i < alen; i++) {
+		if (p->len >= (i + 1) * 8)
+			continue;
+		if (p->len <= i * 8)
+			k->addr[i] = 0;
+		else
+			k->addr[i] &= (uint8_t)(0xff00 >> (p->len - i * 8));
+	}
+	k->hash = rib_hash(rib, aid, k->addr, k->plen);
+	return 0;
+}
+
+static uint64_t
+rib_entry_hash(const struct rib *rib, const struct rib_entry *re)
+{
+	return rib_hash(rib, re->aid, re->addr, re->plen);
+}
+
+/* Table --------------------------------------------------------------- */
+
+/*
+ * The home slot of hash h.  Capacities are 3 * 2^n, not powers of two:
+ * a table of 1M prefixes sits in 1.5M slots (load 0.64) rather than in
+ * 2M.  A remainder rather than a scaled range (h * cap >> 32): a walk
+ * that deletes in slot order leaves the survivors in one hash range,
+ * and halving the table must spread them out again, not pack them into
+ * half the space.  The low bits of h tag the slot, so most probes skip
+ * a foreign entry without reading it.
+ */
+static size_t
+rib_table_home(const struct rib_table *t, uint64_t h)
+{
+	return (uint32_t)(h >> 32) % (uint32_t)t->cap;
+}
+
+static size_t
+rib_table_next(const struct rib_table *t, size_t i)
+{
+	return ++i == t->cap ? 0 : i;
+}
+
+static struct rib_entry *
+rib_slot_entry(uintptr_t s)
+{
+	return (struct rib_entry *)(s & ~RIB_TAG_MASK);
+}
+
+/* The slot holding k, or the empty slot where it would go. */
+static size_t
+rib_table_find(const struct rib_table *t, const struct rib_key *k)
+{
+	const struct rib_entry	*re;
+	uintptr_t		 s, tag = k->hash & RIB_TAG_MASK;
+	size_t			 i;
+
+	for (i = rib_table_home(t, k->hash); (s = t->slots[i]) != 0;
+	    i = rib_table_next(t, i)) {
+		if ((s & RIB_TAG_MASK) != tag)
+			continue;
+		re = rib_slot_entry(s);
+		if (re->plen == k->plen &&
+		    memcmp(re->addr, k->addr, t->alen) == 0)
+			break;
+	}
+	return i;
+}
+
+static void
+rib_table_resize(struct rib *rib, struct rib_table *t, size_t cap)
+{
+	uintptr_t	*old = t->slots;
+	size_t		 oldcap = t->cap, i, j;
+
+	if ((t->slots = calloc(cap, sizeof(*t->slots))) == NULL)
+		fatal("rib table");
+	t->cap = cap;
+	for (i = 0; i < oldcap; i++) {
+		if (old[i] == 0)
+			continue;
+		j = rib_table_home(t, rib_entry_hash(rib,
+		    rib_slot_entry(old[i])));
+		while (t->slots[j] != 0)
+			j = rib_table_next(t, j);
+		t->slots[j] = old[i];
+	}
+	free(old);
+}
+
+/* Keep the load between one eighth and three quarters (outside walks). */
+static void
+rib_table_fit(struct rib *rib, struct rib_table *t)
+{
+	if (rib->walking || rib->frozen)
+		return;
+	if (t->count * 4 > t->cap * 3)
+		rib_table_resize(rib, t, t->cap * 2);
+	else if (t->cap > RIB_TABLE_MIN && t->count * 8 < t->cap)
+		rib_table_resize(rib, t, t->cap / 2);
+}
+
+/* Remove re; later members of its cluster move back over the hole when
+ * their home slot allows (backward-shift deletion). */
+static void
+rib_table_del(struct rib *rib, struct rib_table *t, struct rib_entry *re)
+{
+	size_t		 i, j, home;
+
+	for (i = rib_table_home(t, rib_entry_hash(rib, re));
+	    rib_slot_entry(t->slots[i]) != re; i = rib_table_next(t, i))
+		if (t->slots[i] == 0)
+			fatalx("rib: entry not in its table");
+	for (j = rib_table_next(t, i); t->slots[j] != 0;
+	    j = rib_table_next(t, j)) {
+		home = rib_table_home(t, rib_entry_hash(rib,
+		    rib_slot_entry(t->slots[j])));
+		/* It may move to i unless its home lies in (i, j]. */
+		if (i <= j ? (home > i && home <= j) : (home > i || home <= j))
+			continue;
+		t->slots[i] = t->slots[j];
+		i = j;
+	}
+	t->slots[i] = 0;
+	t->count--;
+}
+
+static struct rib_entry *
+rib_entry_get(struct rib *rib, const struct rib_key *k)
+{
+	struct rib_table	*t = &rib->tab[k->aid];
+	struct rib_entry	*re;
+	size_t			 i;
+
+	i = rib_table_find(t, k);
+	if (t->slots[i] != 0)
+		return rib_slot_entry(t->slots[i]);
+	if ((t->count + 1) * 4 > t->cap * 3 && !rib->walking && !rib->frozen) {
+		rib_table_resize(rib, t, t->cap * 2);
+		i = rib_table_find(t, k);
+	} else if (t->count + 1 >= t->cap)
+		fatalx("rib: table full during a walk");
+	re = pool_get(&t->pool);
+	re->aid = k->aid;
+	re->plen = k->plen;
+	memcpy(re->addr, k->addr, t->alen);
+	if ((uintptr_t)re & RIB_TAG_MASK)
+		fatalx("rib: misaligned entry");
+	t->slots[i] = (uintptr_t)re | (k->hash & RIB_TAG_MASK);
+	t->count++;
+	return re;
+}
+
+static void
+rib_entry_free(struct rib *rib, struct rib_entry *re)
+{
+	struct rib_table	*t = &rib->tab[re->aid];
+
+	rib_table_del(rib, t, re);
+	pool_put(&t->pool, re);
+	rib_table_fit(rib, t);
+}
+
+/* Change queue -------------------------------------------------------- */
+
+static void
+rib_queue_push(struct rib_queue *q, struct rib_entry *re)
+{
+	struct rib_entry	**v;
+	size_t			 cap;
+
+	if (q->n == q->cap) {
+		cap = q->cap == 0 ? RIB_QUEUE_MIN : q->cap * 2;
+		if ((v = reallocarray(q->v, cap, sizeof(*v))) == NULL)
+			fatal("rib queue");
+		q->v = v;
+		q->cap = cap;
+	}
+	q->v[q->n++] = re;
+}
+
+/* An entry is queued once and held while it is. */
+static void
+rib_queue(struct rib *rib, struct rib_entry *re)
+{
+	if (re->flags & RE_QUEUED)
+		return;
+	rib_entry_ref(re);
+	re->flags |= RE_QUEUED;
+	rib_queue_push(&rib->queue, re);
+}
+
+void
+rib_drain(struct rib *rib, void (*fn)(struct rib_entry *, void *),
+    void *arg)
+{
+	struct rib_queue	 work;
+	struct rib_entry	*re;
+	size_t			 i;
+
+	if (rib->draining)
+		fatalx("rib: rib_drain called from its own callback");
+	rib->draining = 1;
+	/* Entries changed by fn go on the other array, for the next drain. */
+	work = rib->queue;
+	rib->queue = rib->spare;
+	rib->queue.n = 0;
+	for (i = 0; i < work.n; i++) {
+		re = work.v[i];
+		re->flags &= ~RE_QUEUED;
+		if (fn != NULL)
+			fn(re, arg);
+		rib_entry_unref(rib, re);
+	}
+	/* A table load queues every prefix: give that memory back. */
+	if (work.cap > RIB_QUEUE_KEEP) {
+		free(work.v);
+		memset(&work, 0, sizeof(work));
+	}
+	work.n = 0;
+	rib->spare = work;
+	rib->draining = 0;
+}
+
+size_t
+rib_queued(const struct rib *rib)
+{
+	return rib->queue.n;
+}
+
+void
+rib_entry_ref(struct rib_entry *re)
+{
+	if (re->refs == UINT16_MAX)
+		fatalx("rib: entry reference count overflow");
+	re->refs++;
+}
+
+void
+rib_entry_unref(struct rib *rib, struct rib_entry *re)
+{
+	if (re->refs == 0)
+		fatalx("rib: entry unreferenced too often");
+	re->refs--;
+	rib_entry_release(rib, re);
+}
+
+/* Free re if nothing holds it any more (1 when freed); during a walk
+ * the queue holds it instead and rib_drain frees it. */
+static int
+rib_entry_release(struct rib *rib, struct rib_entry *re)
+{
+	if (re->paths != NULL || re->refs != 0)
+		return 0;
+	if (rib->walking) {
+		rib_queue(rib, re);
+		return 0;
+	}
+	rib_entry_free(rib, re);
+	return 1;
+}
+
+/* Decision process ---------------------------------------------------- */
+
+static int
+rib_ucmp(uint32_t a, uint32_t b)
+{
+	return (a > b) - (a < b);
+}
+
+static int
+rib_eligible(const struct rib_path *p)
+{
+	return p->attr != NULL && (p->flags & PATH_NH_UNREACH) == 0;
+}
+
+static uint32_t
+rib_lpref(const struct attr *a)
+{
+	/* RFC 4271 9.1.1: a missing LOCAL_PREF is the configured default. */
+	return (a->flags & ATTRF_LOCAL_PREF) ? a->local_pref :
+	    LOCAL_PREF_DEFAULT;
+}
+
+static uint32_t
+rib_med(const struct rib *rib, const struct attr *a)
+{
+	/* RFC 4271 9.1.2.2 c: a missing MED is the lowest value, unless
+	 * configured to be the worst (RFC 4451 discusses both). */
+	if (a->flags & ATTRF_MED)
+		return a->med;
+	return rib->opts.med_missing_as_worst ? UINT32_MAX : 0;
+}
+
+/* The neighbor AS of RFC 4271 9.1.2.2 c; an empty path is from our own
+ * AS, which no eBGP-learned path starts with, so 0 stands for it. */
+static uint32_t
+rib_neighbor_as(const struct rib_path *p)
+{
+	return aspath_neighbor(p->attr->aspath);
+}
+
+static int
+rib_cmp_eligible(const struct rib *rib, const struct rib_path *a,
+    const struct rib_path *b)
+{
+	(void)rib;
+	return rib_ucmp(!rib_eligible(a), !rib_eligible(b));
+}
+
+static int
+rib_cmp_weight(const struct rib *rib, const struct rib_path *a,
+    const struct rib_path *b)
+{
+	(void)rib;
+	return rib_ucmp(b->attr->weight, a->attr->weight);
+}
+
+static int
+rib_cmp_lpref(const struct rib *rib, const struct rib_path *a,
+    const struct rib_path *b)
+{
+	(void)rib;
+	return rib_ucmp(rib_lpref(b->attr), rib_lpref(a->attr));
+}
+
+static int
+rib_cmp_local(const struct rib *rib, const struct rib_path *a,
+    const struct rib_path *b)
+{
+	(void)rib;
+	return rib_ucmp(!a->src->local, !b->src->local);
+}
+
+static int
+rib_cmp_aspath(const struct rib *rib, const struct rib_path *a,
+    const struct rib_path *b)
+{
+	if (rib->opts.as_path_ignore)
+		return 0;
+	return rib_ucmp(a->attr->aspath->plen, b->attr->aspath->plen);
+}
+
+static int
+rib_cmp_origin(const struct rib *rib, const struct rib_path *a,
+    const struct rib_path *b)
+{
+	(void)rib;
+	return rib_ucmp(a->attr->origin, b->attr->origin);
+}
+
+static int
+rib_cmp_med(const struct rib *rib, const struct rib_path *a,
+    const struct rib_path *b)
+{
+	if (!rib->opts.always_compare_med &&
+	    rib_neighbor_as(a) != rib_neighbor_as(b))
+		return 0;
+	return rib_ucmp(rib_med(rib, a->attr), rib_med(rib, b->attr));
+}
+
+static int
+rib_cmp_ebgp(const struct rib *rib, const struct rib_path *a,
+    const struct rib_path *b)
+{
+	(void)rib;
+	return rib_ucmp(!a->src->ebgp, !b->src->ebgp);
+}
+
+static int
+rib_cmp_none(const struct rib *rib, const struct rib_path *a,
+    const struct rib_path *b)
+{
+	(void)rib;
+	(void)a;
+	(void)b;
+	return 0;
+}
+
+/* RFC 5004: between eBGP paths prefer the one held longest, so that a
+ * flapping path does not keep moving the selection. */
+static int
+rib_cmp_oldest(const struct rib *rib, const struct rib_path *a,
+    const struct rib_path *b)
+{
+	if (rib->opts.compare_router_id || !a->src->ebgp || !b->src->ebgp)
+		return 0;
+	return rib_ucmp(a->since, b->since);
+}
+
+static int
+rib_cmp_routerid(const struct rib *rib, const struct rib_path *a,
+    const struct rib_path *b)
+{
+	(void)rib;
+	return rib_ucmp(a->src->bgp_id, b->src->bgp_id);
+}
+
+static int
+rib_cmp_peeraddr(const struct rib *rib, const struct rib_path *a,
+    const struct rib_path *b)
+{
+	(void)rib;
+	return addr_cmp(&a->src->addr, &b->src->addr);
+}
+
+/* One row per enum rib_step, in that order. */
+static const struct rib_step_desc {
+	const char	*name;
+	int		(*cmp)(const struct rib *, const struct rib_path *,
+			    const struct rib_path *);
+} rib_steps[STEP_MAX] = {
+	[STEP_NONE] =		{ "none", rib_cmp_none },
+	[STEP_ELIGIBLE] =	{ "eligible", rib_cmp_eligible },
+	[STEP_WEIGHT] =		{ "weight", rib_cmp_weight },
+	[STEP_LOCAL_PREF] =	{ "local-pref", rib_cmp_lpref },
+	[STEP_LOCAL_ORIGIN] =	{ "local-origin", rib_cmp_local },
+	[STEP_AS_PATH] =	{ "as-path", rib_cmp_aspath },
+	[STEP_ORIGIN] =		{ "origin", rib_cmp_origin },
+	[STEP_MED] =		{ "med", rib_cmp_med },
+	[STEP_EBGP] =		{ "ebgp", rib_cmp_ebgp },
+	[STEP_MULTIPATH] =	{ "multipath", rib_cmp_none },
+	[STEP_OLDEST] =		{ "oldest", rib_cmp_oldest },
+	[STEP_ROUTER_ID] =	{ "router-id", rib_cmp_routerid },
+	[STEP_PEER_ADDR] =	{ "peer-address", rib_cmp_peeraddr },
+};
+
+int
+rib_path_cmp(const struct rib *rib, const struct rib_path *a,
+    const struct rib_path *b, enum rib_step *step)
+{
+	int	 s, r;
+
+	for (s = STEP_ELIGIBLE; s < STEP_MAX; s++) {
+		r = rib_steps[s].cmp(rib, a, b);
+		if (r != 0) {
+			*step = s;
+			return r;
+		}
+		/* Neither can be selected: only keep their order stable,
+		 * without looking at attributes they may not have. */
+		if (s == STEP_ELIGIBLE && !rib_eligible(a))
+			s = STEP_ROUTER_ID - 1;
+	}
+	*step = STEP_NONE;
+	return 0;
+}
+
+const char *
+rib_step_name(enum rib_step s)
+{
+	if ((unsigned)s >= STEP_MAX)
+		return "unknown";
+	return rib_steps[s].name;
+}
+
+/* Why loser lost on an attribute step (both have attributes).  A
+ * missing MED only loses when it counts as the worst, and a winner
+ * without one counted as 0. */
+static void
+rib_explain_attr(enum rib_step s, const struct attr *l,
+    const struct attr *w, char *out, size_t len)
+{
+	uint32_t	 wmed = (w->flags & ATTRF_MED) ? w->med : 0;
+
+	switch (s) {
+	case STEP_WEIGHT:
+		snprintf(out, len, "weight %u < %u", l->weight, w->weight);
+		break;
+	case STEP_LOCAL_PREF:
+		snprintf(out, len, "LOCAL_PREF %u < %u", rib_lpref(l),
+		    rib_lpref(w));
+		break;
+	case STEP_AS_PATH:
+		snprintf(out, len, "AS_PATH length %u > %u", l->aspath->plen,
+		    w->aspath->plen);
+		break;
+	case STEP_ORIGIN:
+		snprintf(out, len, "origin %s > %s",
+		    attr_origin_name(l->origin), attr_origin_name(w->origin));
+		break;
+	case STEP_MED:
+		if (l->flags & ATTRF_MED)
+			snprintf(out, len, "MED %u > %u", l->med, wmed);
+		else
+			snprintf(out, len, "MED missing (worst) > %u", wmed);
+		break;
+	default:
+		snprintf(out, len, "%s", rib_step_name(s));
+		break;
+	}
+}
+
+void
+rib_step_explain(enum rib_step s, const struct rib_path *loser,
+    const struct rib_path *winner, char *out, size_t len)
+{
+	if (len == 0)
+		return;
+	switch (s) {
+	case STEP_NONE:
+		snprintf(out, len, "equal");
+		break;
+	case STEP_ELIGIBLE:
+		snprintf(out, len, "%s", loser->attr == NULL ?
+		    "denied by policy" : "next hop unreachable");
+		break;
+	case STEP_LOCAL_ORIGIN:
+		snprintf(out, len, "not locally originated");
+		break;
+	case STEP_EBGP:
+		snprintf(out, len, "iBGP < eBGP");
+		break;
+	case STEP_OLDEST:
+		snprintf(out, len, "newer path (learned %u s after)",
+		    loser->since - winner->since);
+		break;
+	case STEP_ROUTER_ID:
+		snprintf(out, len, "router-id %s > %s",
+		    bgpid_str(loser->src->bgp_id),
+		    bgpid_str(winner->src->bgp_id));
+		break;
+	case STEP_PEER_ADDR:
+		snprintf(out, len, "peer address %s > %s",
+		    addr_str(&loser->src->addr), addr_str(&winner->src->addr));
+		break;
+	default:
+		if (loser->attr == NULL || winner->attr == NULL)
+			snprintf(out, len, "%s", rib_step_name(s));
+		else
+			rib_explain_attr(s, loser->attr, winner->attr, out,
+			    len);
+		break;
+	}
+}
+
+/* Ordering and selection ---------------------------------------------- */
+
+/* Canonical order of sources, the starting point of a full re-sort. */
+static int
+rib_src_order(const struct rib_path *a, const struct rib_path *b)
+{
+	int	 r;
+
+	if ((r = rib_ucmp(a->src->bgp_id, b->src->bgp_id)) != 0)
+		return r;
+	if ((r = addr_cmp(&a->src->addr, &b->src->addr)) != 0)
+		return r;
+	return (a->src > b->src) - (a->src < b->src);
+}
+
+/* Insert p before the first path it beats, after those it equals. */
+static void
+rib_insert_sorted(const struct rib *rib, struct rib_entry *re,
+    struct rib_path *p)
+{
+	struct rib_path	**pp;
+	enum rib_step	  st;
+
+	for (pp = &re->paths; *pp != NULL; pp = &(*pp)->next)
+		if (rib_path_cmp(rib, p, *pp, &st) < 0)
+			break;
+	p->next = *pp;
+	*pp = p;
+}
+
+/* Sort every path again: from the canonical order when there are few
+ * enough (the result then depends on the paths alone), else from the
+ * current one. */
+static void
+rib_resort(const struct rib *rib, struct rib_entry *re)
+{
+	struct rib_path	*v[RIB_CANON_MAX], *p, *next;
+	size_t		 n = 0, i, j;
+
+	for (p = re->paths; p != NULL && n < RIB_CANON_MAX; p = p->next)
+		v[n++] = p;
+	if (p != NULL) {
+		p = re->paths;
+		for (re->paths = NULL; p != NULL; p = next) {
+			next = p->next;
+			rib_insert_sorted(rib, re, p);
+		}
+		return;
+	}
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && rib_src_order(v[j - 1], v[j]) > 0; j--) {
+			p = v[j];
+			v[j] = v[j - 1];
+			v[j - 1] = p;
+		}
+	re->paths = NULL;
+	for (i = 0; i < n; i++)
+		rib_insert_sorted(rib, re, v[i]);
+}
+
+static void
+rib_unlink(struct rib_entry *re, struct rib_path *p)
+{
+	struct rib_path	**pp;
+
+	for (pp = &re->paths; *pp != p; pp = &(*pp)->next)
+		if (*pp == NULL)
+			fatalx("rib: path not in its entry");
+	*pp = p->next;
+	p->next = NULL;
+}
+
+/* Put p (not linked) back in order.  Two paths compare once, which is
+ * deterministic; with more, a non-transitive MED step could make the
+ * order depend on history, so the whole list is re-sorted. */
+static void
+rib_place(const struct rib *rib, struct rib_entry *re, struct rib_path *p)
+{
+	rib_insert_sorted(rib, re, p);
+	if (!rib->opts.always_compare_med && re->paths->next != NULL &&
+	    re->paths->next->next != NULL)
+		rib_resort(rib, re);
+}
+
+/* May p share the best path's traffic (RFC 4271 9.1.4 leaves equal-cost
+ * choices to the implementation; this is FRR's rule)? */
+static int
+rib_multipath_ok(const struct rib *rib, const struct rib_path *best,
+    const struct rib_path *p)
+{
+	enum rib_step	 st;
+
+	if (!rib_eligible(p))
+		return 0;
+	rib_path_cmp(rib, best, p, &st);
+	if (st != STEP_NONE && st < STEP_MULTIPATH)
+		return 0;
+	if (rib->opts.multipath_relax)
+		return best->attr->aspath->plen == p->attr->aspath->plen;
+	return rib_neighbor_as(best) == rib_neighbor_as(p);
+}
+
+/* Mark the best path and the multipath set and note why each path ranks
+ * below the one before it.  Returns 1 when a mark changed. */
+static int
+rib_select(const struct rib *rib, struct rib_entry *re)
+{
+	struct rib_path	*p, *prev = NULL, *best = NULL;
+	enum rib_step	 st;
+	unsigned	 nmp = 0, maxp;
+	uint16_t	 old;
+	int		 changed = 0;
+
+	maxp = rib->opts.maximum_paths[re->aid];
+	if (re->paths != NULL && rib_eligible(re->paths))
+		best = re->paths;
+	for (p = re->paths; p != NULL; prev = p, p = p->next) {
+		old = p->flags;
+		p->flags &= ~(PATH_BEST | PATH_MULTIPATH);
+		st = STEP_NONE;
+		if (prev != NULL)
+			rib_path_cmp(rib, prev, p, &st);
+		p->lost = st;
+		if (p == best) {
+			p->flags |= PATH_BEST | PATH_MULTIPATH;
+			nmp = 1;
+		} else if (best != NULL && nmp < maxp &&
+		    rib_multipath_ok(rib, best, p)) {
+			p->flags |= PATH_MULTIPATH;
+			nmp++;
+		}
+		if ((old ^ p->flags) & (PATH_BEST | PATH_MULTIPATH))
+			changed = 1;
+	}
+	return changed;
+}
+
+/* p's attributes or state changed (old_flags: its flags before): order
+ * it again, select, and queue the entry when the Loc-RIB or the
+ * multipath set saw a difference. */
+static void
+rib_path_moved(struct rib *rib, struct rib_entry *re, struct rib_path *p,
+    uint16_t old_flags)
+{
+	int	 changed;
+
+	rib_unlink(re, p);
+	rib_place(rib, re, p);
+	changed = rib_select(rib, re);
+	if (changed || (old_flags | p->flags) & PATH_MULTIPATH)
+		rib_queue(rib, re);
+}
+
+/* Paths ---------------------------------------------------------------- */
+
+static void
+rib_attr_drop(struct attr *a)
+{
+	if (a != NULL)
+		attr_unref(a);
+}
+
+static struct attr **
+rib_path_attr_in_slot(struct rib_path *p)
+{
+	if (p->flags & PATH_SOFTIN)
+		return &((struct rib_path_sr *)p)->attr_in;
+	return NULL;
+}
+
+static struct attr *
+rib_path_kept_in(const struct rib_path *p)
+{
+	if (p->flags & PATH_SOFTIN)
+		return ((const struct rib_path_sr *)p)->attr_in;
+	return NULL;
+}
+
+struct attr *
+rib_path_attr_in(const struct rib_path *p)
+{
+	struct attr	*in = rib_path_kept_in(p);
+
+	return in != NULL ? in : p->attr;
+}
+
+static struct rib_path *
+rib_path_alloc(struct rib *rib, int sr)
+{
+	struct rib_path	*p;
+
+	if (!sr)
+		return pool_get(&rib->paths);
+	p = pool_get(&rib->paths_sr);
+	p->flags = PATH_SOFTIN;
+	return p;
+}
+
+static void
+rib_path_free(struct rib *rib, struct rib_path *p)
+{
+	struct attr	**in = rib_path_attr_in_slot(p);
+
+	rib_attr_drop(p->attr);
+	if (in != NULL) {
+		rib_attr_drop(*in);
+		pool_put(&rib->paths_sr, p);
+	} else
+		pool_put(&rib->paths, p);
+}
+
+static void
+rib_count(struct rib_src *src, int aid, const struct attr *a, int d)
+{
+	src->nrcvd[aid] += d;
+	if (a != NULL)
+		src->npaths[aid] += d;
+}
+
+static void
+rib_path_add(struct rib *rib, struct rib_entry *re, struct rib_src *src,
+    struct attr *attr, struct attr *attr_in, uint32_t now)
+{
+	struct rib_path	*p;
+	struct attr	**in;
+
+	p = rib_path_alloc(rib, src->soft_in || attr_in != NULL);
+	p->src = src;
+	p->attr = attr;
+	p->since = now;
+	if ((in = rib_path_attr_in_slot(p)) != NULL)
+		*in = attr_in;
+	rib_count(src, re->aid, attr, 1);
+	if (re->paths == NULL) {
+		/* The common case of a full table: one path, no sorting. */
+		re->paths = p;
+		if (rib_eligible(p)) {
+			p->flags |= PATH_BEST | PATH_MULTIPATH;
+			rib_queue(rib, re);
+		}
+		return;
+	}
+	/* Linked first so that rib_path_moved() can unlink it. */
+	p->next = re->paths;
+	re->paths = p;
+	rib_path_moved(rib, re, p, 0);
+}
+
+/* A path of the other kind (soft reconfiguration switched) in p's place. */
+static struct rib_path *
+rib_path_retype(struct rib *rib, struct rib_entry *re, struct rib_path *p)
+{
+	struct rib_path	*np, **pp;
+	struct attr	**in = rib_path_attr_in_slot(p);
+
+	np = rib_path_alloc(rib, in == NULL);
+	np->next = p->next;
+	np->src = p->src;
+	np->attr = p->attr;
+	np->since = p->since;
+	np->flags |= p->flags & ~PATH_SOFTIN;
+	np->lost = p->lost;
+	p->attr = NULL;
+	for (pp = &re->paths; *pp != p; pp = &(*pp)->next)
+		;
+	*pp = np;
+	rib_path_free(rib, p);
+	return np;
+}
+
+static void
+rib_path_replace(struct rib *rib, struct rib_entry *re, struct rib_path *p,
+    struct attr *attr, struct attr *attr_in, uint32_t now)
+{
+	struct attr	**in;
+	uint16_t	  old_flags;
+	int		  sr = p->src->soft_in || attr_in != NULL;
+
+	if (sr != ((p->flags & PATH_SOFTIN) != 0))
+		p = rib_path_retype(rib, re, p);
+	old_flags = p->flags;
+	rib_count(p->src, re->aid, p->attr, -1);
+	rib_attr_drop(p->attr);
+	p->attr = attr;
+	if ((in = rib_path_attr_in_slot(p)) != NULL) {
+		rib_attr_drop(*in);
+		*in = attr_in;
+	}
+	/* A changed route is a new route for the oldest-path rule. */
+	p->since = now;
+	rib_count(p->src, re->aid, attr, 1);
+	rib_path_moved(rib, re, p, old_flags);
+}
+
+int
+rib_update(struct rib *rib, struct rib_src *src, const struct tb_prefix *pfx,
+    struct attr *attr, struct attr *attr_in, uint32_t now)
+{
+	struct rib_key	 k;
+	struct rib_entry *re;
+	struct rib_path	*p;
+
+	if (rib_key_make(rib, pfx, &k) == -1)
+		fatalx("%s: not a prefix", __func__);
+	re = rib_entry_get(rib, &k);
+	if ((p = rib_entry_path(re, src)) == NULL) {
+		rib_path_add(rib, re, src, attr, attr_in, now);
+		return 0;
+	}
+	if (p->attr == attr && rib_path_kept_in(p) == attr_in) {
+		/* The same route again (interned: same pointer). */
+		rib_attr_drop(attr);
+		rib_attr_drop(attr_in);
+		return 1;
+	}
+	rib_path_replace(rib, re, p, attr, attr_in, now);
+	return 0;
+}
+
+/* Take p out of re, re-decide, queue as needed; 1 when re was freed. */
+static int
+rib_path_remove(struct rib *rib, struct rib_entry *re, struct rib_path *p)
+{
+	uint16_t	 old_flags = p->flags;
+
+	rib_unlink(re, p);
+	rib_count(p->src, re->aid, p->attr, -1);
+	rib_path_free(rib, p);
+	if (rib_select(rib, re) || (old_flags & PATH_MULTIPATH))
+		rib_queue(rib, re);
+	return rib_entry_release(rib, re);
+}
+
+int
+rib_withdraw(struct rib *rib, struct rib_src *src, const struct tb_prefix *pfx)
+{
+	struct rib_entry *re;
+	struct rib_path	*p;
+
+	if ((re = rib_lookup(rib, pfx)) == NULL ||
+	    (p = rib_entry_path(re, src)) == NULL)
+		return 1;
+	rib_path_remove(rib, re, p);
+	return 0;
+}
+
+static void
+rib_src_flush_aid(struct rib *rib, struct rib_src *src, int aid)
+{
+	struct rib_table	*t = &rib->tab[aid];
+	struct rib_entry	*re;
+	struct rib_path		*p;
+	size_t			 i = 0;
+
+	/* No resizing while the slots are walked; a freed entry's slot
+	 * takes a later entry (backward shift), so it is looked at again.
+	 * Entries that wrap around may be seen twice: harmless here. */
+	rib->frozen++;
+	while (i < t->cap) {
+		re = rib_slot_entry(t->slots[i]);
+		if (re == NULL || (p = rib_entry_path(re, src)) == NULL ||
+		    rib_path_remove(rib, re, p) == 0)
+			i++;
+	}
+	rib->frozen--;
+	rib_table_fit(rib, t);
+}
+
+void
+rib_src_flush(struct rib *rib, struct rib_src *src, int aid)
+{
+	int	 a;
+
+	for (a = 0; a < AID_MAX; a++)
+		if (aid == AID_MAX || aid == a)
+			rib_src_flush_aid(rib, src, a);
+}
+
+void
+rib_path_set_attr(struct rib *rib, struct rib_entry *re, struct rib_path *p,
+    struct attr *attr)
+{
+	uint16_t	 old_flags = p->flags;
+
+	if (p->attr == attr) {
+		rib_attr_drop(attr);
+		return;
+	}
+	rib_count(p->src, re->aid, p->attr, -1);
+	rib_attr_drop(p->attr);
+	p->attr = attr;
+	rib_count(p->src, re->aid, attr, 1);
+	rib_path_moved(rib, re, p, old_flags);
+}
+
+void
+rib_path_set_reachable(struct rib *rib, struct rib_entry *re,
+    struct rib_path *p, int reachable)
+{
+	uint16_t	 old_flags = p->flags;
+
+	if (reachable == ((p->flags & PATH_NH_UNREACH) == 0))
+		return;
+	if (reachable)
+		p->flags &= ~PATH_NH_UNREACH;
+	else
+		p->flags |= PATH_NH_UNREACH;
+	rib_path_moved(rib, re, p, old_flags);
+}
+
+static void
+rib_redecide_entry(struct rib_entry *re, void *arg)
+{
+	struct rib	*rib = arg;
+
+	rib_resort(rib, re);
+	if (rib_select(rib, re))
+		rib_queue(rib, re);
+}
+
+void
+rib_redecide_all(struct rib *rib)
+{
+	int	 aid;
+
+	for (aid = 0; aid < AID_MAX; aid++)
+		rib_walk(rib, aid, rib_redecide_entry, rib);
+}
+
+/* Setup ---------------------------------------------------------------- */
+
+static void
+rib_table_init(struct rib_table *t, int aid)
+{
+	t->alen = rib_aid_alen(aid);
+	t->cap = RIB_TABLE_MIN;
+	if ((t->slots = calloc(t->cap, sizeof(*t->slots))) == NULL)
+		fatal("rib table");
+	/* The address is the entry's tail: 4 or 16 octets, no more. */
+	pool_init(&t->pool, offsetof(struct rib_entry, addr) + t->alen,
+	    aid == AID_IPV4_UNICAST ? "rib entry v4" : "rib entry v6");
+}
+
+struct rib *
+rib_new(const struct rib_opts *opts)
+{
+	struct rib	*rib;
+	int		 aid;
+
+	if ((rib = calloc(1, sizeof(*rib))) == NULL)
+		fatal("rib");
+	rib_set_opts(rib, opts);
+	for (aid = 0; aid < AID_MAX; aid++)
+		rib_table_init(&rib->tab[aid], aid);
+	pool_init(&rib->paths, sizeof(struct rib_path), "rib path");
+	pool_init(&rib->paths_sr, sizeof(struct rib_path_sr), "rib path sr");
+	rib->seed = (uint64_t)arc4random() << 32 | arc4random();
+	return rib;
+}
+
+/* What should not be left: paths and entries nobody released. */
+static void
+rib_table_purge(struct rib *rib, struct rib_table *t)
+{
+	struct rib_entry	*re;
+	struct rib_path		*p;
+	size_t			 i, left = 0;
+
+	for (i = 0; i < t->cap; i++) {
+		if ((re = rib_slot_entry(t->slots[i])) == NULL)
+			continue;
+		while ((p = re->paths) != NULL) {
+			re->paths = p->next;
+			rib_count(p->src, re->aid, p->attr, -1);
+			rib_path_free(rib, p);
+		}
+		pool_put(&t->pool, re);
+		left++;
+	}
+	if (left > 0)
+		log_warnx("rib: %zu entries left at rib_free", left);
+	free(t->slots);
+	pool_destroy(&t->pool);
+}
+
+void
+rib_free(struct rib *rib)
+{
+	int	 aid;
+
+	if (rib == NULL)
+		return;
+	rib_drain(rib, NULL, NULL);
+	for (aid = 0; aid < AID_MAX; aid++)
+		rib_table_purge(rib, &rib->tab[aid]);
+	pool_destroy(&rib->paths);
+	pool_destroy(&rib->paths_sr);
+	free(rib->queue.v);
+	free(rib->spare.v);
+	free(rib);
+}
+
+void
+rib_set_opts(struct rib *rib, const struct rib_opts *opts)
+{
+	int	 aid;
+
+	if (opts != NULL)
+		rib->opts = *opts;
+	else
+		memset(&rib->opts, 0, sizeof(rib->opts));
+	for (aid = 0; aid < AID_MAX; aid++)
+		if (rib->opts.maximum_paths[aid] == 0)
+			rib->opts.maximum_paths[aid] = 1;
+}
+
+const struct rib_opts *
+rib_opts(const struct rib *rib)
+{
+	return &rib->opts;
+}
+
+/* Lookups and walks ---------------------------------------------------- */
+
+struct rib_entry *
+rib_lookup(struct rib *rib, const struct tb_prefix *pfx)
+{
+	struct rib_key	 k;
+	struct rib_table *t;
+
+	if (rib_key_make(rib, pfx, &k) == -1)
+		return NULL;
+	t = &rib->tab[k.aid];
+	return rib_slot_entry(t->slots[rib_table_find(t, &k)]);
+}
+
+/* fn may change paths (entries it empties are freed after the walk) and
+ * add a few prefixes, which it may or may not be handed. */
+void
+rib_walk(struct rib *rib, int aid, void (*fn)(struct rib_entry *, void *),
+    void *arg)
+{
+	struct rib_table	*t = &rib->tab[aid];
+	struct rib_entry	*re;
+	size_t			 i;
+
+	rib->walking++;
+	for (i = 0; i < t->cap; i++)
+		if ((re = rib_slot_entry(t->slots[i])) != NULL)
+			fn(re, arg);
+	rib->walking--;
+	rib_table_fit(rib, t);
+}
+
+static int
+rib_entry_order(const void *va, const void *vb)
+{
+	const struct rib_entry	*a = *(struct rib_entry * const *)va;
+	const struct rib_entry	*b = *(struct rib_entry * const *)vb;
+	int			 r;
+
+	if ((r = memcmp(a->addr, b->addr, rib_aid_alen(a->aid))) != 0)
+		return r;
+	return (a->plen > b->plen) - (a->plen < b->plen);
+}
+
+size_t
+rib_sorted(struct rib *rib, int aid, struct rib_entry ***out)
+{
+	struct rib_table	*t = &rib->tab[aid];
+	struct rib_entry	**v;
+	size_t			 i, n = 0;
+
+	if ((v = reallocarray(NULL, t->count + 1, sizeof(*v))) == NULL)
+		fatal("rib sorted");
+	for (i = 0; i < t->cap; i++)
+		if (t->slots[i] != 0)
+			v[n++] = rib_slot_entry(t->slots[i]);
+	qsort(v, n, sizeof(*v), rib_entry_order);
+	*out = v;
+	return n;
+}
+
+void
+rib_entry_prefix(const struct rib_entry *re, struct tb_prefix *pfx)
+{
+	memset(pfx, 0, sizeof(*pfx));
+	pfx->addr.af = re->aid == AID_IPV4_UNICAST ? AF_INET : AF_INET6;
+	memcpy(pfx->addr.u.raw, re->addr, rib_aid_alen(re->aid));
+	pfx->len = re->plen;
+}
+
+struct rib_path *
+rib_entry_best(const struct rib_entry *re)
+{
+	if (re->paths != NULL && (re->paths->flags & PATH_BEST))
+		return re->paths;
+	return NULL;
+}
+
+struct rib_path *
+rib_entry_path(const struct rib_entry *re, const struct rib_src *src)
+{
+	struct rib_path	*p;
+
+	for (p = re->paths; p != NULL; p = p->next)
+		if (p->src == src)
+			return p;
+	return NULL;
+}
+
+void
+rib_stats(const struct rib *rib, struct rib_stats *st)
+{
+	const struct rib_table	*t;
+	int			 aid;
+
+	memset(st, 0, sizeof(*st));
+	st->paths = rib->paths.inuse + rib->paths_sr.inuse;
+	st->bytes = pool_bytes(&rib->paths) + pool_bytes(&rib->paths_sr) +
+	    (rib->queue.cap + rib->spare.cap) * sizeof(struct rib_entry *);
+	for (aid = 0; aid < AID_MAX; aid++) {
+		t = &rib->tab[aid];
+		/* From the pool: an entry lost from the table still counts. */
+		st->entries[aid] = t->pool.inuse;
+		st->bytes += pool_bytes(&t->pool) +
+		    t->cap * sizeof(*t->slots);
+	}
+}
