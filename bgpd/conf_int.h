@@ -3,7 +3,8 @@
  * nothing else includes.  conf_parse.c is the reader (files, lines,
  * words, includes, error reports, the node a line is read in, the
  * word getters and the checks); conf_cmd.c is the language (keywords,
- * the command table and one handler per command).
+ * the command table and one handler per command), with the handlers of
+ * the policy statements (lists and route-maps) in conf_policy.c.
  */
 #ifndef TB_CONF_INT_H
 #define TB_CONF_INT_H
@@ -149,6 +150,36 @@ struct conf_cmd {
 enum kw			 conf_kw(const char *);
 const struct conf_cmd	*conf_cmd_find(enum conf_node, enum kw, enum kw,
 			    int any_w2);
+
+/* conf_policy.c: handlers of the policy statements, in conf_cmds[] */
+int	cmd_ip_prefix_list(struct conf_parser *);
+int	cmd_ipv6_prefix_list(struct conf_parser *);
+int	cmd_aspath_list(struct conf_parser *);
+int	cmd_comm_list(struct conf_parser *);
+int	cmd_lcomm_list(struct conf_parser *);
+int	cmd_route_map(struct conf_parser *);
+int	cmd_match_ip(struct conf_parser *);
+int	cmd_match_ipv6(struct conf_parser *);
+int	cmd_match_aspath(struct conf_parser *);
+int	cmd_match_community(struct conf_parser *);
+int	cmd_match_lcommunity(struct conf_parser *);
+int	cmd_match_metric(struct conf_parser *);
+int	cmd_match_localpref(struct conf_parser *);
+int	cmd_match_origin(struct conf_parser *);
+int	cmd_match_peer(struct conf_parser *);
+int	cmd_set_localpref(struct conf_parser *);
+int	cmd_set_weight(struct conf_parser *);
+int	cmd_set_metric(struct conf_parser *);
+int	cmd_set_aspath(struct conf_parser *);
+int	cmd_set_community(struct conf_parser *);
+int	cmd_set_lcommunity(struct conf_parser *);
+int	cmd_set_commlist(struct conf_parser *);
+int	cmd_set_extcommunity(struct conf_parser *);
+int	cmd_set_ip(struct conf_parser *);
+int	cmd_set_ipv6(struct conf_parser *);
+int	cmd_set_origin(struct conf_parser *);
+int	cmd_on_match(struct conf_parser *);
+int	cmd_continue(struct conf_parser *);
 
 /* conf_parse.c: reports */
 const char	*conf_vis(const char *, char *, size_t);

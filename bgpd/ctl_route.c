@@ -47,6 +47,7 @@ struct rs_head {
 	int		 aid;
 	uint32_t	 router_id;
 	uint32_t	 local_as;
+	uint64_t	 version;	/* rib_version(): the table version */
 	const char	*list_key;	/* JSON: "routes", "receivedRoutes"... */
 };
 
@@ -362,8 +363,9 @@ rs_text_head(struct rs_ctx *c)
 	if (c->headed)
 		return;
 	c->headed = 1;
-	show_printf(c->b, "BGP table version is 0, local router ID is %s, "
-	    "vrf id 0\n", bgpid_str(c->head.router_id));
+	show_printf(c->b, "BGP table version is %llu, local router ID is %s, "
+	    "vrf id 0\n", (unsigned long long)c->head.version,
+	    bgpid_str(c->head.router_id));
 	show_printf(c->b, "Default local pref %u, local AS %u\n",
 	    LOCAL_PREF_DEFAULT, c->head.local_as);
 	show_printf(c->b, "Status codes:  * valid, > best, = multipath, "
@@ -434,8 +436,8 @@ rs_text_entry(struct rs_ctx *c, const struct rs_entry *en)
 {
 	int	 i;
 
-	show_printf(c->b, "BGP routing table entry for %s, version 0\n",
-	    en->network);
+	show_printf(c->b, "BGP routing table entry for %s, version %llu\n",
+	    en->network, (unsigned long long)c->head.version);
 	if (en->best > 0)
 		show_printf(c->b, "Paths: (%d available, best #%d, table "
 		    "default)\n", en->npaths, en->best);
@@ -530,13 +532,13 @@ rs_json_head(struct rs_ctx *c)
 	int		 adj = strcmp(c->head.list_key, "routes") != 0;
 
 	if (adj) {
-		json_uint(j, "bgpTableVersion", 0);
+		json_uint(j, "bgpTableVersion", c->head.version);
 		json_string(j, "bgpLocalRouterId",
 		    bgpid_str(c->head.router_id));
 	} else {
 		json_uint(j, "vrfId", 0);
 		json_string(j, "vrfName", "default");
-		json_uint(j, "tableVersion", 0);
+		json_uint(j, "tableVersion", c->head.version);
 		json_string(j, "routerId", bgpid_str(c->head.router_id));
 	}
 	json_uint(j, "defaultLocPrf", LOCAL_PREF_DEFAULT);
@@ -819,6 +821,8 @@ rs_begin(struct rs_ctx *c, const struct show_req *req, int json, int aid)
 	c->rib = show_rde()->rib();
 	c->head.aid = aid;
 	c->head.list_key = "routes";
+	if (c->rib != NULL)
+		c->head.version = rib_version(c->rib);
 	if (req->conf != NULL) {
 		c->head.router_id = show_router_id(req->conf);
 		c->head.local_as = req->conf->as;

@@ -45,6 +45,7 @@ kroute_parse(const void *msg, size_t len, struct kroute *kr)
 	kr->protocol = rtm->rtm_protocol;
 	kr->table = rtm->rtm_table;
 	kr->type = rtm->rtm_type;
+	kr->scope = rtm->rtm_scope;
 	plen = nh->nlmsg_len - NLMSG_LENGTH(sizeof(*rtm));
 	rta = RTM_RTA(rtm);
 	for (; RTA_OK(rta, plen); rta = RTA_NEXT(rta, plen)) {
@@ -53,6 +54,8 @@ kroute_parse(const void *msg, size_t len, struct kroute *kr)
 			memcpy(&kr->table, RTA_DATA(rta), 4);
 		else if (rta->rta_type == RTA_DST && alen == (size_t)alen_af)
 			memcpy(kr->prefix.addr.u.raw, RTA_DATA(rta), alen);
+		else if (rta->rta_type == RTA_PRIORITY && alen == 4)
+			memcpy(&kr->metric, RTA_DATA(rta), 4);
 	}
 	return 0;
 }

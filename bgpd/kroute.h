@@ -7,6 +7,9 @@
 #ifndef TB_KROUTE_H
 #define TB_KROUTE_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 #include "addr.h"
 
 /* A kernel route as the dump reports it. */
@@ -15,6 +18,8 @@ struct kroute {
 	int		 protocol;	/* RTPROT_* */
 	int		 table;
 	int		 type;		/* RTN_* */
+	int		 scope;		/* RT_SCOPE_* */
+	uint32_t	 metric;	/* RTA_PRIORITY, 0 if none */
 };
 
 /* Calls fn for every unicast or blackhole route of af (AF_INET, AF_INET6) in the main

@@ -14,7 +14,7 @@
 
 #include "adjout.h"
 #include "attr.h"
-#include "kroute.h"
+#include "origin.h"
 #include "log.h"
 #include "peer.h"
 #include "policy.h"
@@ -26,7 +26,7 @@
 /* Output we build ahead of the socket: enough to keep it busy, little
  * enough that a slow peer holds pending marks, not messages. */
 #define RDE_OUT_BUDGET		(256 * 1024)
-#define RDE_NETWORK_SCAN	10	/* seconds between import checks */
+#define RDE_NETWORK_SCAN	10	/* seconds between kernel scans */
 
 struct rde_peer {
 	struct peer		*peer;
@@ -220,39 +220,47 @@ rde_loop(const struct peer *p, enum aid aid, const struct attr *a)
 	return n > afc->allowas_in;
 }
 
-/* One announced prefix: loop check, filters, weight, into the RIB.
- * base: interned attributes as received (a reference is used here). */
+/* What is the same for every prefix of one NLRI field: decided once. */
+struct rde_field {
+	enum aid	 aid;
+	struct attr	*base;		/* interned as received; NULL: withdraw */
+	int		 deny;		/* loop or RFC 8212: every prefix denied */
+	int		 fast;		/* no inbound filter to run */
+	uint32_t	 now;
+};
+
+/* One announced prefix: filters, weight, into the RIB. */
 static void
-rde_accept(struct rde_peer *rp, enum aid aid, const struct tb_prefix *pfx,
-    struct attr *base, int fast)
+rde_accept(struct rde_peer *rp, const struct rde_field *f,
+    const struct tb_prefix *pfx)
 {
 	struct peer			*p = rp->peer;
-	const struct peer_af_config	*afc = rde_afc(p, aid);
+	const struct peer_af_config	*afc = rde_afc(p, f->aid);
 	struct attr			*a = NULL, *in = NULL;
 	struct attr			 w;
 
 	rp->stats.prefixes_in++;
 	if (rp->src.soft_in)
-		in = attr_ref(base);
-	if (rde_loop(p, aid, base) || rde_no_policy(p, aid, 0))
+		in = attr_ref(f->base);
+	if (f->deny)
 		goto denied;
-	if (fast)
-		a = attr_ref(base);
+	if (f->fast)
+		a = attr_ref(f->base);
 	else {
-		attr_copy(&w, base);
+		attr_copy(&w, f->base);
 		w.weight = afc->weight;
 		a = rde_filter(p, pfx, 0, attr_intern(&w), afc->plist_in,
 		    afc->rmap_in);
 		if (a == NULL)
 			goto denied;
 	}
-	rib_update(rde.rib, &rp->src, pfx, a, in, rde_now());
+	rib_update(rde.rib, &rp->src, pfx, a, in, f->now);
 	return;
  denied:
 	rp->stats.denied_in++;
 	/* Kept as received for soft reconfiguration, else forgotten. */
 	if (in != NULL)
-		rib_update(rde.rib, &rp->src, pfx, NULL, in, rde_now());
+		rib_update(rde.rib, &rp->src, pfx, NULL, in, f->now);
 	else
 		rib_withdraw(rde.rib, &rp->src, pfx);
 }
@@ -264,21 +272,29 @@ rde_nlri(struct rde_peer *rp, enum aid aid, struct buf *nlri,
     struct attr *base)
 {
 	const struct peer_af_config	*afc;
+	struct rde_field		 f;
 	struct tb_prefix		 pfx;
-	int				 fast;
 
 	if (!(rp->peer->af_negotiated & AID_BIT(aid)) ||
 	    !(rp->peer->conf->af_active & AID_BIT(aid)))
 		return;
 	afc = rde_afc(rp->peer, aid);
-	fast = base != NULL && afc->plist_in[0] == '\0' &&
-	    afc->rmap_in[0] == '\0' && afc->weight == 0;
+	memset(&f, 0, sizeof(f));
+	f.aid = aid;
+	f.base = base;
+	f.now = rde_now();
+	if (base != NULL) {
+		f.deny = rde_loop(rp->peer, aid, base) ||
+		    rde_no_policy(rp->peer, aid, 0);
+		f.fast = afc->plist_in[0] == '\0' && afc->rmap_in[0] == '\0' &&
+		    afc->weight == 0;
+	}
 	while (nlri_get(nlri, aid, &pfx) == 1) {
 		if (base == NULL) {
 			rp->stats.withdraws_in++;
 			rib_withdraw(rde.rib, &rp->src, &pfx);
 		} else
-			rde_accept(rp, aid, &pfx, base, fast);
+			rde_accept(rp, &f, &pfx);
 	}
 }
 
@@ -786,98 +802,14 @@ rde_soft_out(struct peer *p)
 	rde_flush(p->rde);
 }
 
-/* --- origination: network statements --- */
+/* --- origination --- */
 
-static void
-rde_originate(enum aid aid, const struct network_config *n)
-{
-	struct policy_ctx	 ctx;
-	struct attr		 w;
-	struct attr		*a;
-
-	memset(&w, 0, sizeof(w));
-	w.origin = ORIGIN_IGP;
-	w.aspath = aspath_empty();
-	w.weight = 32768;	/* FRR's weight for local routes */
-	w.nexthop.af = aid_af(aid);
-	if (n->rmap[0] != '\0') {
-		memset(&ctx, 0, sizeof(ctx));
-		ctx.prefix = &n->prefix;
-		ctx.local_as = rde.conf->as;
-		if (policy_rmap_apply(rde.conf->policy,
-		    policy_rmap_find(rde.conf->policy, n->rmap), &ctx, &w) !=
-		    POLICY_PERMIT) {
-			attr_clear(&w);
-			log_info("network %s: denied by route-map %s",
-			    prefix_str(&n->prefix), n->rmap);
-			return;
-		}
-	}
-	a = attr_intern(&w);
-	rib_update(rde.rib, &rde.local, &n->prefix, a, NULL, rde_now());
-}
-
-/* The networks whose prefix the kernel's main table holds. */
-struct rde_nscan {
-	enum aid	 aid;
-	uint8_t		*found;		/* one flag per network, in order */
-};
-
-static void
-rde_nscan_route(const struct kroute *kr, void *arg)
-{
-	struct rde_nscan		*ns = arg;
-	const struct network_config	*n;
-	int				 i = 0;
-
-	TAILQ_FOREACH(n, &rde.conf->networks[ns->aid], entry) {
-		if (n->prefix.len == kr->prefix.len &&
-		    prefix_contains(&n->prefix, &kr->prefix.addr))
-			ns->found[i] = 1;
-		i++;
-	}
-}
-
-static void
-rde_networks_aid(enum aid aid)
-{
-	const struct network_config	*n;
-	struct rde_nscan		 ns = { aid, NULL };
-	size_t				 count = 0, i = 0;
-
-	TAILQ_FOREACH(n, &rde.conf->networks[aid], entry)
-		count++;
-	if (count == 0)
-		return;
-	if ((ns.found = calloc(count, 1)) == NULL)
-		fatal("network scan");
-	if (rde.conf->network_import_check &&
-	    kroute_dump(aid_af(aid), rde_nscan_route, &ns) == -1) {
-		log_warn("network import check: cannot read the kernel "
-		    "routes; %s networks stay as they were", aid_name(aid));
-		free(ns.found);
-		return;
-	}
-	TAILQ_FOREACH(n, &rde.conf->networks[aid], entry) {
-		if (!rde.conf->network_import_check || ns.found[i])
-			rde_originate(aid, n);
-		else
-			rib_withdraw(rde.rib, &rde.local, &n->prefix);
-		i++;
-	}
-	free(ns.found);
-}
-
-/* network PREFIX: announced while the kernel's main table has that very
- * route (FRR's import check), or always with no bgp network
- * import-check.  Checked at start and every RDE_NETWORK_SCAN seconds. */
+/* network and redistribute against the kernel's routes, at start and
+ * every RDE_NETWORK_SCAN seconds (origin.c). */
 void
 rde_networks_sync(void)
 {
-	int	 aid;
-
-	for (aid = 0; aid < AID_MAX; aid++)
-		rde_networks_aid(aid);
+	origin_sync(rde.rib, &rde.local, rde.conf, rde_now());
 	rde_export_all_changes();
 }
 
@@ -933,6 +865,7 @@ rde_shutdown(void)
 	}
 	rib_src_flush(rde.rib, &rde.local, AID_MAX);
 	rib_drain(rde.rib, rde_export_entry, NULL);
+	origin_free();
 	rib_free(rde.rib);
 	rde.rib = NULL;
 }

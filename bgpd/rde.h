@@ -47,7 +47,7 @@ void		 rde_peer_writable(struct peer *);
  * to what is kept, out re-evaluates every export to the neighbor. */
 void		 rde_soft_in(struct peer *);
 void		 rde_soft_out(struct peer *);
-/* network statements against the kernel's routes (import check). */
+/* network and redistribute against the kernel's routes. */
 void		 rde_networks_sync(void);
 
 /* For show commands. */

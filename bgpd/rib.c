@@ -27,7 +27,14 @@
  *    function of the paths alone;
  *  - entries freed while a walk runs would move others in the table, so
  *    a walk defers frees (the entry is queued and freed by rib_drain) and
- *    growth (the table may fill past three quarters until the walk ends).
+ *    growth (the table may fill past three quarters until the walk ends);
+ *  - a neighbor that goes down takes its whole table with it: the flush
+ *    queues every entry and the drain frees them in table order, with
+ *    the table kept at its size until the drain ends and then rebuilt
+ *    once (the probe and rebuild counters in rib_stats let the unit
+ *    test hold that cost linear without timing it);
+ *  - rib_version() counts Loc-RIB changes for show commands, as FRR's
+ *    table version does.
  */
 #include "config.h"
 
@@ -60,6 +67,8 @@ struct rib_table {
 	size_t		 count;
 	size_t		 alen;		/* address octets: 4 or 16 */
 	struct pool	 pool;		/* entries */
+	uint64_t	 probes;	/* see struct rib_stats */
+	uint64_t	 rebuilds;
 };
 
 struct rib_queue {
@@ -78,7 +87,8 @@ struct rib {
 	uint64_t	 seed;		/* hash seed: peers choose prefixes */
 	int		 walking;	/* rib_walk: defer frees, growth */
 	int		 frozen;	/* slots being walked: no resize */
-	int		 draining;
+	int		 draining;	/* no shrinking until the end */
+	uint64_t	 version;	/* Loc-RIB changes, see rib_version() */
 };
 
 struct rib_key {
@@ -202,14 +212,14 @@ rib_slot_entry(uintptr_t s)
 
 /* The slot holding k, or the empty slot where it would go. */
 static size_t
-rib_table_find(const struct rib_table *t, const struct rib_key *k)
+rib_table_find(struct rib_table *t, const struct rib_key *k)
 {
 	const struct rib_entry	*re;
 	uintptr_t		 s, tag = k->hash & RIB_TAG_MASK;
-	size_t			 i;
+	size_t			 i, n = 0;
 
 	for (i = rib_table_home(t, k->hash); (s = t->slots[i]) != 0;
-	    i = rib_table_next(t, i)) {
+	    i = rib_table_next(t, i), n++) {
 		if ((s & RIB_TAG_MASK) != tag)
 			continue;
 		re = rib_slot_entry(s);
@@ -217,6 +227,7 @@ rib_table_find(const struct rib_table *t, const struct rib_key *k)
 		    memcmp(re->addr, k->addr, t->alen) == 0)
 			break;
 	}
+	t->probes += n;
 	return i;
 }
 
@@ -229,6 +240,7 @@ rib_table_resize(struct rib *rib, struct rib_table *t, size_t cap)
 	if ((t->slots = calloc(cap, sizeof(*t->slots))) == NULL)
 		fatal("rib table");
 	t->cap = cap;
+	t->rebuilds++;
 	for (i = 0; i < oldcap; i++) {
 		if (old[i] == 0)
 			continue;
@@ -241,16 +253,27 @@ rib_table_resize(struct rib *rib, struct rib_table *t, size_t cap)
 	free(old);
 }
 
-/* Keep the load between one eighth and three quarters (outside walks). */
+/*
+ * Keep the load between one eighth and three quarters, outside walks.
+ * A drain that frees a whole table (a neighbor with a full table went
+ * down) does not shrink as it goes: that would rebuild the table once
+ * per halving, each time while it is still large.  The drain ends with
+ * one rebuild straight to the size that fits, as does a flush.
+ */
 static void
 rib_table_fit(struct rib *rib, struct rib_table *t)
 {
+	size_t	 cap = t->cap;
+
 	if (rib->walking || rib->frozen)
 		return;
-	if (t->count * 4 > t->cap * 3)
-		rib_table_resize(rib, t, t->cap * 2);
-	else if (t->cap > RIB_TABLE_MIN && t->count * 8 < t->cap)
-		rib_table_resize(rib, t, t->cap / 2);
+	while (t->count * 4 > cap * 3)
+		cap *= 2;
+	if (!rib->draining)
+		while (cap > RIB_TABLE_MIN && t->count * 8 < cap)
+			cap /= 2;
+	if (cap != t->cap)
+		rib_table_resize(rib, t, cap);
 }
 
 /* Remove re; later members of its cluster move back over the hole when
@@ -258,14 +281,14 @@ rib_table_fit(struct rib *rib, struct rib_table *t)
 static void
 rib_table_del(struct rib *rib, struct rib_table *t, struct rib_entry *re)
 {
-	size_t		 i, j, home;
+	size_t		 i, j, home, n = 0;
 
 	for (i = rib_table_home(t, rib_entry_hash(rib, re));
-	    rib_slot_entry(t->slots[i]) != re; i = rib_table_next(t, i))
+	    rib_slot_entry(t->slots[i]) != re; i = rib_table_next(t, i), n++)
 		if (t->slots[i] == 0)
 			fatalx("rib: entry not in its table");
 	for (j = rib_table_next(t, i); t->slots[j] != 0;
-	    j = rib_table_next(t, j)) {
+	    j = rib_table_next(t, j), n++) {
 		home = rib_table_home(t, rib_entry_hash(rib,
 		    rib_slot_entry(t->slots[j])));
 		/* It may move to i unless its home lies in (i, j]. */
@@ -276,6 +299,7 @@ rib_table_del(struct rib *rib, struct rib_table *t, struct rib_entry *re)
 	}
 	t->slots[i] = 0;
 	t->count--;
+	t->probes += n;
 }
 
 static struct rib_entry *
@@ -343,6 +367,20 @@ rib_queue(struct rib *rib, struct rib_entry *re)
 	rib_queue_push(&rib->queue, re);
 }
 
+/* re's Loc-RIB result changed: count it and queue re for export. */
+static void
+rib_changed(struct rib *rib, struct rib_entry *re)
+{
+	rib->version++;
+	rib_queue(rib, re);
+}
+
+uint64_t
+rib_version(const struct rib *rib)
+{
+	return rib->version;
+}
+
 void
 rib_drain(struct rib *rib, void (*fn)(struct rib_entry *, void *),
     void *arg)
@@ -350,6 +388,7 @@ rib_drain(struct rib *rib, void (*fn)(struct rib_entry *, void *),
 	struct rib_queue	 work;
 	struct rib_entry	*re;
 	size_t			 i;
+	int			 aid;
 
 	if (rib->draining)
 		fatalx("rib: rib_drain called from its own callback");
@@ -373,6 +412,8 @@ rib_drain(struct rib *rib, void (*fn)(struct rib_entry *, void *),
 	work.n = 0;
 	rib->spare = work;
 	rib->draining = 0;
+	for (aid = 0; aid < AID_MAX; aid++)
+		rib_table_fit(rib, &rib->tab[aid]);
 }
 
 size_t
@@ -837,7 +878,7 @@ rib_path_moved(struct rib *rib, struct rib_entry *re, struct rib_path *p,
 	rib_place(rib, re, p);
 	changed = rib_select(rib, re);
 	if (changed || (old_flags | p->flags) & PATH_MULTIPATH)
-		rib_queue(rib, re);
+		rib_changed(rib, re);
 }
 
 /* Paths ---------------------------------------------------------------- */
@@ -925,7 +966,7 @@ rib_path_add(struct rib *rib, struct rib_entry *re, struct rib_src *src,
 		re->paths = p;
 		if (rib_eligible(p)) {
 			p->flags |= PATH_BEST | PATH_MULTIPATH;
-			rib_queue(rib, re);
+			rib_changed(rib, re);
 		}
 		return;
 	}
@@ -1016,7 +1057,7 @@ rib_path_remove(struct rib *rib, struct rib_entry *re, struct rib_path *p)
 	rib_count(p->src, re->aid, p->attr, -1);
 	rib_path_free(rib, p);
 	if (rib_select(rib, re) || (old_flags & PATH_MULTIPATH))
-		rib_queue(rib, re);
+		rib_changed(rib, re);
 	return rib_entry_release(rib, re);
 }
 
@@ -1104,7 +1145,7 @@ rib_redecide_entry(struct rib_entry *re, void *arg)
 
 	rib_resort(rib, re);
 	if (rib_select(rib, re))
-		rib_queue(rib, re);
+		rib_changed(rib, re);
 }
 
 void
@@ -1314,5 +1355,7 @@ rib_stats(const struct rib *rib, struct rib_stats *st)
 		st->entries[aid] = t->pool.inuse;
 		st->bytes += pool_bytes(&t->pool) +
 		    t->cap * sizeof(*t->slots);
+		st->probes += t->probes;
+		st->rebuilds += t->rebuilds;
 	}
 }

@@ -158,6 +158,11 @@ void		 rib_entry_unref(struct rib *, struct rib_entry *);
 void		 rib_drain(struct rib *,
 		    void (*fn)(struct rib_entry *, void *), void *arg);
 size_t		 rib_queued(const struct rib *);
+/* The table version: one more for each change to an entry's Loc-RIB
+ * result (best path, multipath set, or a selected path's attributes),
+ * i.e. each time an entry is queued for export because of one; what
+ * FRR shows as the BGP table version. */
+uint64_t	 rib_version(const struct rib *);
 
 /*
  * The decision process between two eligible-or-not paths of one entry:
@@ -176,6 +181,11 @@ struct rib_stats {
 	size_t		 entries[AID_MAX];
 	size_t		 paths;
 	size_t		 bytes;		/* pools: entries, paths, table */
+	/* Hash table health, for tests and show commands: slots stepped
+	 * past in lookups and deletions (the backward shift included),
+	 * and table rebuilds (each one rehashes every entry). */
+	uint64_t	 probes;
+	uint64_t	 rebuilds;
 };
 void		 rib_stats(const struct rib *, struct rib_stats *);
 

@@ -518,31 +518,35 @@ session_sendhold_cb(evutil_socket_t fd, short ev, void *arg)
 		peer_conn_sendhold(c->peer, c);
 }
 
-/* Cut complete messages off the input.  Returns -1 when the connection
+/* Cut complete messages off the input, then drop them all at once (one
+ * move per read, not one per message).  Returns -1 when the connection
  * was closed by a handler. */
 static int
 session_dispatch(struct conn *c)
 {
 	struct bgp_notify	 err;
 	struct buf		 hdr, body;
+	const uint8_t		*p;
+	size_t			 off = 0, left;
 	uint16_t		 len;
 	uint8_t			 type;
 
-	while (buf_len(&c->rbuf) >= BGP_HDR_LEN) {
-		buf_view(&hdr, buf_data(&c->rbuf), buf_len(&c->rbuf));
+	while ((left = buf_len(&c->rbuf) - off) >= BGP_HDR_LEN) {
+		p = buf_data(&c->rbuf) + off;
+		buf_view(&hdr, p, left);
 		if (msg_hdr_parse(&hdr, c->ext_msg, &type, &len, &err) == -1)
 		{
 			(void)peer_conn_hdr_err(c->peer, c, &err);
 			return -1;
 		}
-		if (buf_len(&c->rbuf) < len)
-			return 0;
-		buf_view(&body, buf_data(&c->rbuf) + BGP_HDR_LEN,
-		    len - BGP_HDR_LEN);
+		if (left < len)
+			break;
+		buf_view(&body, p + BGP_HDR_LEN, len - BGP_HDR_LEN);
 		if (peer_conn_msg(c->peer, c, type, &body) == -1)
 			return -1;
-		buf_drain(&c->rbuf, len);
+		off += len;
 	}
+	buf_drain(&c->rbuf, off);
 	return 0;
 }
 
@@ -550,7 +554,7 @@ static void
 session_read_cb(evutil_socket_t fd, short ev, void *arg)
 {
 	struct conn	*c = arg;
-	uint8_t		 tmp[16384];
+	static uint8_t	 tmp[65536];
 	size_t		 room = SESSION_RBUF_MAX - buf_len(&c->rbuf);
 	ssize_t		 n;
 

@@ -322,6 +322,11 @@ openbgpd_conf() {
 	echo "connect-retry 5"
 	[ "${SIDE_MINHOLD[$side]}" -gt 0 ] &&
 	    echo "holdtime min ${SIDE_MINHOLD[$side]}"
+	# A case may add global lines (network statements) before the
+	# neighbors ($RUND/SIDE-openbgpd-global) and filter rules after the
+	# allow rules (SIDE.extra, through side_extra).
+	[ -f "$RUND/$side-openbgpd-global" ] &&
+	    cat "$RUND/$side-openbgpd-global"
 	each_nbr "$side" | while read -r a l as p pw h k; do
 		echo "neighbor $a {"
 		echo "  remote-as $as"
@@ -334,6 +339,7 @@ openbgpd_conf() {
 	done
 	echo "allow from any"
 	echo "allow to any"
+	side_extra "$side"
 }
 
 openbgpd_start() {
@@ -382,16 +388,27 @@ openbgpd_lasterr() {
 
 exabgp_conf() {
 	local side=$1 a l as p pw h k
+	# A case may add top-level sections (processes) in SIDE.extra, give
+	# a neighbor its own local AS ($RUND/SIDE-exabgp-as-ADDR) and add
+	# lines inside its block ($RUND/SIDE-exabgp-nbr-ADDR: static routes,
+	# api).
+	side_extra "$side"
 	each_nbr "$side" | while read -r a l as p pw h k; do
 		echo "neighbor $a {"
 		echo "  router-id ${SIDE_ID[$side]};"
 		echo "  local-address $l;"
-		echo "  local-as ${SIDE_AS[$side]};"
+		if [ -f "$RUND/$side-exabgp-as-$a" ]; then
+			echo "  local-as $(cat "$RUND/$side-exabgp-as-$a");"
+		else
+			echo "  local-as ${SIDE_AS[$side]};"
+		fi
 		echo "  peer-as $as;"
 		echo "  hold-time $h;"
 		[ "$p" = 1 ] && echo "  passive true;"
 		[ "$pw" != - ] && echo "  md5-password \"$pw\";"
 		echo "  family { ipv4 unicast; }"
+		[ -f "$RUND/$side-exabgp-nbr-$a" ] &&
+		    cat "$RUND/$side-exabgp-nbr-$a"
 		echo "}"
 	done
 	return 0

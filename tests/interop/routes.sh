@@ -126,6 +126,50 @@ for p in paths:
 ' "$1"
 }
 
+# GoBGP's adj-in of neighbor ADDR in JSON: attributes by type code
+# (2 AS_PATH, 4 MED, 8 COMMUNITIES as 32-bit numbers).
+gw_attrs_gobgp() {
+	gobgp_cli gw neighbor "$1" adj-in 10.0.0.0/16 -j |
+	    tee "$OUTD/gw-gobgp-adjin-$1.json" | python3 -c '
+import json, sys
+try:
+    paths = json.load(sys.stdin)["10.0.0.0/16"]
+except Exception:
+    sys.exit(0)
+for p in paths:
+    path, med, comm = [], "", []
+    for a in p.get("attrs", []):
+        if a.get("type") == 2:
+            for seg in a.get("as_paths", []):
+                path += [str(x) for x in seg.get("asns", [])]
+        elif a.get("type") == 4:
+            med = str(a.get("metric", ""))
+        elif a.get("type") == 8:
+            comm = ["%d:%d" % (c >> 16, c & 0xffff)
+                    for c in a.get("communities", [])]
+    print("path=%s;med=%s;comm=%s" % (" ".join(path), med, " ".join(comm)))
+'
+}
+
+# bgpctl's JSON view of what neighbor ADDR sent (Adj-RIB-In).
+gw_attrs_openbgpd() {
+	openbgpd_cli gw -j show rib in neighbor "$1" detail 10.0.0.0/16 |
+	    tee "$OUTD/gw-openbgpd-rib-$1.json" | python3 -c '
+import json, sys
+try:
+    rib = json.load(sys.stdin)["rib"]
+except Exception:
+    sys.exit(0)
+for r in rib:
+    comm = []
+    for c in r.get("communities", []):
+        comm.append(c if isinstance(c, str) else "%s" % c)
+    med = r.get("metric", r.get("med", ""))
+    print("path=%s;med=%s;comm=%s" % (r.get("aspath", ""),
+          "" if med in ("", 0) else med, " ".join(comm)))
+'
+}
+
 # check_gw_view: the gateway saw tbgpd's policy on each tunnel, and
 # nothing of the network that failed the import check.
 check_gw_view() {
@@ -155,6 +199,8 @@ gw_has_99() {
 	bird) bird_cli gw 'show route 10.99.0.0/16' | grep -F 10.99.0.0 ;;
 	frr) frr_cli gw 'show bgp ipv4 unicast 10.99.0.0/16 json' |
 	    json_get paths 0 ;;
+	gobgp) gobgp_cli gw global rib 10.99.0.0/16 | grep -F 10.99.0.0 ;;
+	openbgpd) openbgpd_cli gw show rib 10.99.0.0/16 | grep -F 10.99.0.0 ;;
 	esac
 }
 
@@ -221,7 +267,7 @@ frr_vpc_conf() {
 	EOF
 }
 
-# gw_session T1|T2 down|up: the gateway shuts or reopens tunnel 1's session.
+# gw_session down|up: the gateway shuts or reopens tunnel 1's session.
 gw_session() {
 	local addr=$T1_TB
 	case ${SIDE_IMPL[gw]} in
@@ -231,16 +277,99 @@ gw_session() {
 	    -c 'configure terminal' -c "router bgp $GW_AS" \
 	    -c "$([ "$1" = down ] && echo "" || echo "no ")neighbor $addr shutdown" \
 	    >/dev/null 2>&1 ;;
+	gobgp) gobgp_cli gw neighbor "$addr" "$([ "$1" = down ] &&
+	    echo disable || echo enable)" >/dev/null ;;
+	openbgpd) openbgpd_cli gw neighbor "$addr" "$1" >/dev/null ;;
 	esac
 }
 
+# GoBGP and OpenBGPD announce the same four prefixes.  GoBGP's global RIB
+# gives every neighbor the same attributes, so only tbgpd's own inbound
+# policy (LOCAL_PREF 50 on tunnel 2 for 172.19) tells the tunnels apart:
+# every other prefix ties down to the peer address, with both paths
+# multipath.  OpenBGPD's outbound filters reproduce the BIRD/FRR table.
+RIB_SAME="172.16.0.0/16 $T1_GW 2
+172.17.0.0/16 $T1_GW 2
+172.18.0.0/16 $T1_GW 2
+172.19.0.0/16 $T1_GW 1"
+
+gobgp_vpc_announce() {
+	local p a
+	for p in "172.16.0.0/16 med 10" "172.17.0.0/16 med 200" \
+	    "172.18.0.0/16 community 64512:100" "172.19.0.0/16"; do
+		read -ra a <<<"$p"
+		gobgp_cli gw global rib add "${a[@]}" -a ipv4 ||
+		    fail "gobgp global rib add $p failed"
+	done
+}
+
+openbgpd_vpc_conf() {
+	cat >"$RUND/gw-openbgpd-global" <<-EOF
+	network 172.16.0.0/16
+	network 172.17.0.0/16
+	network 172.18.0.0/16 set community 64512:100
+	network 172.19.0.0/16
+	EOF
+	cat >"$RUND/gw.extra" <<-EOF
+	match to $T1_TB prefix 172.17.0.0/16 set med 200
+	match to $T1_TB prefix 172.19.0.0/16 set prepend-self 2
+	match to $T2_TB prefix 172.16.0.0/16 set prepend-self 2
+	match to $T2_TB prefix 172.17.0.0/16 set med 50
+	EOF
+}
+
+# tb_path_attrs PREFIX: tbgpd's paths for PREFIX, "PEER med=M comm=C"
+# lines sorted, from 'show bgp ipv4 unicast PREFIX json'.
+tb_path_attrs() {
+	tbgpd_sh tb "show bgp ipv4 unicast $1 json" 2>/dev/null | python3 -c '
+import json, sys
+try:
+    paths = json.load(sys.stdin)["paths"]
+except Exception:
+    sys.exit(1)
+for p in sorted(paths, key=lambda p: p["peer"]["peerId"]):
+    print("%s med=%s comm=%s" % (p["peer"]["peerId"], p.get("metric", ""),
+          p.get("community", {}).get("string", "")))
+'
+}
+
+# check_tb_attrs PREFIX WANT: tbgpd holds PREFIX with exactly WANT.
+check_tb_attrs() {
+	local got
+	got=$(tb_path_attrs "$1" | tr '\n' ';')
+	[ "$got" = "$2" ] ||
+	    fail "tbgpd has $1 as [$got], want [$2] (the gateway's attributes)"
+}
+
+# gw_withdraw PREFIX: the gateway stops announcing PREFIX (both tunnels).
+gw_withdraw() {
+	case ${SIDE_IMPL[gw]} in
+	gobgp) gobgp_cli gw global rib del "$1" -a ipv4 ;;
+	openbgpd) openbgpd_cli gw network delete "$1" >/dev/null ;;
+	esac || fail "${SIDE_IMPL[gw]} could not withdraw $1"
+}
+
+# rib_withdraw_check: 172.18.0.0/16 withdrawn by the gateway leaves
+# tbgpd's Loc-RIB, the other prefixes stay.
+rib_withdraw_check() {
+	local want
+	want=$(grep -v '^172\.18\.' <<<"$1")
+	gw_withdraw 172.18.0.0/16
+	wait_for 10 rib_is "$want" ||
+	    fail "172.18.0.0/16 withdrawn by ${SIDE_IMPL[gw]}: tbgpd Loc-RIB" \
+	    "is [$(rib_table | tr '\n' ';')], want [$(tr '\n' ';' <<<"$want")]"
+}
+
 case_rib() {
-	local gw=$1 t0 ms
+	local gw=$1 t0 ms want=$RIB_BOTH note
 	case $gw in
 	bird) bird_vpc_static >"$RUND/gw.extra"
 		bird_vpc_export 1 >"$RUND/gw-bird-export-$T1_TB"
 		bird_vpc_export 2 >"$RUND/gw-bird-export-$T2_TB" ;;
 	frr) frr_vpc_conf >"$RUND/gw.extra" ;;
+	gobgp) want=$RIB_SAME ;;
+	openbgpd) openbgpd_vpc_conf ;;
+	exabgp) rib_malformed; return ;;
 	*) fail "case rib has no announcements for $gw" ;;
 	esac
 	tb_route_policy >"$RUND/tb.extra"
@@ -250,8 +379,19 @@ case_rib() {
 	add_nbr tb "$T2_GW" "$T2_TB" "$GW_AS" 1 - "$AWS_HOLD" "$AWS_KA"
 	lab_net_hook=rib_kernel_route
 	lab_start "$gw"
+	[ "$gw" = gobgp ] && gobgp_vpc_announce
 	wait_for 60 both_up || fail "sessions not Established within 60 s"
-	rib_wait 30 "$RIB_BOTH" "with both tunnels"
+	rib_wait 30 "$want" "with both tunnels"
+	note="4 best paths by AS_PATH, MED, peer address (multipath 2), LOCAL_PREF"
+	case $gw in
+	gobgp) check_tb_attrs 172.17.0.0/16 \
+		"$T1_GW med=200 comm=;$T2_GW med=200 comm=;"
+		check_tb_attrs 172.18.0.0/16 \
+		"$T1_GW med= comm=64512:100;$T2_GW med= comm=64512:100;"
+		note="equal paths: best by peer address, multipath 2; LOCAL_PREF; MED and community as sent" ;;
+	openbgpd) check_tb_attrs 172.17.0.0/16 \
+		"$T1_GW med=200 comm=;$T2_GW med=50 comm=;" ;;
+	esac
 	check_gw_view
 	gw_session down
 	t0=$(date +%s%N)
@@ -260,9 +400,14 @@ case_rib() {
 	    tr '\n' ';')]"
 	ms=$((($(date +%s%N) - t0) / 1000000))
 	gw_session up
-	rib_wait 60 "$RIB_BOTH" "after tunnel 1 came back"
+	rib_wait 60 "$want" "after tunnel 1 came back"
+	note="$note; $gw saw prepend/MED/community; t1 shut: all on t2 within ${ms} ms, back after"
+	case $gw in
+	gobgp | openbgpd) rib_withdraw_check "$want"
+		note="$note; withdraw of 172.18 seen" ;;
+	esac
 	tb_alive
-	PASS_NOTE="4 best paths by AS_PATH, MED, peer address (multipath 2), LOCAL_PREF; $gw saw prepend/MED/community; t1 shut: all on t2 within ${ms} ms, back after"
+	PASS_NOTE=$note
 }
 
 # The import check needs a kernel route for 10.0.0.0/16 in tbgpd's

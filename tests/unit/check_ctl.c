@@ -1404,7 +1404,7 @@ START_TEST(t_rt_table_text)
 	buf_init(&c, 1024, 1 << 20);
 	ck_assert_int_eq(run("show ip bgp", &b), 0);
 	ck_assert_str_eq(TEXT(&b),
-	    "BGP table version is 0, local router ID is 10.0.0.1, vrf id 0\n"
+	    "BGP table version is 6, local router ID is 10.0.0.1, vrf id 0\n"
 	    "Default local pref 100, local AS 65000\n"
 	    "Status codes:  * valid, > best, = multipath, S Stale\n"
 	    "Origin codes:  i - IGP, e - EGP, ? - incomplete\n"
@@ -1487,7 +1487,7 @@ START_TEST(t_rt_prefix_explained)
 
 	buf_init(&b, 1024, 1 << 20);
 	ck_assert_int_eq(run("show ip bgp 10.1.0.0/16", &b), 0);
-	HAS(&b, "BGP routing table entry for 10.1.0.0/16, version 0\n"
+	HAS(&b, "BGP routing table entry for 10.1.0.0/16, version 6\n"
 	    "Paths: (2 available, best #1, table default)\n"
 	    "  Not advertised to any peer\n"
 	    "  64512\n"

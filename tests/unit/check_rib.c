@@ -10,6 +10,7 @@
  */
 #include <arpa/inet.h>
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1132,6 +1133,141 @@ START_TEST(t_soft_in_toggle)
 }
 END_TEST
 
+/* The table version counts Loc-RIB changes, not queue entries and not
+ * announcements that change nothing. */
+START_TEST(t_version)
+{
+	struct rib		*rib = rib_mk(1);
+	struct tb_prefix	 p = pfx("10.0.0.0/24");
+	uint64_t		 v0;
+
+	srcs_init();
+	v0 = rib_version(rib);
+	put(rib, "10.0.0.0/24", &SIDE(.src = S_E1, .since = 5));
+	ck_assert_uint_eq(rib_version(rib), v0 + 1);
+	/* The same route again: no change. */
+	ck_assert_int_eq(rib_update(rib, &srcs[S_E1], &p,
+	    mk_attr(&SIDE(.src = S_E1)), NULL, 5), 1);
+	ck_assert_uint_eq(rib_version(rib), v0 + 1);
+	/* A worse path beside it moves nothing in the Loc-RIB. */
+	put(rib, "10.0.0.0/24", &SIDE(.src = S_E2, LP(50), .since = 1));
+	ck_assert_uint_eq(rib_version(rib), v0 + 1);
+	/* A better one takes over: counted though the entry is queued. */
+	put(rib, "10.0.0.0/24", &SIDE(.src = S_E3, LP(200)));
+	ck_assert_uint_eq(rib_version(rib), v0 + 2);
+	ck_assert_uint_eq(rib_queued(rib), 1);
+	ck_assert_uint_eq(drain_count(rib), 1);
+	ck_assert_int_eq(rib_withdraw(rib, &srcs[S_E3], &p), 0);
+	ck_assert_uint_eq(rib_version(rib), v0 + 3);
+	/* Withdrawing what is not there changes nothing. */
+	ck_assert_int_eq(rib_withdraw(rib, &srcs[S_E3], &p), 1);
+	ck_assert_uint_eq(rib_version(rib), v0 + 3);
+	rib_drain(rib, NULL, NULL);
+	ck_assert_uint_eq(rib_version(rib), v0 + 3);
+	rib_done(rib);
+}
+END_TEST
+
+/* Hash table cost --------------------------------------------------- */
+
+/*
+ * A neighbor with a table goes down: its paths are flushed and the
+ * drain frees every entry, in table order.  That order is the worst one
+ * for backward-shift deletion, and a table that shrinks under it would
+ * rebuild once per halving, so the cost is counted, not timed: slots
+ * stepped past per entry (a few at load <= 3/4; a bunched table makes
+ * it grow with the table) and rebuilds (one, to the final size).
+ * Loop: 0 consecutive /24s (as a real table and the benchmark), 1 the
+ * same shuffled, 2 shuffled and withdrawn one by one in another order
+ * (freed by the drain too: the queue holds them).
+ */
+#define COST_SMALL	20000
+#define COST_BIG	160000
+#define COST_PROBES	12	/* per entry; about 3 is usual */
+
+static void
+cost_prefix(uint32_t i, struct tb_prefix *p)
+{
+	uint32_t	 a = htonl((i + (10u << 16)) << 8);
+
+	memcpy(&p->addr.u.v4, &a, 4);
+}
+
+static void
+cost_shuffle(uint32_t *v, uint32_t n, unsigned seed)
+{
+	uint32_t	 i, j, t;
+
+	srandom(seed);
+	for (i = 0; i < n; i++)
+		v[i] = i;
+	for (i = n - 1; i > 0; i--) {
+		j = (uint32_t)random() % (i + 1);
+		t = v[i];
+		v[i] = v[j];
+		v[j] = t;
+	}
+}
+
+/* Load n prefixes and empty the table again; the probes per entry that
+ * emptying cost, *rebuilds the table rebuilds it took. */
+static double
+cost_empty(uint32_t n, int mode, uint64_t *rebuilds)
+{
+	struct rib		*rib = rib_mk(1);
+	struct attr		*a = mk_attr(&SIDE(.src = S_E1));
+	struct tb_prefix	 p = pfx("10.0.0.0/24");
+	struct rib_stats	 st0, st1;
+	uint32_t		*order, i;
+
+	ck_assert_ptr_nonnull(order = calloc(n, sizeof(*order)));
+	cost_shuffle(order, n, 1);
+	for (i = 0; i < n; i++) {
+		cost_prefix(mode == 0 ? i : order[i], &p);
+		rib_update(rib, &srcs[S_E1], &p, attr_ref(a), NULL, 1);
+	}
+	ck_assert_uint_eq(drain_count(rib), n);
+	rib_stats(rib, &st0);
+	if (mode == 2) {
+		cost_shuffle(order, n, 2);
+		for (i = 0; i < n; i++) {
+			cost_prefix(order[i], &p);
+			ck_assert_int_eq(rib_withdraw(rib, &srcs[S_E1], &p), 0);
+		}
+	} else
+		rib_src_flush(rib, &srcs[S_E1], AID_MAX);
+	ck_assert_uint_eq(drain_count(rib), n);
+	rib_stats(rib, &st1);
+	ck_assert_uint_eq(st1.entries[AID_IPV4_UNICAST], 0);
+	*rebuilds = st1.rebuilds - st0.rebuilds;
+	free(order);
+	attr_unref(a);
+	rib_done(rib);
+	return (double)(st1.probes - st0.probes) / n;
+}
+
+START_TEST(t_empty_cost)
+{
+	double		 small, big;
+	uint64_t	 rebuilds;
+
+	srcs_init();
+	small = cost_empty(COST_SMALL, _i, &rebuilds);
+	ck_assert_msg(small < COST_PROBES, "probes per entry %.2f at %d",
+	    small, COST_SMALL);
+	/* The drain frees and then rebuilds once, to the final size. */
+	ck_assert_uint_eq(rebuilds, 1);
+	big = cost_empty(COST_BIG, _i, &rebuilds);
+	ck_assert_msg(big < COST_PROBES, "probes per entry %.2f at %d",
+	    big, COST_BIG);
+	ck_assert_uint_eq(rebuilds, 1);
+	/* Linear: eight times the table is not dearer per entry (loose:
+	 * the load differs between the two sizes). */
+	ck_assert_msg(big < small * 3 + 2, "probes per entry grow: %.2f at "
+	    "%d, %.2f at %d", small, COST_SMALL, big, COST_BIG);
+}
+END_TEST
+
 /* Scale --------------------------------------------------------------- */
 
 /* A full table from one neighbor: 1M /24s sharing 1,000 attribute sets;
@@ -1224,6 +1360,8 @@ rib_suite(void)
 	tcase_add_test(tab, t_sorted);
 	tcase_add_test(tab, t_lookup_masks);
 	tcase_add_test(tab, t_table_churn);
+	tcase_add_loop_test(tab, t_empty_cost, 0, 3);
+	tcase_add_test(chg, t_version);
 	/* Sanitizer builds allocate every object on its own. */
 	tcase_set_timeout(big, 300);
 	tcase_add_test(big, t_million);
