@@ -1104,6 +1104,45 @@ show_neighbors(const struct cmd_match *m, void *arg)
 	return one && found == 0;
 }
 
+#define CLEAR_IN	0x01
+#define CLEAR_OUT	0x02
+
+/* clear bgp ADDR|* soft [in|out]: re-apply policy without a reset.  In
+ * re-runs inbound policy on the routes kept as received (soft
+ * reconfiguration inbound), else asks the neighbor for them again with
+ * ROUTE-REFRESH; out re-evaluates everything sent to it. */
+static int
+clear_soft(const struct cmd_match *m, void *arg)
+{
+	const struct show_req	*req = arg;
+	struct tb_addr		 want;
+	struct peer		*p;
+	int			 all, found = 0;
+
+	all = strcmp(m->argv[0], "*") == 0;
+	if (!all && addr_parse(m->argv[0], &want) == -1) {
+		show_printf(req->out, "%% Invalid neighbor address: %s\n",
+		    m->argv[0]);
+		return 1;
+	}
+	TAILQ_FOREACH(p, &peers, entry) {
+		if (!all && addr_cmp(&p->conf->remote, &want) != 0)
+			continue;
+		found++;
+		if (p->state != ST_ESTABLISHED)
+			continue;
+		if (m->entry->arg & CLEAR_IN)
+			rde_soft_in(p);
+		if (m->entry->arg & CLEAR_OUT)
+			rde_soft_out(p);
+	}
+	if (!all && found == 0) {
+		show_printf(req->out, "%% No such neighbor: %s\n", m->argv[0]);
+		return 1;
+	}
+	return 0;
+}
+
 static int
 show_version(const struct cmd_match *m, void *arg)
 {
@@ -1128,6 +1167,13 @@ show_version(const struct cmd_match *m, void *arg)
 			"Neighbor to display information about\n"
 #define NBR_ADDR	"A.B.C.D|X:X::X:X"
 #define RO_JSON		(CMD_F_JSON | CMD_F_RO)
+#define H_CLEAR		"Reset functions\n"
+#define H_CLEAR_WHO	"Neighbor address, or * for every neighbor\n"
+#define H_SOFT		"Soft reconfig inbound and outbound updates\n"
+#define H_IN		"Send route-refresh unless using "		\
+			    "'soft-reconfiguration inbound'\n"
+#define H_OUT		"Resend all outbound updates\n"
+
 #define H_PREFIX	"Network in the BGP routing table to display " \
 			    "(A.B.C.D[/M] or X:X::X:X[/M])\n"
 #define H_LONGER	"Display route and more specific routes\n"
@@ -1187,6 +1233,20 @@ static const struct cmd_entry show_entries[] = {
 	NBR_KINDS("show bgp ipv6 unicast", H_SHOW H_BGP H_AFI H_SAFI, V6),
 	{ "show version", H_SHOW "Daemon version and uptime\n",
 	    show_version, 0, CMD_F_RO },
+	{ "clear bgp WORD soft", H_CLEAR H_BGP H_CLEAR_WHO H_SOFT, clear_soft,
+	    CLEAR_IN | CLEAR_OUT, 0 },
+	{ "clear bgp WORD soft in", H_CLEAR H_BGP H_CLEAR_WHO H_SOFT H_IN,
+	    clear_soft, CLEAR_IN, 0 },
+	{ "clear bgp WORD soft out", H_CLEAR H_BGP H_CLEAR_WHO H_SOFT H_OUT,
+	    clear_soft, CLEAR_OUT, 0 },
+	{ "clear ip bgp WORD soft", H_CLEAR H_IP H_BGP H_CLEAR_WHO H_SOFT,
+	    clear_soft, CLEAR_IN | CLEAR_OUT, 0 },
+	{ "clear ip bgp WORD soft in",
+	    H_CLEAR H_IP H_BGP H_CLEAR_WHO H_SOFT H_IN, clear_soft, CLEAR_IN,
+	    0 },
+	{ "clear ip bgp WORD soft out",
+	    H_CLEAR H_IP H_BGP H_CLEAR_WHO H_SOFT H_OUT, clear_soft,
+	    CLEAR_OUT, 0 },
 };
 
 const struct cmd_table show_cmds = {
