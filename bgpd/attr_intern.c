@@ -209,7 +209,9 @@ aspath_eq(const void *obj, const void *key)
 	const struct aspath	*p = obj;
 	const struct bytes_key	*k = key;
 
-	return p->len == k->len && memcmp(p->data, k->data, k->len) == 0;
+	/* memcmp() wants valid pointers even for no bytes. */
+	return p->len == k->len &&
+	    (k->len == 0 || memcmp(p->data, k->data, k->len) == 0);
 }
 
 struct aspath *
@@ -239,7 +241,9 @@ aspath_intern(const uint8_t *data, size_t len)
 struct aspath *
 aspath_empty(void)
 {
-	return aspath_intern(NULL, 0);
+	static const uint8_t	 none[1];
+
+	return aspath_intern(none, 0);
 }
 
 struct aspath *

@@ -265,6 +265,8 @@ rde_accept(struct rde_peer *rp, const struct rde_field *f,
 		rib_withdraw(rde.rib, &rp->src, pfx);
 }
 
+#define RDE_NLRI_BATCH	16	/* prefixes parsed ahead of the RIB */
+
 /* Every prefix of an NLRI field: announced with base, or withdrawn
  * (base NULL). */
 static void
@@ -273,7 +275,9 @@ rde_nlri(struct rde_peer *rp, enum aid aid, struct buf *nlri,
 {
 	const struct peer_af_config	*afc;
 	struct rde_field		 f;
-	struct tb_prefix		 pfx;
+	struct tb_prefix		 pfx[RDE_NLRI_BATCH];
+	size_t				 i, n;
+	int				 r = 1;
 
 	if (!(rp->peer->af_negotiated & AID_BIT(aid)) ||
 	    !(rp->peer->conf->af_active & AID_BIT(aid)))
@@ -289,13 +293,20 @@ rde_nlri(struct rde_peer *rp, enum aid aid, struct buf *nlri,
 		f.fast = afc->plist_in[0] == '\0' && afc->rmap_in[0] == '\0' &&
 		    afc->weight == 0;
 	}
-	while (nlri_get(nlri, aid, &pfx) == 1) {
-		if (base == NULL) {
-			rp->stats.withdraws_in++;
-			rib_withdraw(rde.rib, &rp->src, &pfx);
-		} else
-			rde_accept(rp, &f, &pfx);
-	}
+	/* A batch at a time: the RIB's cache misses for its prefixes
+	 * overlap (rib_prefetch). */
+	do {
+		for (n = 0; n < RDE_NLRI_BATCH &&
+		    (r = nlri_get(nlri, aid, &pfx[n])) == 1; n++)
+			rib_prefetch(rde.rib, &pfx[n]);
+		for (i = 0; i < n; i++) {
+			if (base == NULL) {
+				rp->stats.withdraws_in++;
+				rib_withdraw(rde.rib, &rp->src, &pfx[i]);
+			} else
+				rde_accept(rp, &f, &pfx[i]);
+		}
+	} while (r == 1);
 }
 
 /* Intern the received attributes with the next hop of one field. */

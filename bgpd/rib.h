@@ -142,6 +142,9 @@ void		 rib_redecide_all(struct rib *);
  * malloc'ed array of entries in prefix order (free() it), valid until
  * the RIB next changes. */
 struct rib_entry *rib_lookup(struct rib *, const struct tb_prefix *);
+/* A hint that p is about to be updated or looked up: starts loading its
+ * slot so that the cache misses of several prefixes overlap. */
+void		 rib_prefetch(struct rib *, const struct tb_prefix *);
 void		 rib_walk(struct rib *, int aid,
 		    void (*fn)(struct rib_entry *, void *), void *arg);
 size_t		 rib_sorted(struct rib *, int aid, struct rib_entry ***out);

@@ -39,7 +39,8 @@ case_list() {
 	echo v6-bird v6-frr
 	echo gtsm-frr gtsmbad-frr multihop-frr silent-bird
 	echo timers-bird timers-frr collide-bird collide-frr
-	echo rib-bird rib-frr
+	echo rib-bird rib-frr rib-gobgp rib-openbgpd rib-exabgp maxpfx-bird
+	echo refresh-frr v6rib-bird
 }
 
 # pause SECONDS: sleep that a TERM from the runner's timeout interrupts

@@ -417,3 +417,404 @@ rib_kernel_route() {
 	ip -n "${SIDE_NS[tb]}" route add blackhole 10.0.0.0/16 ||
 	    fail "cannot add the kernel route for the import check"
 }
+
+# ------------------------------------------------------ RFC 7606 (exabgp)
+#
+# rib-exabgp: ExaBGP announces on tunnel 1, in separate UPDATEs,
+#
+#   172.16.0.0/16   nothing special                      accepted
+#   172.17.0.0/16   LARGE_COMMUNITIES of 10 bytes        treat-as-withdraw
+#                   (not a multiple of 12: RFC 8092 5, RFC 7606 7.)
+#   172.18.0.0/16   unknown optional transitive 0xf0     accepted, passed on
+#                                                        with Partial set
+#                                                        (RFC 4271 5, 9.)
+#   172.19.0.0/16   unknown optional non-transitive 0xf1 accepted, the
+#                                                        attribute dropped
+#
+# Tunnel 2's ExaBGP neighbor is in AS 64513 (so tbgpd's sender-side loop
+# check lets tunnel 1's routes through) and writes what it receives as
+# JSON.  The session on tunnel 1 must stay up throughout: came up once.
+
+TB_T2_AS=64513
+
+exabgp_7606_conf() {
+	local dump="$RUND/exabgp-dump.sh"
+	# Not exec'd: the shell keeps ExaBGP's pipe from the helper open
+	# (ExaBGP takes its end of file for the helper's death).
+	printf '#!/bin/sh\ncat >>"%s"\n' "$OUTD/gw-exabgp-recv.json" >"$dump"
+	chmod +x "$dump"
+	cat >"$RUND/gw.extra" <<-EOF
+	process dump {
+	  run $dump;
+	  encoder json;
+	}
+	EOF
+	cat >"$RUND/gw-exabgp-nbr-$T1_TB" <<-EOF
+	  static {
+	    route 172.16.0.0/16 next-hop self;
+	    route 172.17.0.0/16 next-hop self attribute [ 0x20 0xc0 0x0000fde8000000010000 ];
+	    route 172.18.0.0/16 next-hop self attribute [ 0xf0 0xc0 0xdeadbeef ];
+	    route 172.19.0.0/16 next-hop self attribute [ 0xf1 0x80 0x01020304 ];
+	  }
+	EOF
+	echo "$TB_T2_AS" >"$RUND/gw-exabgp-as-$T2_TB"
+	cat >"$RUND/gw-exabgp-nbr-$T2_TB" <<-EOF
+	  api {
+	    processes [ dump ];
+	    receive { parsed; update; }
+	  }
+	EOF
+}
+
+# exabgp_recv: what ExaBGP's tunnel-2 neighbor holds now, from its JSON
+# updates, as "PREFIX ATTRS" lines sorted (ATTRS: the generic attributes
+# as "attribute-0xTYPE-0xFLAGS", or "-").
+exabgp_recv() {
+	python3 - "$OUTD/gw-exabgp-recv.json" <<-'PY'
+	import json, re, sys
+	have = {}
+	try:
+	    lines = open(sys.argv[1], errors="replace").read().splitlines()
+	except OSError:
+	    sys.exit(0)
+	for line in lines:
+	    try:
+	        m = json.loads(line)
+	    except ValueError:
+	        continue
+	    upd = m.get("neighbor", {}).get("message", {}).get("update")
+	    if not upd:
+	        continue
+	    attrs = " ".join(sorted(k.lower() for k in upd.get("attribute", {})
+	                            if re.match(r"attribute-0x", k, re.I))) or "-"
+	    for fam in upd.get("announce", {}).get("ipv4 unicast", {}).values():
+	        for n in fam:
+	            have[n["nlri"] if isinstance(n, dict) else n] = attrs
+	    for n in upd.get("withdraw", {}).get("ipv4 unicast", []):
+	        have.pop(n["nlri"] if isinstance(n, dict) else n, None)
+	for p in sorted(have):
+	    print(p, have[p])
+	PY
+}
+
+# tb_prefixes: the prefixes in tbgpd's IPv4 Loc-RIB, on one line.
+tb_prefixes() { rib_table | awk '{ printf "%s%s", s, $1; s = " " }'; }
+prefixes_are() { [ "$(tb_prefixes)" = "$1" ]; }
+exabgp_recv_is() { [ "$(exabgp_recv)" = "$1" ]; }
+tb_both_up() { is_up tb "$T1_GW" && is_up tb "$T2_GW"; }
+
+rib_malformed() {
+	local want="172.16.0.0/16 172.18.0.0/16 172.19.0.0/16" recv n
+	local want_recv="172.16.0.0/16 -
+172.18.0.0/16 attribute-0xf0-0xe0
+172.19.0.0/16 -"
+	exabgp_7606_conf
+	echo " no bgp ebgp-requires-policy" >"$RUND/tb.extra"
+	add_nbr gw "$T1_TB" "$T1_GW" "$TB_AS" 1 - "$AWS_HOLD" "$AWS_KA"
+	add_nbr gw "$T2_TB" "$T2_GW" "$TB_AS" 0 - "$AWS_HOLD" "$AWS_KA"
+	add_nbr tb "$T1_GW" "$T1_TB" "$GW_AS" 0 - "$AWS_HOLD" "$AWS_KA"
+	add_nbr tb "$T2_GW" "$T2_TB" "$TB_T2_AS" 1 - "$AWS_HOLD" "$AWS_KA"
+	lab_start exabgp
+	wait_for 60 tb_both_up ||
+	    fail "not Established in 60 s: t1 $(impl_call state tb "$T1_GW")" \
+	    "t2 $(impl_call state tb "$T2_GW")"
+	wait_for 20 prefixes_are "$want" ||
+	    fail "tbgpd Loc-RIB holds [$(tb_prefixes)], want [$want]" \
+	    "(172.17 has a malformed LARGE_COMMUNITIES: treat-as-withdraw)"
+	grep -qE 'treated as withdrawn.*LARGE_COMMUNITIES' "$(tb_log)" ||
+	    fail "tbgpd logged no treat-as-withdraw naming LARGE_COMMUNITIES"
+	wait_for 20 exabgp_recv_is "$want_recv" ||
+	    fail "exabgp on t2 received [$(exabgp_recv | tr '\n' ';')]," \
+	    "want [$(tr '\n' ';' <<<"$want_recv")] (0xf0 passed on with" \
+	    "Partial, 0xf1 dropped)"
+	# Long enough for a reset caused by the bad UPDATE to show.
+	pause 5
+	recv=$(tbgpd_sh tb "show bgp neighbors $T1_GW json")
+	[ "$(json_get "$T1_GW" bgpState <<<"$recv")" = Established ] ||
+	    fail "t1 session went down: $(json_get "$T1_GW" \
+	    lastNotificationReason <<<"$recv")"
+	n=$(json_get "$T1_GW" connectionsEstablished <<<"$recv")
+	[ "$n" = 1 ] || fail "t1 session came up $n times (a reset?)"
+	n=$(json_get "$T1_GW" messageStats notificationsSent <<<"$recv")
+	[ "$n" = 0 ] || fail "tbgpd sent $n NOTIFICATION(s) on t1"
+	tb_alive
+	PASS_NOTE="bad LARGE_COMMUNITIES: treat-as-withdraw, session kept (up once); unknown 0xf0 passed on to AS $TB_T2_AS with Partial, 0xf1 dropped"
+}
+
+# ------------------------------------------------------- maximum-prefix
+#
+# maxpfx-IMPL: the gateway announces 5 prefixes on tunnel 1 where tbgpd
+# allows 3: tbgpd must close with Cease/1 (RFC 4486 4) and, with no
+# restart configured, keep the neighbor down while the gateway keeps
+# trying to reconnect (tbgpd is passive there, so every attempt is the
+# gateway's).
+
+bird_saw_maxpfx() {
+	bird_lasterr gw "$T1_TB" | grep -qi "maximum number of prefixes"
+}
+
+MAXPFX_PREFIXES="172.16.0.0/16 172.17.0.0/16 172.18.0.0/16 172.19.0.0/16 172.20.0.0/16"
+
+case_maxpfx() {
+	local n end tries p
+	[ "$1" = bird ] || fail "case maxpfx is written for bird only"
+	{
+		echo "protocol static vpc {"
+		echo "  ipv4;"
+		for p in $MAXPFX_PREFIXES; do echo "  route $p blackhole;"; done
+		echo "}"
+	} >"$RUND/gw.extra"
+	printf '    if source != RTS_STATIC then reject;\n    accept;\n' \
+	    >"$RUND/gw-bird-export-$T1_TB"
+	printf ' no bgp ebgp-requires-policy\n neighbor %s maximum-prefix 3\n' \
+	    "$T1_GW" >"$RUND/tb.extra"
+	add_nbr gw "$T1_TB" "$T1_GW" "$TB_AS" 0 - "$AWS_HOLD" "$AWS_KA"
+	add_nbr tb "$T1_GW" "$T1_TB" "$GW_AS" 1 - "$AWS_HOLD" "$AWS_KA"
+	lab_start "$1"
+	wait_for 30 grep -q 'prefixes exceed maximum-prefix 3, session closed' \
+	    "$(tb_log)" || fail "tbgpd did not close on maximum-prefix 3" \
+	    "within 30 s (state $(impl_call state tb "$T1_GW"))"
+	wait_for 5 bird_saw_maxpfx ||
+	    fail "bird's last error is '$(bird_lasterr gw "$T1_TB")'," \
+	    "expected Maximum number of prefixes reached"
+	n=$(tbgpd_neighbor tb "$T1_GW" messageStats | json_get notificationsSent)
+	[ "${n:-0}" -ge 1 ] || fail "notificationsSent is ${n:-?}"
+	tries=$(grep -c 'Connecting to' "$OUTD/gw-bird.log")
+	end=$((SECONDS + 20))
+	while [ "$SECONDS" -lt "$end" ]; do
+		is_up tb "$T1_GW" && fail "tbgpd let the session up again"
+		pause 1
+	done
+	tries=$(($(grep -c 'Connecting to' "$OUTD/gw-bird.log") - tries))
+	[ "$tries" -ge 1 ] || fail "bird did not try to reconnect in 20 s:" \
+	    "the hold-down was not tested"
+	n=$(tbgpd_established tb "$T1_GW")
+	[ "$n" = 1 ] || fail "session came up $n times, want once"
+	tb_alive
+	PASS_NOTE="Cease/1 sent (5 prefixes > 3), bird saw it; down 20 s through $tries reconnect attempt(s); daemon alive"
+}
+
+# --------------------------------------------------------- ROUTE-REFRESH
+#
+# refresh-frr: FRR, without soft-reconfiguration inbound, asks tbgpd for
+# its routes again with ROUTE-REFRESH (RFC 2918); tbgpd sends its
+# Adj-RIB-Out again (more UPDATEs), and nothing resets.
+
+updates_sent() {
+	tbgpd_neighbor tb "$T1_GW" messageStats | json_get updatesSent
+}
+
+# updates_still: the count did not move for a second.
+updates_still() {
+	local a
+	a=$(updates_sent)
+	sleep 1
+	[ "$a" = "$(updates_sent)" ]
+}
+
+updates_above() { [ "$(updates_sent)" -gt "$1" ]; }
+
+case_refresh() {
+	local n0 n1 r0 u0 want="path=65000;med=;comm=65000:1"
+	[ "$1" = frr ] || fail "case refresh is written for frr only"
+	frr_vpc_conf >"$RUND/gw.extra"
+	tb_route_policy >"$RUND/tb.extra"
+	add_nbr gw "$T1_TB" "$T1_GW" "$TB_AS" 1 - "$AWS_HOLD" "$AWS_KA"
+	add_nbr gw "$T2_TB" "$T2_GW" "$TB_AS" 0 - "$AWS_HOLD" "$AWS_KA"
+	add_nbr tb "$T1_GW" "$T1_TB" "$GW_AS" 0 - "$AWS_HOLD" "$AWS_KA"
+	add_nbr tb "$T2_GW" "$T2_TB" "$GW_AS" 1 - "$AWS_HOLD" "$AWS_KA"
+	lab_net_hook=rib_kernel_route
+	lab_start "$1"
+	wait_for 60 both_up || fail "not Established in 60 s"
+	wait_for 20 gw_attrs_are "$T1_TB" "$want" ||
+	    fail "frr has 10.0.0.0/16 as '$(gw_attrs "$T1_TB")', want '$want'"
+	# Whatever the first exchange sends is over once the count is still.
+	wait_for 10 updates_still
+	n0=$(updates_sent) || fail "no updatesSent for $T1_GW"
+	frr_cli gw "clear bgp ipv4 unicast $T1_TB soft in" >/dev/null ||
+	    fail "frr refused 'clear bgp ipv4 unicast $T1_TB soft in'"
+	wait_for 10 grep -q 'ROUTE-REFRESH for IPv4 Unicast' "$(tb_log)" ||
+	    fail "tbgpd logged no 'ROUTE-REFRESH for IPv4 Unicast' in 10 s"
+	wait_for 10 updates_above "$n0" ||
+	    fail "updatesSent stayed $n0 after the ROUTE-REFRESH"
+	n1=$(updates_sent)
+	pause 2
+	gw_attrs_are "$T1_TB" "$want" || fail "after the refresh frr has" \
+	    "10.0.0.0/16 as '$(gw_attrs "$T1_TB")', want '$want'"
+	# The other way: tbgpd asks FRR for its routes again.
+	r0=$(frr_refresh_rcvd) || fail "no routeRefreshRecv from frr"
+	u0=$(frr_neighbor gw "$T1_TB" messageStats | json_get updatesSent) ||
+	    fail "no updatesSent from frr"
+	tbgpd_sh tb "clear bgp $T1_GW soft in" >/dev/null ||
+	    fail "tbgpd refused 'clear bgp $T1_GW soft in'"
+	wait_for 10 frr_refresh_above "$r0" ||
+	    fail "frr received no ROUTE-REFRESH after tbgpd's soft in"
+	wait_for 10 frr_updates_above "$u0" ||
+	    fail "frr sent no UPDATE after tbgpd's ROUTE-REFRESH"
+	rib_wait 10 "$RIB_BOTH" "after tbgpd's ROUTE-REFRESH"
+	[ "$(tbgpd_established tb "$T1_GW")" = 1 ] || fail "tb: session reset"
+	[ "$(frr_established gw "$T1_TB")" = 1 ] || fail "frr: session reset"
+	tb_alive
+	PASS_NOTE="ROUTE-REFRESH both ways: tbgpd answered (updatesSent $n0 -> $n1), frr answered tbgpd's soft in; routes kept, no reset"
+}
+
+# frr_refresh_rcvd: ROUTE-REFRESH messages FRR got from tbgpd on t1.
+frr_refresh_rcvd() {
+	frr_neighbor gw "$T1_TB" messageStats | json_get routeRefreshRecv
+}
+
+frr_refresh_above() { [ "$(frr_refresh_rcvd)" -gt "$1" ]; }
+
+frr_updates_above() {
+	[ "$(frr_neighbor gw "$T1_TB" messageStats |
+	    json_get updatesSent)" -gt "$1" ]
+}
+
+# ------------------------------------------------------------ IPv6 RIB
+#
+# v6rib-IMPL: IPv6 sessions on both tunnels (AWS-style /126 inside
+# CIDRs), IPv6 unicast only.  The gateway announces 2001:db8:100::/48 on
+# both, prepended twice on tunnel 2: tbgpd's best path is tunnel 1's.
+# tbgpd originates 2001:db8:10::/48 (a kernel blackhole route passes the
+# import check) with a community on tunnel 1, prepend and MED on tunnel 2.
+
+V6_T1_GW=fd00:116::1
+V6_T1_TB=fd00:116::2
+V6_T2_GW=fd00:214::1
+V6_T2_TB=fd00:214::2
+
+lab_v6_both() {
+	nsx gw ip addr add "$V6_T1_GW/126" dev "${LAB_ID}t1g" nodad
+	nsx tb ip addr add "$V6_T1_TB/126" dev "${LAB_ID}t1t" nodad
+	nsx gw ip addr add "$V6_T2_GW/126" dev "${LAB_ID}t2g" nodad
+	nsx tb ip addr add "$V6_T2_TB/126" dev "${LAB_ID}t2t" nodad
+	nsx tb ip -6 route add blackhole 2001:db8:10::/48 ||
+	    fail "cannot add the kernel route for the import check"
+	wait_for 10 nsx tb ping -6 -c1 -W1 "$V6_T1_GW" >/dev/null ||
+	    fail "IPv6 on tunnel 1 does not pass traffic"
+	wait_for 10 nsx tb ping -6 -c1 -W1 "$V6_T2_GW" >/dev/null ||
+	    fail "IPv6 on tunnel 2 does not pass traffic"
+}
+
+v6rib_bird_extra() {
+	cat <<-EOF
+	protocol static vpc6 {
+	  ipv6;
+	  route 2001:db8:100::/48 blackhole;
+	}
+	protocol bgp v6a {
+	  local $V6_T1_GW as $GW_AS;
+	  neighbor $V6_T1_TB as $TB_AS;
+	  hold time $AWS_HOLD; keepalive time $AWS_KA;
+	  connect delay time 1; connect retry time 5; passive on;
+	  ipv6 { import all; export where source = RTS_STATIC; };
+	}
+	protocol bgp v6b {
+	  local $V6_T2_GW as $GW_AS;
+	  neighbor $V6_T2_TB as $TB_AS;
+	  hold time $AWS_HOLD; keepalive time $AWS_KA;
+	  connect delay time 1; connect retry time 5;
+	  ipv6 { import all; export filter {
+	    if source != RTS_STATIC then reject;
+	    bgp_path.prepend($GW_AS); bgp_path.prepend($GW_AS);
+	    accept;
+	  }; };
+	}
+	EOF
+}
+
+v6rib_tb_extra() {
+	cat <<-EOF
+	 neighbor $V6_T1_GW remote-as $GW_AS
+	 neighbor $V6_T1_GW timers $AWS_KA $AWS_HOLD
+	 neighbor $V6_T1_GW update-source $V6_T1_TB
+	 neighbor $V6_T2_GW remote-as $GW_AS
+	 neighbor $V6_T2_GW timers $AWS_KA $AWS_HOLD
+	 neighbor $V6_T2_GW update-source $V6_T2_TB
+	 neighbor $V6_T2_GW passive
+	 address-family ipv6 unicast
+	  network 2001:db8:10::/48
+	  neighbor $V6_T1_GW activate
+	  neighbor $V6_T1_GW route-map IN6 in
+	  neighbor $V6_T1_GW route-map OUT6A out
+	  neighbor $V6_T2_GW activate
+	  neighbor $V6_T2_GW route-map IN6 in
+	  neighbor $V6_T2_GW route-map OUT6B out
+	 exit-address-family
+	route-map IN6 permit 10
+	route-map OUT6A permit 10
+	 set community 65000:6
+	route-map OUT6B permit 10
+	 set as-path prepend 65000 65000
+	 set metric 60
+	EOF
+}
+
+rib6_is() { [ "$(rib6_table)" = "$1" ]; }
+gw6_attrs_are() { [ "$(gw6_attrs "$1")" = "$2" ]; }
+
+v6_state_bird() {
+	bird_cli gw "show protocols all $1" 2>/dev/null |
+	    sed -n 's/^ *BGP state: *//p'
+}
+
+v6_both_up() {
+	[ "$(tbgpd_neighbor tb "$V6_T1_GW" bgpState)" = Established ] &&
+	    [ "$(tbgpd_neighbor tb "$V6_T2_GW" bgpState)" = Established ] &&
+	    [ "$(v6_state_bird v6a)" = Established ] &&
+	    [ "$(v6_state_bird v6b)" = Established ]
+}
+
+# rib6_table: tbgpd's IPv6 Loc-RIB as "PREFIX BEST_NEXTHOP BEST_PATH
+# NPATHS" lines.
+rib6_table() {
+	tbgpd_sh tb 'show bgp ipv6 unicast json' 2>/dev/null | python3 -c '
+import json, sys
+try:
+    routes = json.load(sys.stdin)["routes"]
+except Exception:
+    sys.exit(1)
+for pfx in sorted(routes):
+    paths = routes[pfx]
+    best = [p for p in paths if p.get("bestpath")]
+    if best:
+        print(pfx, best[0]["nexthops"][0]["ip"],
+              best[0].get("path", "").replace(" ", "_") or "-", len(paths))
+'
+}
+
+# gw6_attrs PROTO: what BIRD's PROTO received for 2001:db8:10::/48.
+gw6_attrs() {
+	bird_cli gw "show route all 2001:db8:10::/48 protocol $1" | awk '
+	/BGP.as_path:/ { sub(/.*BGP.as_path: */, ""); path = $0 }
+	/BGP.med:/ { med = $2 }
+	/BGP.community:/ { sub(/.*BGP.community: */, ""); comm = $0 }
+	END { if (path != "") printf "path=%s;med=%s;comm=%s\n", path, med, comm }'
+}
+
+case_v6rib() {
+	# tbgpd's own network is in its Loc-RIB too, with no next hop.
+	local want="2001:db8:100::/48 $V6_T1_GW 64512 2
+2001:db8:10::/48 :: - 1" got
+	local wa="path=65000;med=;comm=(65000,6)"
+	local wb="path=65000 65000 65000;med=60;comm="
+	[ "$1" = bird ] || fail "case v6rib is written for bird only"
+	v6rib_bird_extra >"$RUND/gw.extra"
+	v6rib_tb_extra >"$RUND/tb.extra"
+	SIDE_IMPL[gw]=$1
+	SIDE_IMPL[tb]=tbgpd
+	lab_start_with lab_v6_both "$1"
+	wait_for 40 v6_both_up || fail "IPv6 sessions not Established in 40 s:" \
+	    "tb $(tbgpd_neighbor tb "$V6_T1_GW" bgpState)/$(tbgpd_neighbor tb \
+	    "$V6_T2_GW" bgpState), bird $(v6_state_bird v6a)/$(v6_state_bird v6b)"
+	wait_for 20 rib6_is "$want" ||
+	    fail "tbgpd IPv6 Loc-RIB is [$(rib6_table | tr '\n' ';')], want" \
+	    "[$want] (best via tunnel 1's shorter AS_PATH)"
+	wait_for 20 gw6_attrs_are v6a "$wa" ||
+	    fail "bird got 2001:db8:10::/48 on t1 as '$(gw6_attrs v6a)', want '$wa'"
+	got=$(gw6_attrs v6b)
+	[ "$got" = "$wb" ] ||
+	    fail "bird got 2001:db8:10::/48 on t2 as '$got', want '$wb'"
+	tb_alive
+	PASS_NOTE="best of 2 paths by AS_PATH via $V6_T1_GW; 2001:db8:10::/48 originated, bird saw community on t1, prepend+MED on t2"
+}

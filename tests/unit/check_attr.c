@@ -223,6 +223,21 @@ mkwork(struct attr_work *w, uint32_t med)
 
 /* Row 11: attribute flags -------------------------------------------- */
 
+/* The empty path is interned once and found again: the lookup must not
+ * hand memcmp() a NULL pointer (UBSan in the sanitizer build). */
+START_TEST(t_aspath_empty_twice)
+{
+	struct aspath	*a = aspath_empty(), *b = aspath_empty();
+
+	ck_assert_ptr_eq(a, b);
+	ck_assert_uint_eq(a->len, 0);
+	ck_assert_uint_eq(a->plen, 0);
+	aspath_unref(a);
+	aspath_unref(b);
+	ck_assert_uint_eq(aspath_total(), 0);
+}
+END_TEST
+
 START_TEST(t_flags)
 {
 	/* Optional or Transitive in conflict with the type: withdraw. */
@@ -1309,6 +1324,7 @@ main(void)
 	tcase_add_test(fl, t_flags_notify_data);
 	tcase_add_test(wk, t_origin);
 	tcase_add_test(wk, t_aspath_ok);
+	tcase_add_test(wk, t_aspath_empty_twice);
 	tcase_add_test(wk, t_aspath_malformed);
 	tcase_add_test(wk, t_aspath_peer_as_trans);
 	tcase_add_test(wk, t_aspath_long);

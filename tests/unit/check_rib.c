@@ -1047,6 +1047,70 @@ START_TEST(t_table_churn)
 }
 END_TEST
 
+/*
+ * rib_prefetch is only a hint.  Prefetching a batch and then updating it,
+ * while the table rebuilds under the batch, and prefetching things that
+ * are no prefix, changes nothing but what the updates themselves do.
+ */
+static struct tb_prefix
+pfx_nth(uint32_t i)
+{
+	struct tb_prefix	 p = pfx("0.0.0.0/24");
+	uint32_t		 v = htonl((i + (1u << 16)) << 8);
+
+	memcpy(&p.addr.u.v4, &v, 4);
+	return p;
+}
+
+START_TEST(t_prefetch)
+{
+	enum { N = 20000, B = 16 };
+	struct rib		*rib = rib_mk(1);
+	struct side		 s = SIDE(.src = S_E1);
+	struct tb_prefix	 batch[B], bad, got;
+	struct rib_entry	*re;
+	struct rib_stats	 st;
+	struct attr		*a;
+	uint32_t		 i, j;
+
+	srcs_init();
+	a = mk_attr(&s);
+	memset(&bad, 0, sizeof(bad));
+	for (i = 0; i < N; i += B) {
+		for (j = 0; j < B; j++) {
+			batch[j] = pfx_nth(i + j);
+			rib_prefetch(rib, &batch[j]);
+		}
+		rib_prefetch(rib, &bad);		/* no family */
+		bad.addr.af = AF_INET;
+		bad.len = 33;
+		rib_prefetch(rib, &bad);		/* too long */
+		bad.addr.af = 0;
+		for (j = 0; j < B; j++)
+			ck_assert_int_eq(rib_update(rib, &srcs[S_E1],
+			    &batch[j], attr_ref(a), NULL, 1), 0);
+	}
+	rib_stats(rib, &st);
+	ck_assert_uint_eq(st.entries[AID_IPV4_UNICAST], N);
+	ck_assert_uint_ge(st.rebuilds, 5);
+	for (i = 0; i < N; i++) {
+		batch[0] = pfx_nth(i);
+		rib_prefetch(rib, &batch[0]);
+		ck_assert_ptr_nonnull(re = rib_lookup(rib, &batch[0]));
+		rib_entry_prefix(re, &got);
+		ck_assert_int_eq(got.len, 24);
+		ck_assert_mem_eq(got.addr.u.raw, batch[0].addr.u.raw, 4);
+	}
+	batch[0] = pfx_nth(N);
+	ck_assert_ptr_null(rib_lookup(rib, &batch[0]));
+	ck_assert_uint_eq(drain_count(rib), N);
+	rib_src_flush(rib, &srcs[S_E1], AID_MAX);
+	ck_assert_uint_eq(drain_count(rib), N);
+	attr_unref(a);
+	rib_done(rib);
+}
+END_TEST
+
 /* Soft reconfiguration ------------------------------------------------ */
 
 START_TEST(t_soft_in)
@@ -1360,6 +1424,7 @@ rib_suite(void)
 	tcase_add_test(tab, t_sorted);
 	tcase_add_test(tab, t_lookup_masks);
 	tcase_add_test(tab, t_table_churn);
+	tcase_add_test(tab, t_prefetch);
 	tcase_add_loop_test(tab, t_empty_cost, 0, 3);
 	tcase_add_test(chg, t_version);
 	/* Sanitizer builds allocate every object on its own. */
