@@ -21,7 +21,9 @@
 # tbgpd originates 10.0.0.0/16 (the kernel has a route for it: the import
 # check passes) and 10.99.0.0/16 (no kernel route: never announced), with
 # community 65000:1 on tunnel 1 and AS_PATH prepended twice plus MED 200
-# on tunnel 2; the gateway's own CLI must show exactly that.  Then the
+# on tunnel 2; the gateway's own CLI must show exactly that.  With
+# `redistribute static`, the kernel's 10.55.0.0/16 (proto static) goes out
+# too, and 10.66.0.0/16 (proto boot, a "kernel" route) does not.  Then the
 # gateway shuts tunnel 1's session: every best path moves to tunnel 2 at
 # once; it comes back when the session does.
 
@@ -44,11 +46,15 @@ tb_route_policy() {
 	 maximum-paths 2
 	 network 10.0.0.0/16
 	 network 10.99.0.0/16
+	 redistribute static route-map REDIST
 	 neighbor $T1_GW route-map IN1 in
 	 neighbor $T1_GW route-map OUT1 out
 	 neighbor $T2_GW route-map IN2 in
 	 neighbor $T2_GW route-map OUT2 out
 	ip prefix-list P19 seq 5 permit 172.19.0.0/16
+	ip prefix-list P55 seq 5 permit 10.55.0.0/16
+	route-map REDIST permit 10
+	 match ip address prefix-list P55
 	route-map IN1 permit 10
 	route-map IN2 permit 10
 	 match ip address prefix-list P19
@@ -186,21 +192,30 @@ check_gw_view() {
 	a2=$(gw_attrs "$T2_TB")
 	[ "$a2" = "$want2" ] || fail "gw ${SIDE_IMPL[gw]} got 10.0.0.0/16 " \
 	    "from t2 as '$a2', expected '$want2'"
-	a1=$(gw_has_99)
+	a1=$(gw_has 10.99.0.0/16)
 	[ -z "$a1" ] || fail "gw got 10.99.0.0/16 though the kernel has no" \
 	    "route for it (import check): $a1"
+	# redistribute static: the kernel's proto static route goes out,
+	# its proto boot route (a "kernel" route) does not.
+	wait_for 10 gw_has 10.55.0.0/16 >/dev/null ||
+	    fail "gw did not get 10.55.0.0/16 (redistribute static)"
+	a1=$(gw_has 10.66.0.0/16)
+	[ -z "$a1" ] || fail "gw got 10.66.0.0/16, a proto boot route, with" \
+	    "only redistribute static: $a1"
 }
 
 # gw_attrs_are ADDR WANT
 gw_attrs_are() { [ "$(gw_attrs "$1")" = "$2" ]; }
 
-gw_has_99() {
+# gw_has PREFIX: print the gateway's route to PREFIX; fail if it has none.
+gw_has() {
+	local net=${1%/*}
 	case ${SIDE_IMPL[gw]} in
-	bird) bird_cli gw 'show route 10.99.0.0/16' | grep -F 10.99.0.0 ;;
-	frr) frr_cli gw 'show bgp ipv4 unicast 10.99.0.0/16 json' |
-	    json_get paths 0 ;;
-	gobgp) gobgp_cli gw global rib 10.99.0.0/16 | grep -F 10.99.0.0 ;;
-	openbgpd) openbgpd_cli gw show rib 10.99.0.0/16 | grep -F 10.99.0.0 ;;
+	bird) bird_cli gw "show route $1" | grep -F "$net" ;;
+	frr) frr_cli gw "show bgp ipv4 unicast $1 json" | json_get paths 0 ;;
+	gobgp) gobgp_cli gw global rib "$1" | grep -F "$net" ;;
+	openbgpd) openbgpd_cli gw show rib "$1" | grep -F "$net" ;;
+	*) return 1 ;;
 	esac
 }
 
@@ -401,7 +416,7 @@ case_rib() {
 	ms=$((($(date +%s%N) - t0) / 1000000))
 	gw_session up
 	rib_wait 60 "$want" "after tunnel 1 came back"
-	note="$note; $gw saw prepend/MED/community; t1 shut: all on t2 within ${ms} ms, back after"
+	note="$note; $gw saw prepend/MED/community and redistribute static; t1 shut: all on t2 within ${ms} ms, back after"
 	case $gw in
 	gobgp | openbgpd) rib_withdraw_check "$want"
 		note="$note; withdraw of 172.18 seen" ;;
@@ -416,6 +431,10 @@ rib_kernel_route() {
 	[ "$1" = on ] || return 0
 	ip -n "${SIDE_NS[tb]}" route add blackhole 10.0.0.0/16 ||
 	    fail "cannot add the kernel route for the import check"
+	ip -n "${SIDE_NS[tb]}" route add blackhole 10.55.0.0/16 proto static ||
+	    fail "cannot add the static kernel route to redistribute"
+	ip -n "${SIDE_NS[tb]}" route add blackhole 10.66.0.0/16 ||
+	    fail "cannot add the boot kernel route"
 }
 
 # ------------------------------------------------------ RFC 7606 (exabgp)
