@@ -9,7 +9,11 @@
 #   tunnel 2  169.254.214.96/30    gateway .97    tbgpd .98
 #
 # "up" builds it (or reports the running one), waits until both sessions
-# are Established and shows tbgpd's summary; "down" removes it.  Both can
+# are Established and shows tbgpd's summary and routes; "down" removes it.
+# With BIRD (the default) or FRR as the gateway, routes flow as in the
+# rib-* interop cases (routes.sh): the gateway announces four VPC
+# prefixes over both tunnels, tbgpd applies its route-maps and announces
+# 10.0.0.0/16 back, prepended on tunnel 2.  Both can
 # be run any number of times.  LAB_GW=frr|gobgp|openbgpd|exabgp plays the
 # gateway with another implementation; TBGPD_BUILD as for run.sh.
 set -uo pipefail
@@ -21,6 +25,8 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$here/impl.sh"
 # shellcheck source=tests/interop/cases.sh
 . "$here/cases.sh"
+# shellcheck source=tests/interop/routes.sh
+. "$here/routes.sh"
 
 LAB_RUN=/tmp/$INTEROP_PREFIX-lab.run
 LAB_OUT=${INTEROP_OUT:-$here/out}/lab
@@ -40,6 +46,8 @@ lab_down() {
 lab_summary() {
 	echo "---- tbgpsh -c 'show bgp summary'"
 	tbgpsh -s "$LAB_RUN/tb.sock" -c 'show bgp summary'
+	echo "---- tbgpsh -c 'show bgp ipv4 unicast'"
+	tbgpsh -s "$LAB_RUN/tb.sock" -c 'show bgp ipv4 unicast'
 	cat <<EOT
 ----
 The lab is up.  Namespaces: ${SIDE_NS[gw]} (gateway: $(cat "$LAB_RUN/gw.impl"), AS $GW_AS)
@@ -71,8 +79,19 @@ lab_up() {
 	add_nbr tb "$T1_GW" "$T1_TB" "$GW_AS" 0 - "$AWS_HOLD" "$AWS_KA"
 	add_nbr tb "$T2_GW" "$T2_TB" "$GW_AS" 0 - "$AWS_HOLD" "$AWS_KA"
 	echo "${LAB_GW:-bird}" >"$LAB_RUN/gw.impl"
+	tb_route_policy >"$RUND/tb.extra"
+	lab_net_hook=rib_kernel_route
+	case ${LAB_GW:-bird} in
+	bird) bird_vpc_static >"$RUND/gw.extra"
+		bird_vpc_export 1 >"$RUND/gw-bird-export-$T1_TB"
+		bird_vpc_export 2 >"$RUND/gw-bird-export-$T2_TB" ;;
+	frr) frr_vpc_conf >"$RUND/gw.extra" ;;
+	esac
 	lab_start "${LAB_GW:-bird}"
 	wait_for 60 both_up || fail "sessions not Established within 60 s"
+	case ${LAB_GW:-bird} in
+	bird | frr) rib_wait 30 "$RIB_BOTH" "with both tunnels" ;;
+	esac
 	trap - EXIT INT TERM
 	lab_summary
 }
