@@ -14,6 +14,7 @@
  */
 #include "config.h"
 
+#include <net/if.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,12 +29,14 @@
 #include "conf.h"
 #include "ctl_show.h"
 #include "json.h"
+#include "kif.h"
 #include "log.h"
 #include "msg.h"
 #include "peer.h"
 #include "policy.h"
 #include "rde.h"
 #include "rib.h"
+#include "tunnel.h"
 
 #define AF_V4		AID_BIT(AID_IPV4_UNICAST)
 #define AF_V6		AID_BIT(AID_IPV6_UNICAST)
@@ -228,11 +231,26 @@ struct show_nbr {
 	uint16_t		 local_port, remote_port;
 	struct show_nbr_af	 af[AID_MAX];
 	int			 naf;
+	char			 ifname[IF_NAMESIZE];	/* "" if unknown */
+	const char		*ifstate;
 };
 
 /* ------------------------------------------------------------- the fill */
 
 /* Seconds up if Established, else since it last went down; -1: never up. */
+/* The tunnel interface the session runs over, as tunnel.c knows it. */
+static void
+show_nbr_iface(struct show_nbr *n, const struct peer *p)
+{
+	const struct kif_link	*l;
+
+	if (p->ifindex == 0 || tunnel_kif() == NULL ||
+	    (l = kif_get(tunnel_kif(), p->ifindex)) == NULL)
+		return;
+	strlcpy(n->ifname, l->name, sizeof(n->ifname));
+	n->ifstate = kif_state_str(l);
+}
+
 static long long
 show_updown(const struct peer *p, time_t now)
 {
@@ -423,6 +441,7 @@ show_nbr_fill(struct show_nbr *n, const struct peer *p, time_t now)
 	memset(n, 0, sizeof(*n));
 	addr_ntop(&p->conf->remote, n->addr, sizeof(n->addr));
 	addr_ntop(&p->local_addr, n->local, sizeof(n->local));
+	show_nbr_iface(n, p);
 	n->descr = p->conf->descr;
 	n->state = fsm_state_name(p->state);
 	n->last_error = p->last_error;
@@ -710,6 +729,9 @@ show_text_nbr_tail(struct show_w *w, const struct show_nbr *n)
 		    show_safe(n->last_error, why, sizeof(why)));
 	show_text_nbr_notify(w, "sent", &n->sent);
 	show_text_nbr_notify(w, "received", &n->rcvd);
+	if (n->ifname[0] != '\0')
+		show_printf(w->b, "  Interface %s, %s\n", n->ifname,
+		    n->ifstate);
 	if (n->negotiated) {
 		show_printf(w->b, "Local host: %s, Local port: %u\n",
 		    n->local, n->local_port);
@@ -964,6 +986,10 @@ show_json_nbr_tail(struct json *j, const struct show_nbr *n)
 		json_string(j, "lastNotificationReason", n->newest->reason);
 	show_json_nbr_notify(j, "lastNotificationSent", &n->sent);
 	show_json_nbr_notify(j, "lastNotificationReceived", &n->rcvd);
+	if (n->ifname[0] != '\0') {
+		json_string(j, "interface", n->ifname);
+		json_string(j, "interfaceState", n->ifstate);
+	}
 	if (n->negotiated) {
 		json_string(j, "hostLocal", n->local);
 		json_uint(j, "portLocal", n->local_port);

@@ -27,6 +27,7 @@
 #include "log.h"
 #include "rde.h"
 #include "session.h"
+#include "tunnel.h"
 #include "update.h"
 
 struct peer_head	 peers = TAILQ_HEAD_INITIALIZER(peers);
@@ -319,6 +320,7 @@ static void
 peer_conn_record(struct peer *p, struct conn *c)
 {
 	session_addrs(c, &p->local_addr, &p->local_port, &p->remote_port);
+	p->ifindex = tunnel_ifindex(p);
 }
 
 /* Cease/7 on a connection that lost the collision, then close it. */
@@ -1087,6 +1089,41 @@ peer_send_rrefresh(struct peer *p, int aid)
 	msg_rrefresh_build(&b, afi, safi, 0);
 	peer_send(p, PRIV(p)->conn, &b, BGP_ROUTE_REFRESH);
 	buf_free(&b);
+}
+
+void
+peer_link_down(struct peer *p, const char *why)
+{
+	if (p->state == ST_IDLE)
+		return;
+	/* No NOTIFICATION: the link it would go over is gone. */
+	peer_reason(p, "%s", why);
+	peer_close_conns(p);
+	peer_fsm(p, EV_TCP_FAILS);
+}
+
+void
+peer_link_up(struct peer *p, const char *ifname)
+{
+	struct peer_priv	*pp = PRIV(p);
+
+	if (pp->stopped || pp->max_prefix_down || p->conf->shutdown ||
+	    p->conf->passive)
+		return;
+	if (p->state == ST_IDLE && evtimer_pending(pp->t_idlehold, NULL)) {
+		log_peer(p, TB_LOG_INFO, "interface %s is up: connecting now",
+		    ifname);
+		pp->failures = 0;
+		evtimer_del(pp->t_idlehold);
+		peer_fsm(p, EV_IDLEHOLD_EXPIRES);
+	} else if ((p->state == ST_CONNECT || p->state == ST_ACTIVE) &&
+	    evtimer_pending(pp->t_connretry, NULL) &&
+	    (pp->conn == NULL || !session_connecting(pp->conn))) {
+		log_peer(p, TB_LOG_INFO, "interface %s is up: connecting now",
+		    ifname);
+		evtimer_del(pp->t_connretry);
+		peer_fsm(p, EV_CONNRETRY_EXPIRES);
+	}
 }
 
 void

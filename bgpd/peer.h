@@ -57,6 +57,8 @@ struct peer {
 	unsigned		 af_negotiated;	/* AID_BIT()s */
 
 	struct tb_addr		 local_addr;	/* of the current connection */
+	int			 ifindex;	/* interface holding local_addr,
+						 * 0: unknown (tunnel.c) */
 	uint16_t		 local_port;
 	uint16_t		 remote_port;
 
@@ -84,5 +86,10 @@ void		 peer_send_rrefresh(struct peer *, int aid);
 /* maximum-prefix tripped: after the NOTIFICATION the peer stays down for
  * minutes (0: until cleared by the operator). */
 void		 peer_max_prefix_down(struct peer *, unsigned minutes);
+
+/* For tunnel.c: the session's interface died (close at once, why is the
+ * logged reason) or is usable again (start at once if waiting). */
+void		 peer_link_down(struct peer *, const char *why);
+void		 peer_link_up(struct peer *, const char *ifname);
 
 #endif

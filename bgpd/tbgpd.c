@@ -22,6 +22,7 @@
 #include "ctl.h"
 #include "log.h"
 #include "rde.h"
+#include "tunnel.h"
 #include "session.h"
 
 #define SHUTDOWN_FLUSH_MS	1000
@@ -189,6 +190,7 @@ main(int argc, char *argv[])
 	tbgpd_signals(base, sigev);
 	log_info("tbgpd %s starting, AS %u, router-id %s", PACKAGE_VERSION,
 	    conf->as, bgpid_str(router_id));
+	(void)tunnel_init(base);
 	rde_init(conf, base, router_id);
 	peer_init(conf, base, router_id);
 
@@ -197,6 +199,7 @@ main(int argc, char *argv[])
 	session_flush_all(SHUTDOWN_FLUSH_MS);
 	rde_shutdown();
 	peer_free_all();
+	tunnel_shutdown();
 	session_shutdown();
 	ctl_shutdown();
 	for (i = 0; i < 3; i++)

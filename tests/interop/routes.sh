@@ -837,3 +837,65 @@ case_v6rib() {
 	tb_alive
 	PASS_NOTE="best of 2 paths by AS_PATH via $V6_T1_GW; 2001:db8:10::/48 originated, bird saw community on t1, prepend+MED on t2"
 }
+
+# ------------------------------------------------------- tunnel awareness
+#
+# linkdown-IMPL: the gateway's end of tunnel 1 goes down, so tbgpd's end
+# loses carrier.  tbgpd must close the session at once (not after the
+# 30 s hold time) and its Loc-RIB must hold tunnel 2's paths within 2 s;
+# when the link comes back, tbgpd reconnects at once and the best paths
+# return to tunnel 1.
+
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+
+case_linkdown() {
+	local gw=$1 t0 down_ms back_ms s
+	[ "$gw" = bird ] || fail "case linkdown is written for bird only"
+	bird_vpc_static >"$RUND/gw.extra"
+	bird_vpc_export 1 >"$RUND/gw-bird-export-$T1_TB"
+	bird_vpc_export 2 >"$RUND/gw-bird-export-$T2_TB"
+	tb_route_policy >"$RUND/tb.extra"
+	add_nbr gw "$T1_TB" "$T1_GW" "$TB_AS" 1 - "$AWS_HOLD" "$AWS_KA"
+	add_nbr gw "$T2_TB" "$T2_GW" "$TB_AS" 0 - "$AWS_HOLD" "$AWS_KA"
+	add_nbr tb "$T1_GW" "$T1_TB" "$GW_AS" 0 - "$AWS_HOLD" "$AWS_KA"
+	add_nbr tb "$T2_GW" "$T2_TB" "$GW_AS" 1 - "$AWS_HOLD" "$AWS_KA"
+	lab_net_hook=rib_kernel_route
+	lab_start "$gw"
+	wait_for 60 both_up || fail "sessions not Established within 60 s"
+	rib_wait 30 "$RIB_BOTH" "with both tunnels"
+	t0=$(now_ms)
+	ip -n "${SIDE_NS[gw]}" link set "${LAB_ID}t1g" down ||
+	    fail "cannot set tunnel 1 down"
+	wait_for_ms 2000 rib_is "$RIB_T2_ONLY" ||
+	    fail "tunnel 1 lost carrier: Loc-RIB not on tunnel 2 within 2 s:" \
+	    "[$(rib_table | tr '\n' ';')]"
+	down_ms=$(($(now_ms) - t0))
+	grep -q "neighbor $T1_GW: down: interface ${LAB_ID}t1t went down" \
+	    "$(tb_log)" || fail "tbgpd did not log the interface as the reason"
+	s=$(tbgpd_neighbor tb "$T1_GW" interface)/$(tbgpd_neighbor tb "$T1_GW" \
+	    interfaceState)
+	[ "$s" = "${LAB_ID}t1t/no-carrier" ] ||
+	    fail "show bgp neighbors $T1_GW says interface '$s'"
+	t0=$(now_ms)
+	ip -n "${SIDE_NS[gw]}" link set "${LAB_ID}t1g" up ||
+	    fail "cannot set tunnel 1 up"
+	wait_for 40 rib_is "$RIB_BOTH" ||
+	    fail "tunnel 1 back: Loc-RIB did not return within 40 s:" \
+	    "[$(rib_table | tr '\n' ';')]"
+	back_ms=$(($(now_ms) - t0))
+	grep -q "interface ${LAB_ID}t1t is up: connecting now" "$(tb_log)" ||
+	    fail "tbgpd did not reconnect at once when the link came back"
+	tb_alive
+	PASS_NOTE="carrier loss: Loc-RIB on tunnel 2 in ${down_ms} ms (hold time 30 s); link back: paths on tunnel 1 again in ${back_ms} ms"
+}
+
+# wait_for_ms MS CMD...: poll CMD every 20 ms until it succeeds.
+wait_for_ms() {
+	local end=$(($(now_ms) + $1))
+	shift
+	while :; do
+		"$@" && return 0
+		[ "$(now_ms)" -ge "$end" ] && return 1
+		sleep 0.02
+	done
+}

@@ -1,0 +1,154 @@
+/*
+ * fib: the kernel forwarding table as tbgpd wants it and as the kernel
+ * has it (BIRD's krt.c school: generic sync apart from the netlink
+ * codec in nl.c).
+ *
+ * Per prefix the engine keeps the wanted next-hop set (from the Loc-RIB)
+ * and what it knows of the kernel: the set installed, the request in
+ * flight, the last error.  Changes are queued, written in batches by
+ * fib_flush_out() (many requests per buffer, one sequence number each)
+ * and settled by fib_ack().  A change of next hops is one NLM_F_REPLACE,
+ * never delete-then-add; a multipath set is one RTA_MULTIPATH route.
+ *
+ * Reconciliation: fib_input()/fib_kernel_route() take what the kernel
+ * reports (a dump or an event).  A route of protocol 186 in our table
+ * that we do not want is deleted: at start this removes what a crashed
+ * instance left behind (with fib retain, stale routes are kept until
+ * fib_stale_sweep(), so forwarding survives a restart until the sessions
+ * converge).  A wanted route the kernel lost (interface down, deleted by
+ * hand) is queued again.  fib_resync_begin()/input/end: a full dump, after
+ * which anything not seen is queued again (also how failed routes are
+ * retried: once per resync, never in a loop).
+ *
+ * Sequence numbers and entries are the engine's; the socket functions at
+ * the end are thin so that everything else is tested without a socket.
+ */
+#ifndef TB_FIB_H
+#define TB_FIB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "addr.h"
+#include "buf.h"
+#include "nl.h"
+
+#define FIB_MAXNH	NL_MAXNH
+
+struct fib_opts {
+	uint32_t	 table;		/* RT_TABLE_MAIN (254) by default */
+	uint32_t	 metric;	/* RTA_PRIORITY, 0: none */
+	int		 install;	/* 0: no fib install */
+	int		 retain;	/* fib retain: keep routes at exit */
+};
+
+/* A next hop, its interface already resolved. */
+struct fib_nh {
+	struct tb_addr	 gw;
+	uint32_t	 ifindex;
+};
+
+/* What fib_walk() and fib_get() show of one prefix. */
+struct fib_route_info {
+	struct tb_prefix	 prefix;
+	const struct fib_nh	*nh;	/* wanted, canonical order */
+	size_t			 nnh;
+	const struct fib_nh	*knh;	/* in the kernel as far as known */
+	size_t			 nknh;
+	int			 installed;	/* kernel has what we want */
+	int			 pending;	/* request in flight */
+	int			 queued;	/* request not yet written */
+	int			 stale;		/* left by an earlier instance */
+	int			 err;		/* last errno, 0 */
+	const char		*errstr;	/* strerror(err) or "" */
+	uint32_t		 fails;
+};
+
+struct fib_stats {
+	size_t		 routes;	/* prefixes tracked */
+	size_t		 installed;
+	size_t		 failed;	/* last request failed */
+	size_t		 queued;
+	size_t		 inflight;	/* requests without an ack */
+	uint64_t	 requests;	/* written */
+	uint64_t	 errors;	/* acks with an error */
+	uint64_t	 repairs;	/* re-queued after a kernel loss */
+	size_t		 bytes;		/* memory held */
+};
+
+struct fib;
+
+struct fib	*fib_new(const struct fib_opts *);
+void		 fib_free(struct fib *);
+const struct fib_opts *fib_opts(const struct fib *);
+
+/*
+ * Want p routed over nh[0..n-1] (n == 0: removed).  The set is kept in
+ * canonical order with duplicates dropped.  0, or -1 with errno EINVAL
+ * (bad prefix, n > FIB_MAXNH) or ENOMEM.
+ */
+int		 fib_set(struct fib *, const struct tb_prefix *p,
+		    const struct fib_nh *nh, size_t n);
+/*
+ * Write queued requests into out while they fit below out->max; returns
+ * the bytes written (0: nothing queued, or out is full).  Each request
+ * is one netlink message with its own sequence number; the last one
+ * carries NLM_F_ACK.
+ */
+size_t		 fib_flush_out(struct fib *, struct buf *out);
+/*
+ * The kernel answered request seq with err (a positive errno, 0: done).
+ * Only the last request of a flush asks for an acknowledgement (failures
+ * are always reported, in order), so an answer to seq also completes the
+ * requests written before it that had no answer of their own.
+ */
+void		 fib_ack(struct fib *, uint32_t seq, int err);
+/* Every request in flight lost its answer (ENOBUFS on the socket). */
+void		 fib_acks_lost(struct fib *);
+/* A route from a dump or an event (RTM_NEWROUTE / RTM_DELROUTE). */
+void		 fib_kernel_route(struct fib *, const struct nl_route *);
+/*
+ * Full resync: begin writes a dump request into out and remembers its
+ * sequence; fib_input() ends the resync at the dump's NLMSG_DONE (or
+ * call fib_resync_end() directly when feeding routes by hand).
+ */
+int		 fib_resync_begin(struct fib *, struct buf *out);
+void		 fib_resync_end(struct fib *);
+int		 fib_resyncing(const struct fib *);
+/* fib retain: delete the stale routes nobody wanted since start. */
+void		 fib_stale_sweep(struct fib *);
+/*
+ * Clean shutdown: queue the deletion of everything installed (nothing
+ * with retain) and write as much as fits; call again until it returns 0
+ * (and read the acks in between).
+ */
+size_t		 fib_shutdown_requests(struct fib *, struct buf *out);
+/* Parse one datagram from the kernel and feed the engine.  0, or -1 if
+ * part of it was malformed (the rest is dropped, logged). */
+int		 fib_input(struct fib *, const void *, size_t);
+
+void		 fib_walk(struct fib *,
+		    void (*fn)(const struct fib_route_info *, void *), void *);
+int		 fib_get(struct fib *, const struct tb_prefix *,
+		    struct fib_route_info *);	/* 0, or -1 if unknown */
+/* Walks every entry (for show); fib_backlog() is the cheap question:
+ * requests queued plus requests without an answer. */
+void		 fib_stats(const struct fib *, struct fib_stats *);
+size_t		 fib_backlog(const struct fib *);
+
+/*
+ * The socket side.  fib_sock_open(): a non-blocking NETLINK_ROUTE socket
+ * with a large receive buffer; with events, also subscribed to IPv4 and
+ * IPv6 route changes (use a second socket for events, as the issue asks).
+ * fib_sock_send(): one sendmsg of the whole batch, 0 or -1.
+ * fib_sock_read(): reads until EAGAIN and feeds fib_input(); returns the
+ * datagrams read, or -1.  *lost is set on ENOBUFS: messages were lost,
+ * on the request socket answers (call fib_acks_lost() and start a
+ * resync: a lost failure report may have been taken for success), on the
+ * event socket events (start a resync).
+ */
+int		 fib_sock_open(int events);
+int		 fib_sock_send(int fd, const struct buf *);
+int		 fib_sock_read(struct fib *, int fd, int *lost);
+
+#endif

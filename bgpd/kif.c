@@ -1,0 +1,1014 @@
+/*
+ * kif.c: the kernel's interfaces and addresses (see kif.h).
+ *
+ * Owns the interface table (a hash by ifindex plus a list in arrival
+ * order, each interface with its addresses), the parsers of RTM_NEWLINK /
+ * RTM_DELLINK / RTM_NEWADDR / RTM_DELADDR, the transition rules that fire
+ * the user's handler, and the rtnetlink event socket with its dumps.
+ *
+ * Decisions worth knowing:
+ *  - usable means admin up (IFF_UP) and carrier (IFF_LOWER_UP, and
+ *    IFLA_CARRIER when sent) and an operstate of UP or UNKNOWN: vti, gre
+ *    and wireguard report UNKNOWN while working, a veth whose peer is
+ *    down reports DOWN or LOWERLAYERDOWN;
+ *  - only edges fire: a message that leaves usability unchanged (an MTU
+ *    change, the same state twice) is silent;
+ *  - AF_BRIDGE link messages describe bridge ports, not links (a port
+ *    leaving a bridge arrives as RTM_DELLINK): they are ignored;
+ *  - parsers read through buf getters only; an attribute shorter than its
+ *    header, one running past the message, or a known attribute of the
+ *    wrong size makes the whole message malformed (the kernel never sends
+ *    one, so something is wrong and nothing in it is trusted); unknown
+ *    attributes are skipped;
+ *  - the dumps go over the event socket itself, so dump replies and events
+ *    arrive in the kernel's order and a stale event cannot overwrite a
+ *    newer dump entry; on ENOBUFS everything is re-read and whatever was
+ *    not seen again is deleted (mark and sweep).
+ */
+#include "config.h"
+
+#include <sys/socket.h>
+#include <sys/queue.h>
+#include <net/if.h>
+
+#include <linux/if.h>
+#include <linux/if_addr.h>
+#include <linux/if_link.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+
+#include "buf.h"
+#include "kif.h"
+#include "log.h"
+
+#define KIF_HASH	64
+#define KIF_RCVBUF	(8 * 1024 * 1024)	/* a link flap storm fits */
+#define KIF_READBUF	(64 * 1024)		/* > NLMSG_GOODSIZE datagrams */
+#define KIF_READS	64			/* datagrams per loop turn */
+#define KIF_LOAD_MS	5000			/* initial dump patience */
+
+struct kif_aent {
+	TAILQ_ENTRY(kif_aent)	 entry;
+	struct kif_addr		 a;
+	unsigned int		 gen;
+};
+
+struct kif_if {
+	LIST_ENTRY(kif_if)	 hentry;
+	TAILQ_ENTRY(kif_if)	 entry;
+	TAILQ_HEAD(, kif_aent)	 addrs;
+	struct kif_link		 l;
+	unsigned int		 gen;
+};
+
+enum kif_dump { KIF_IDLE, KIF_DUMP_LINK, KIF_DUMP_ADDR };
+
+struct kif {
+	TAILQ_HEAD(, kif_if)	 ifs;
+	LIST_HEAD(, kif_if)	 hash[KIF_HASH];
+	size_t			 nifs;
+	kif_handler		 fn;
+	void			*arg;
+	int			 quiet;		/* initial load: no handler */
+	unsigned int		 gen;		/* mark and sweep generation */
+	struct kif_stats	 stats;
+	int			 fd;
+	struct event		*ev;
+	uint32_t		 seq;
+	enum kif_dump		 dump;
+	uint32_t		 dump_seq;
+	int			 redump;	/* ENOBUFS during a dump */
+};
+
+/* Parsing ------------------------------------------------------------- */
+
+/*
+ * The header of one netlink message: its length must cover the header and
+ * fit in len; body is the payload view.  Type is checked by the caller.
+ */
+static int
+kif_nl_body(const void *msg, size_t len, struct nlmsghdr *nh, struct buf *body)
+{
+	struct buf	 b;
+
+	buf_view(&b, msg, len);
+	if (buf_get_n(&b, nh, sizeof(*nh)) == -1)
+		return -1;
+	if (nh->nlmsg_len < NLMSG_HDRLEN || nh->nlmsg_len > len)
+		return -1;
+	if (buf_skip(&b, NLMSG_HDRLEN - sizeof(*nh)) == -1)
+		return -1;
+	return buf_get_view(&b, nh->nlmsg_len - NLMSG_HDRLEN, body);
+}
+
+/*
+ * Next attribute of attrs: its type (flags masked) and payload view.  -1
+ * for an attribute shorter than its own header or running past the end.
+ * The padding after the last attribute may be missing; it is clipped.
+ */
+static int
+kif_rta_next(struct buf *attrs, uint16_t *type, struct buf *val)
+{
+	struct rtattr	 rta;
+	size_t		 pad;
+
+	if (buf_get_n(attrs, &rta, sizeof(rta)) == -1)
+		return -1;
+	if (rta.rta_len < sizeof(rta))
+		return -1;
+	if (buf_get_view(attrs, rta.rta_len - sizeof(rta), val) == -1)
+		return -1;
+	pad = RTA_ALIGN(rta.rta_len) - rta.rta_len;
+	if (pad > buf_left(attrs))
+		pad = buf_left(attrs);
+	(void)buf_skip(attrs, pad);
+	*type = rta.rta_type & NLA_TYPE_MASK;
+	return 0;
+}
+
+/* Netlink integers are in host order, unlike the buf getters' BGP ones. */
+static int
+kif_val_u32(struct buf *v, uint32_t *out)
+{
+	if (buf_left(v) != sizeof(*out))
+		return -1;
+	return buf_get_n(v, out, sizeof(*out));
+}
+
+static int
+kif_val_u8(struct buf *v, int *out)
+{
+	uint8_t	 u;
+
+	if (buf_left(v) != 1 || buf_get_u8(v, &u) == -1)
+		return -1;
+	*out = u;
+	return 0;
+}
+
+/* A string attribute: NUL-terminated or not, non-empty, shorter than the
+ * destination.  Longer is malformed, never truncated (two interfaces must
+ * not collapse into one name). */
+static int
+kif_val_str(struct buf *v, char *out, size_t outlen)
+{
+	const uint8_t	*p = buf_rptr(v), *nul;
+	size_t		 n = buf_left(v);
+
+	if ((nul = memchr(p, '\0', n)) != NULL)
+		n = (size_t)(nul - p);
+	if (n == 0 || n >= outlen)
+		return -1;
+	memcpy(out, p, n);
+	out[n] = '\0';
+	return 0;
+}
+
+static int
+kif_val_addr(struct buf *v, int af, struct tb_addr *a)
+{
+	size_t	 alen = af == AF_INET ? 4 : 16;
+
+	if (buf_left(v) != alen)
+		return -1;
+	memset(a, 0, sizeof(*a));
+	a->af = af;
+	return buf_get_n(v, a->u.raw, alen);
+}
+
+/* IFLA_LINKINFO is nested: only IFLA_INFO_KIND is wanted, the rest
+ * (IFLA_INFO_DATA with its per-kind layout) is skipped, all of it bounded
+ * by the outer attribute's view. */
+static int
+kif_parse_linkinfo(struct buf *nest, struct kif_link *l)
+{
+	struct buf	 val;
+	uint16_t	 type;
+
+	while (buf_left(nest) > 0) {
+		if (kif_rta_next(nest, &type, &val) == -1)
+			return -1;
+		if (type == IFLA_INFO_KIND &&
+		    kif_val_str(&val, l->kind, sizeof(l->kind)) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+kif_link_attr(uint16_t type, struct buf *val, struct kif_link *l)
+{
+	switch (type) {
+	case IFLA_IFNAME:
+		return kif_val_str(val, l->name, sizeof(l->name));
+	case IFLA_MTU:
+		return kif_val_u32(val, &l->mtu);
+	case IFLA_CARRIER:
+		return kif_val_u8(val, &l->carrier);
+	case IFLA_OPERSTATE:
+		return kif_val_u8(val, &l->operstate);
+	case IFLA_LINKINFO:
+		return kif_parse_linkinfo(val, l);
+	default:
+		return 0;
+	}
+}
+
+int
+kif_parse_link(const void *msg, size_t len, struct kif_link *l)
+{
+	struct nlmsghdr		 nh;
+	struct ifinfomsg	 ifi;
+	struct buf		 body, val;
+	uint16_t		 type;
+
+	if (kif_nl_body(msg, len, &nh, &body) == -1)
+		return -1;
+	if (nh.nlmsg_type != RTM_NEWLINK && nh.nlmsg_type != RTM_DELLINK)
+		return -1;
+	if (buf_get_n(&body, &ifi, sizeof(ifi)) == -1 ||
+	    buf_skip(&body, NLMSG_ALIGN(sizeof(ifi)) - sizeof(ifi)) == -1)
+		return -1;
+	if (ifi.ifi_index <= 0)
+		return -1;
+	memset(l, 0, sizeof(*l));
+	l->ifindex = ifi.ifi_index;
+	l->family = ifi.ifi_family;
+	l->flags = ifi.ifi_flags;
+	l->carrier = -1;
+	l->operstate = -1;
+	while (buf_left(&body) > 0) {
+		if (kif_rta_next(&body, &type, &val) == -1 ||
+		    kif_link_attr(type, &val, l) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+static void
+kif_mask(struct tb_addr *a, unsigned int plen)
+{
+	size_t	 alen = a->af == AF_INET ? 4 : 16, i;
+
+	for (i = 0; i < alen; i++) {
+		if (plen >= 8)
+			plen -= 8;
+		else {
+			a->u.raw[i] &= (uint8_t)(0xff00 >> plen);
+			plen = 0;
+		}
+	}
+}
+
+/* The attributes of one address; which of IFA_ADDRESS / IFA_LOCAL came
+ * is returned in *seen (bit 0 address, bit 1 local). */
+static int
+kif_addr_attrs(struct buf *body, int af, struct tb_addr *addr,
+    struct kif_addr *a, int *seen)
+{
+	struct buf	 val;
+	uint16_t	 type;
+
+	while (buf_left(body) > 0) {
+		if (kif_rta_next(body, &type, &val) == -1)
+			return -1;
+		if (type == IFA_ADDRESS) {
+			if (kif_val_addr(&val, af, addr) == -1)
+				return -1;
+			*seen |= 1;
+		} else if (type == IFA_LOCAL) {
+			if (kif_val_addr(&val, af, &a->local) == -1)
+				return -1;
+			*seen |= 2;
+		} else if (type == IFA_FLAGS) {
+			/* The 32-bit flags supersede the 8-bit ifa_flags. */
+			if (kif_val_u32(&val, &a->flags) == -1)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+int
+kif_parse_addr(const void *msg, size_t len, struct kif_addr *a)
+{
+	struct nlmsghdr		 nh;
+	struct ifaddrmsg	 ifa;
+	struct buf		 body;
+	struct tb_addr		 addr;
+	int			 seen = 0;
+
+	if (kif_nl_body(msg, len, &nh, &body) == -1)
+		return -1;
+	if (nh.nlmsg_type != RTM_NEWADDR && nh.nlmsg_type != RTM_DELADDR)
+		return -1;
+	if (buf_get_n(&body, &ifa, sizeof(ifa)) == -1 ||
+	    buf_skip(&body, NLMSG_ALIGN(sizeof(ifa)) - sizeof(ifa)) == -1)
+		return -1;
+	if ((ifa.ifa_family != AF_INET && ifa.ifa_family != AF_INET6) ||
+	    ifa.ifa_prefixlen > (ifa.ifa_family == AF_INET ? 32 : 128) ||
+	    ifa.ifa_index == 0 || ifa.ifa_index > INT32_MAX)
+		return -1;
+	memset(a, 0, sizeof(*a));
+	a->ifindex = (int)ifa.ifa_index;
+	a->flags = ifa.ifa_flags;
+	a->scope = ifa.ifa_scope;
+	if (kif_addr_attrs(&body, ifa.ifa_family, &addr, a, &seen) == -1 ||
+	    seen == 0)
+		return -1;
+	/* IFA_LOCAL is ours; IFA_ADDRESS is the peer on point-to-point
+	 * links and the same as IFA_LOCAL otherwise (IPv6 sends only it). */
+	if ((seen & 2) == 0)
+		a->local = addr;
+	a->connected.addr = (seen & 1) ? addr : a->local;
+	a->connected.len = ifa.ifa_prefixlen;
+	kif_mask(&a->connected.addr, ifa.ifa_prefixlen);
+	return 0;
+}
+
+/* The table ----------------------------------------------------------- */
+
+static struct kif_if *
+kif_find(const struct kif *kif, int ifindex)
+{
+	struct kif_if	*ki;
+
+	LIST_FOREACH(ki, &kif->hash[(unsigned int)ifindex % KIF_HASH], hentry)
+		if (ki->l.ifindex == ifindex)
+			return ki;
+	return NULL;
+}
+
+static void
+kif_fire(struct kif *kif, enum kif_change c, int ifindex,
+    const struct tb_addr *addr)
+{
+	if (kif->fn != NULL && !kif->quiet)
+		kif->fn(kif, c, ifindex, addr, kif->arg);
+}
+
+struct kif *
+kif_new(void)
+{
+	struct kif	*kif;
+	size_t		 i;
+
+	if ((kif = calloc(1, sizeof(*kif))) == NULL)
+		fatal("kif_new");
+	TAILQ_INIT(&kif->ifs);
+	for (i = 0; i < KIF_HASH; i++)
+		LIST_INIT(&kif->hash[i]);
+	kif->fd = -1;
+	return kif;
+}
+
+void
+kif_set_handler(struct kif *kif, kif_handler fn, void *arg)
+{
+	kif->fn = fn;
+	kif->arg = arg;
+}
+
+int
+kif_link_usable(const struct kif_link *l)
+{
+	if ((l->flags & IFF_UP) == 0 || (l->flags & IFF_LOWER_UP) == 0)
+		return 0;
+	if (l->carrier == 0)
+		return 0;
+	return l->operstate == -1 || l->operstate == IF_OPER_UP ||
+	    l->operstate == IF_OPER_UNKNOWN;
+}
+
+/* An address a session can be bound to: DAD done and passed (RFC 4862
+ * 5.4: a tentative address is not assigned yet). */
+static int
+kif_addr_ok(const struct kif_addr *a)
+{
+	return (a->flags & (IFA_F_TENTATIVE | IFA_F_DADFAILED)) == 0;
+}
+
+static int
+kif_addr_same(const struct kif_addr *x, const struct kif_addr *y)
+{
+	return addr_cmp(&x->local, &y->local) == 0 &&
+	    x->connected.len == y->connected.len &&
+	    addr_cmp(&x->connected.addr, &y->connected.addr) == 0;
+}
+
+static struct kif_aent *
+kif_afind(struct kif_if *ki, const struct kif_addr *a)
+{
+	struct kif_aent	*ae;
+
+	TAILQ_FOREACH(ae, &ki->addrs, entry)
+		if (kif_addr_same(&ae->a, a))
+			return ae;
+	return NULL;
+}
+
+/* Removes one address entry; the handler hears of it if it was usable. */
+static void
+kif_adrop(struct kif *kif, struct kif_if *ki, struct kif_aent *ae)
+{
+	struct kif_addr	 a = ae->a;
+
+	TAILQ_REMOVE(&ki->addrs, ae, entry);
+	free(ae);
+	if (kif_addr_ok(&a))
+		kif_fire(kif, KIF_ADDR_GONE, a.ifindex, &a.local);
+}
+
+static void
+kif_addr_new(struct kif *kif, struct kif_if *ki, const struct kif_addr *a)
+{
+	struct kif_aent	*ae;
+	int		 was = 0;
+
+	if ((ae = kif_afind(ki, a)) == NULL) {
+		if ((ae = calloc(1, sizeof(*ae))) == NULL)
+			fatal("kif_addr_new");
+		TAILQ_INSERT_TAIL(&ki->addrs, ae, entry);
+	} else
+		was = kif_addr_ok(&ae->a);
+	ae->a = *a;
+	ae->gen = kif->gen;
+	if (!was && kif_addr_ok(a))
+		kif_fire(kif, KIF_ADDR_NEW, a->ifindex, &a->local);
+	else if (was && !kif_addr_ok(a))
+		kif_fire(kif, KIF_ADDR_GONE, a->ifindex, &a->local);
+}
+
+/* An address of an interface we do not know is dropped: the kernel sends
+ * the link first, and after a lost event the resync brings both. */
+void
+kif_addr_event(struct kif *kif, const struct kif_addr *a, int deleted)
+{
+	struct kif_if	*ki;
+	struct kif_aent	*ae;
+
+	if ((ki = kif_find(kif, a->ifindex)) == NULL) {
+		log_debug("kif: address %s on unknown ifindex %d",
+		    addr_str(&a->local), a->ifindex);
+		return;
+	}
+	if (!deleted)
+		kif_addr_new(kif, ki, a);
+	else if ((ae = kif_afind(ki, a)) != NULL)
+		kif_adrop(kif, ki, ae);
+}
+
+static struct kif_if *
+kif_if_new(struct kif *kif, int ifindex)
+{
+	struct kif_if	*ki;
+
+	if ((ki = calloc(1, sizeof(*ki))) == NULL)
+		fatal("kif_if_new");
+	TAILQ_INIT(&ki->addrs);
+	ki->l.ifindex = ifindex;
+	LIST_INSERT_HEAD(&kif->hash[(unsigned int)ifindex % KIF_HASH], ki,
+	    hentry);
+	TAILQ_INSERT_TAIL(&kif->ifs, ki, entry);
+	kif->nifs++;
+	return ki;
+}
+
+/* The link goes: its sessions first (LINK_DOWN), then its addresses. */
+static void
+kif_if_drop(struct kif *kif, struct kif_if *ki)
+{
+	struct kif_aent	*ae;
+	int		 ifindex = ki->l.ifindex, was = kif_link_usable(&ki->l);
+
+	LIST_REMOVE(ki, hentry);
+	TAILQ_REMOVE(&kif->ifs, ki, entry);
+	kif->nifs--;
+	if (was)
+		kif_fire(kif, KIF_LINK_DOWN, ifindex, NULL);
+	while ((ae = TAILQ_FIRST(&ki->addrs)) != NULL)
+		kif_adrop(kif, ki, ae);
+	free(ki);
+}
+
+/* Name and kind are kept when an update leaves them out. */
+static void
+kif_link_update(struct kif_if *ki, const struct kif_link *l)
+{
+	struct kif_link	 old = ki->l;
+
+	ki->l = *l;
+	if (l->name[0] == '\0')
+		memcpy(ki->l.name, old.name, sizeof(old.name));
+	if (l->kind[0] == '\0')
+		memcpy(ki->l.kind, old.kind, sizeof(old.kind));
+}
+
+void
+kif_link_event(struct kif *kif, const struct kif_link *l, int deleted)
+{
+	struct kif_if	*ki;
+	int		 was, now;
+
+	ki = kif_find(kif, l->ifindex);
+	if (deleted) {
+		if (ki != NULL)
+			kif_if_drop(kif, ki);
+		return;
+	}
+	if (ki == NULL)
+		ki = kif_if_new(kif, l->ifindex);
+	/* A new entry is all zero: not up, so its first usable state is
+	 * an edge. */
+	was = kif_link_usable(&ki->l);
+	kif_link_update(ki, l);
+	ki->gen = kif->gen;
+	now = kif_link_usable(&ki->l);
+	if (was && !now)
+		kif_fire(kif, KIF_LINK_DOWN, l->ifindex, NULL);
+	else if (!was && now)
+		kif_fire(kif, KIF_LINK_UP, l->ifindex, NULL);
+}
+
+void
+kif_free(struct kif *kif)
+{
+	struct kif_if	*ki;
+	struct kif_aent	*ae;
+
+	if (kif == NULL)
+		return;
+	while ((ki = TAILQ_FIRST(&kif->ifs)) != NULL) {
+		while ((ae = TAILQ_FIRST(&ki->addrs)) != NULL) {
+			TAILQ_REMOVE(&ki->addrs, ae, entry);
+			free(ae);
+		}
+		TAILQ_REMOVE(&kif->ifs, ki, entry);
+		free(ki);
+	}
+	if (kif->ev != NULL)
+		event_free(kif->ev);
+	if (kif->fd != -1)
+		close(kif->fd);
+	free(kif);
+}
+
+/* Mark and sweep -------------------------------------------------------- */
+
+/* Generation 0 is never used, so a fresh entry is never "seen". */
+void
+kif_sweep_begin(struct kif *kif)
+{
+	if (++kif->gen == 0)
+		kif->gen = 1;
+}
+
+void
+kif_sweep_links(struct kif *kif)
+{
+	struct kif_if	*ki, *next;
+
+	for (ki = TAILQ_FIRST(&kif->ifs); ki != NULL; ki = next) {
+		next = TAILQ_NEXT(ki, entry);
+		if (ki->gen != kif->gen)
+			kif_if_drop(kif, ki);
+	}
+}
+
+void
+kif_sweep_addrs(struct kif *kif)
+{
+	struct kif_if	*ki;
+	struct kif_aent	*ae, *next;
+
+	TAILQ_FOREACH(ki, &kif->ifs, entry) {
+		for (ae = TAILQ_FIRST(&ki->addrs); ae != NULL; ae = next) {
+			next = TAILQ_NEXT(ae, entry);
+			if (ae->gen != kif->gen)
+				kif_adrop(kif, ki, ae);
+		}
+	}
+}
+
+/* Queries ------------------------------------------------------------- */
+
+const struct kif_link *
+kif_get(const struct kif *kif, int ifindex)
+{
+	const struct kif_if	*ki = kif_find(kif, ifindex);
+
+	return ki != NULL ? &ki->l : NULL;
+}
+
+const struct kif_link *
+kif_by_name(const struct kif *kif, const char *name)
+{
+	const struct kif_if	*ki;
+
+	TAILQ_FOREACH(ki, &kif->ifs, entry)
+		if (strcmp(ki->l.name, name) == 0)
+			return &ki->l;
+	return NULL;
+}
+
+int
+kif_usable(const struct kif *kif, int ifindex)
+{
+	const struct kif_link	*l = kif_get(kif, ifindex);
+
+	return l != NULL && kif_link_usable(l);
+}
+
+const char *
+kif_state_str(const struct kif_link *l)
+{
+	if ((l->flags & IFF_UP) == 0)
+		return "admin-down";
+	if ((l->flags & IFF_LOWER_UP) == 0 || l->carrier == 0)
+		return "no-carrier";
+	if (!kif_link_usable(l))
+		return "oper-down";
+	return "up";
+}
+
+/* A prefix the kernel has a connected route for: not a failed duplicate,
+ * not added with noprefixroute. */
+static int
+kif_addr_connects(const struct kif_addr *a, const struct tb_addr *nh)
+{
+	if (a->flags & (IFA_F_DADFAILED | IFA_F_NOPREFIXROUTE))
+		return 0;
+	return prefix_contains(&a->connected, nh);
+}
+
+int
+kif_connected(const struct kif *kif, const struct tb_addr *nexthop,
+    int *ifindex)
+{
+	const struct kif_if	*ki;
+	const struct kif_aent	*ae;
+	int			 best = -1;
+
+	TAILQ_FOREACH(ki, &kif->ifs, entry) {
+		if (!kif_link_usable(&ki->l))
+			continue;
+		TAILQ_FOREACH(ae, &ki->addrs, entry) {
+			if (kif_addr_connects(&ae->a, nexthop) &&
+			    ae->a.connected.len > best) {
+				best = ae->a.connected.len;
+				*ifindex = ki->l.ifindex;
+			}
+		}
+	}
+	return best >= 0;
+}
+
+int
+kif_addr_ifindex(const struct kif *kif, const struct tb_addr *local)
+{
+	const struct kif_if	*ki;
+	const struct kif_aent	*ae;
+
+	TAILQ_FOREACH(ki, &kif->ifs, entry)
+		TAILQ_FOREACH(ae, &ki->addrs, entry)
+			if (kif_addr_ok(&ae->a) &&
+			    addr_cmp(&ae->a.local, local) == 0)
+				return ki->l.ifindex;
+	return 0;
+}
+
+int
+kif_has_addr(const struct kif *kif, const struct tb_addr *local)
+{
+	return kif_addr_ifindex(kif, local) != 0;
+}
+
+size_t
+kif_count(const struct kif *kif)
+{
+	return kif->nifs;
+}
+
+const struct kif_stats *
+kif_stats(const struct kif *kif)
+{
+	return &kif->stats;
+}
+
+int
+kif_fd(const struct kif *kif)
+{
+	return kif->fd;
+}
+
+/* Input --------------------------------------------------------------- */
+
+static int	kif_dump_next(struct kif *);
+
+static int
+kif_msg_link(struct kif *kif, const struct nlmsghdr *nh, const uint8_t *p)
+{
+	struct kif_link	 l;
+
+	if (kif_parse_link(p, nh->nlmsg_len, &l) == -1)
+		return -1;
+	if (l.family == AF_UNSPEC)
+		kif_link_event(kif, &l, nh->nlmsg_type == RTM_DELLINK);
+	return 0;
+}
+
+static int
+kif_msg_addr(struct kif *kif, const struct nlmsghdr *nh, const uint8_t *p)
+{
+	struct kif_addr	 a;
+
+	if (kif_parse_addr(p, nh->nlmsg_len, &a) == -1)
+		return -1;
+	kif_addr_event(kif, &a, nh->nlmsg_type == RTM_DELADDR);
+	return 0;
+}
+
+/* The end of one of our dumps (NLMSG_DONE, or an error reply to it). */
+static void
+kif_msg_done(struct kif *kif, const struct nlmsghdr *nh, int failed)
+{
+	if (kif->dump == KIF_IDLE || nh->nlmsg_seq != kif->dump_seq)
+		return;
+	if (failed) {
+		log_warnx("kif: interface dump refused by the kernel");
+		kif->dump = KIF_IDLE;
+		return;
+	}
+	if (kif->dump == KIF_DUMP_LINK)
+		kif_sweep_links(kif);
+	else
+		kif_sweep_addrs(kif);
+	(void)kif_dump_next(kif);
+}
+
+static void
+kif_msg(struct kif *kif, const struct nlmsghdr *nh, const uint8_t *p)
+{
+	int	 rc = 0;
+
+	switch (nh->nlmsg_type) {
+	case RTM_NEWLINK:
+	case RTM_DELLINK:
+		rc = kif_msg_link(kif, nh, p);
+		break;
+	case RTM_NEWADDR:
+	case RTM_DELADDR:
+		rc = kif_msg_addr(kif, nh, p);
+		break;
+	case NLMSG_DONE:
+		kif_msg_done(kif, nh, 0);
+		break;
+	case NLMSG_ERROR:
+		kif_msg_done(kif, nh, 1);
+		break;
+	default:
+		return;
+	}
+	if (rc == -1)
+		kif->stats.malformed++;
+	else
+		kif->stats.messages++;
+}
+
+/*
+ * A datagram holds whole messages one after another, each padded to 4
+ * octets (the last one's padding may be missing).  A header whose length
+ * is impossible ends the datagram: the next message cannot be found.  The
+ * header is copied out; the parsers copy what they read, so the caller's
+ * buffer need not be aligned.
+ */
+void
+kif_input(struct kif *kif, const void *data, size_t len)
+{
+	struct buf	 b, m;
+	struct nlmsghdr	 nh;
+	size_t		 pad;
+
+	buf_view(&b, data, len);
+	while (buf_left(&b) > 0) {
+		if (buf_left(&b) < sizeof(nh)) {
+			kif->stats.malformed++;
+			break;
+		}
+		memcpy(&nh, buf_rptr(&b), sizeof(nh));
+		if (nh.nlmsg_len < sizeof(nh) ||
+		    buf_get_view(&b, nh.nlmsg_len, &m) == -1) {
+			kif->stats.malformed++;
+			break;
+		}
+		pad = NLMSG_ALIGN(nh.nlmsg_len) - nh.nlmsg_len;
+		(void)buf_skip(&b, pad < buf_left(&b) ? pad : buf_left(&b));
+		kif_msg(kif, &nh, buf_rptr(&m));
+	}
+}
+
+/* The socket ---------------------------------------------------------- */
+
+static int
+kif_request(struct kif *kif, uint16_t type)
+{
+	struct sockaddr_nl	 sa;
+	struct {
+		struct nlmsghdr		 nh;
+		struct ifinfomsg	 ifi;	/* larger than ifaddrmsg */
+	}			 req;
+	size_t			 body;
+
+	body = type == RTM_GETLINK ? sizeof(struct ifinfomsg) :
+	    sizeof(struct ifaddrmsg);
+	memset(&req, 0, sizeof(req));
+	req.nh.nlmsg_len = NLMSG_LENGTH(body);
+	req.nh.nlmsg_type = type;
+	req.nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	req.nh.nlmsg_seq = kif->dump_seq = ++kif->seq;
+	memset(&sa, 0, sizeof(sa));
+	sa.nl_family = AF_NETLINK;
+	if (sendto(kif->fd, &req, req.nh.nlmsg_len, 0, (struct sockaddr *)&sa,
+	    sizeof(sa)) != (ssize_t)req.nh.nlmsg_len) {
+		log_warn("kif: dump request");
+		kif->dump = KIF_IDLE;
+		return -1;
+	}
+	return 0;
+}
+
+/* Idle -> links -> addresses -> idle, or again when a resync came in
+ * the meantime. */
+static int
+kif_dump_next(struct kif *kif)
+{
+	switch (kif->dump) {
+	case KIF_IDLE:
+		kif->redump = 0;
+		kif_sweep_begin(kif);
+		kif->dump = KIF_DUMP_LINK;
+		return kif_request(kif, RTM_GETLINK);
+	case KIF_DUMP_LINK:
+		kif->dump = KIF_DUMP_ADDR;
+		return kif_request(kif, RTM_GETADDR);
+	case KIF_DUMP_ADDR:
+		kif->dump = KIF_IDLE;
+		if (kif->redump)
+			return kif_dump_next(kif);
+		return 0;
+	}
+	return 0;
+}
+
+int
+kif_resync(struct kif *kif)
+{
+	if (kif->fd == -1) {
+		errno = EBADF;
+		return -1;
+	}
+	kif->stats.resyncs++;
+	if (kif->dump != KIF_IDLE) {
+		kif->redump = 1;
+		return 0;
+	}
+	return kif_dump_next(kif);
+}
+
+/*
+ * One datagram: 1 read and applied, 0 nothing waiting, -1 error.  A lost
+ * event (ENOBUFS) or a datagram cut short means our picture may be wrong:
+ * everything is read again.  Only the kernel (port 0) is listened to.
+ */
+static int
+kif_recv(struct kif *kif, uint8_t *rbuf)
+{
+	struct sockaddr_nl	 sa;
+	struct iovec		 iov = { rbuf, KIF_READBUF };
+	struct msghdr		 mh;
+	ssize_t			 n;
+
+	memset(&mh, 0, sizeof(mh));
+	mh.msg_name = &sa;
+	mh.msg_namelen = sizeof(sa);
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	if ((n = recvmsg(kif->fd, &mh, MSG_DONTWAIT)) == -1) {
+		if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
+			return 0;
+		if (errno != ENOBUFS)
+			return -1;
+		log_warnx("kif: netlink events lost, reading all again");
+		return kif_resync(kif) == -1 ? -1 : 1;
+	}
+	if (mh.msg_flags & MSG_TRUNC) {
+		log_warnx("kif: netlink datagram truncated, reading all again");
+		return kif_resync(kif) == -1 ? -1 : 1;
+	}
+	if (sa.nl_pid == 0)
+		kif_input(kif, rbuf, (size_t)n);
+	return 1;
+}
+
+static void
+kif_read_cb(int fd, short ev, void *arg)
+{
+	struct kif	*kif = arg;
+	uint8_t		*rbuf;
+	int		 i, rc = 1;
+
+	(void)fd;
+	(void)ev;
+	if ((rbuf = malloc(KIF_READBUF)) == NULL)
+		fatal("kif_read_cb");
+	for (i = 0; i < KIF_READS && rc == 1; i++)
+		if ((rc = kif_recv(kif, rbuf)) == -1)
+			log_warn("kif: netlink read");
+	free(rbuf);
+}
+
+static int
+kif_socket(void)
+{
+	struct sockaddr_nl	 sa;
+	int			 fd, sz = KIF_RCVBUF;
+
+	if ((fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC,
+	    NETLINK_ROUTE)) == -1)
+		return -1;
+	/* FORCE passes net.core.rmem_max when we have CAP_NET_ADMIN. */
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &sz, sizeof(sz)) == -1)
+		(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &sz, sizeof(sz));
+	memset(&sa, 0, sizeof(sa));
+	sa.nl_family = AF_NETLINK;
+	sa.nl_groups = RTMGRP_LINK | RTMGRP_IPV4_IFADDR | RTMGRP_IPV6_IFADDR;
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == -1) {
+		sz = errno;
+		close(fd);
+		errno = sz;
+		return -1;
+	}
+	return fd;
+}
+
+/* Reads until both dumps are done; the handler stays quiet meanwhile. */
+static int
+kif_load(struct kif *kif)
+{
+	struct pollfd	 pfd = { kif->fd, POLLIN, 0 };
+	uint8_t		*rbuf;
+	int		 rc = 0;
+
+	if ((rbuf = malloc(KIF_READBUF)) == NULL)
+		fatal("kif_load");
+	kif->quiet = 1;
+	if (kif_dump_next(kif) == -1)
+		rc = -1;
+	while (rc == 0 && kif->dump != KIF_IDLE) {
+		if ((rc = poll(&pfd, 1, KIF_LOAD_MS)) == 0) {
+			errno = ETIMEDOUT;
+			rc = -1;
+		} else if (rc > 0)
+			rc = kif_recv(kif, rbuf) == -1 ? -1 : 0;
+		else if (errno == EINTR)
+			rc = 0;
+	}
+	kif->quiet = 0;
+	free(rbuf);
+	return rc;
+}
+
+int
+kif_open(struct kif *kif, struct event_base *base)
+{
+	int	 saved;
+
+	if ((kif->fd = kif_socket()) == -1)
+		return -1;
+	if (kif_load(kif) == -1)
+		goto fail;
+	kif->ev = event_new(base, kif->fd, EV_READ | EV_PERSIST, kif_read_cb,
+	    kif);
+	if (kif->ev == NULL || event_add(kif->ev, NULL) == -1) {
+		errno = ENOMEM;
+		goto fail;
+	}
+	return 0;
+fail:
+	saved = errno;
+	if (kif->ev != NULL)
+		event_free(kif->ev);
+	kif->ev = NULL;
+	close(kif->fd);
+	kif->fd = -1;
+	kif->dump = KIF_IDLE;
+	errno = saved;
+	return -1;
+}
