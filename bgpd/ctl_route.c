@@ -1023,21 +1023,6 @@ rs_entry_show(struct rs_ctx *c, const struct rib_entry *e)
 	c->f->entry_end(c);
 }
 
-/* p with the bits past its length cleared. */
-static void
-rs_mask(struct tb_prefix *p)
-{
-	size_t	 i, alen = p->addr.af == AF_INET6 ? 16 : 4;
-
-	for (i = 0; i < alen; i++) {
-		if (i * 8 >= p->len)
-			p->addr.u.raw[i] = 0;
-		else if (i * 8 + 8 > p->len)
-			p->addr.u.raw[i] &= (uint8_t)(0xff << (8 - (p->len -
-			    i * 8)));
-	}
-}
-
 /* The entry for an address (longest match: at most one lookup per
  * prefix length) or a prefix (exact). */
 static struct rib_entry *
@@ -1055,7 +1040,7 @@ rs_find(struct rib *rib, const struct tb_prefix *want, int exact)
 	for (len = want->len; len >= 0; len--) {
 		p = *want;
 		p.len = (uint8_t)len;
-		rs_mask(&p);
+		prefix_mask(&p);
 		if ((e = rib_lookup(rib, &p)) != NULL && rs_shown(e))
 			return e;
 	}

@@ -434,22 +434,6 @@ plist_get(struct policy_db *db, int af, const char *name)
 	return pl;
 }
 
-/* Clears the host bits past len. */
-static void
-prefix_mask(struct tb_prefix *p)
-{
-	size_t	 i;
-
-	for (i = 0; i < sizeof(p->addr.u.raw); i++) {
-		if (p->len >= (i + 1) * 8)
-			continue;
-		if (p->len <= i * 8)
-			p->addr.u.raw[i] = 0;
-		else
-			p->addr.u.raw[i] &= 0xff << (8 - (p->len - i * 8));
-	}
-}
-
 /* FRR's rule: len < ge <= le <= max (0: not given). */
 static int
 plist_range_check(const struct tb_prefix *p, uint8_t ge, uint8_t le,

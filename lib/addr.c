@@ -158,13 +158,14 @@ addr_from_sa(const struct sockaddr *sa, struct tb_addr *a, uint16_t *port)
 	return -1;
 }
 
-/* Clears every bit past the first len bits. */
-static void
+/* Clears every bit past the first len bits, up to the end of the
+ * storage, so that two equal prefixes are equal bytes too. */
+void
 prefix_mask(struct tb_prefix *p)
 {
-	size_t	i, n = addr_len(p->addr.af);
+	size_t	 i;
 
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < sizeof(p->addr.u.raw); i++) {
 		if (p->len >= (i + 1) * 8)
 			continue;
 		if (p->len <= i * 8)
