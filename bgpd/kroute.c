@@ -1,7 +1,6 @@
 /*
- * kroute: rtnetlink route dumps (see kroute.h).  Every length the kernel
- * sends is checked before it is used: a truncated or odd message is
- * skipped, never trusted.
+ * kroute: one-shot rtnetlink route dumps (see kroute.h), through nl.c's
+ * codec: every length the kernel sends is checked there.
  */
 #include "config.h"
 
@@ -14,92 +13,71 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "kroute.h"
+#include "nl.h"
 
 #define KROUTE_RCVBUF	(64 * 1024)
 
-int
-kroute_parse(const void *msg, size_t len, struct kroute *kr)
+static void
+kroute_from_nl(const struct nl_route *r, struct kroute *kr)
 {
-	const struct nlmsghdr	*nh = msg;
-	const struct rtmsg	*rtm;
-	const struct rtattr	*rta;
-	size_t			 alen, plen;
-	int			 alen_af;
-
-	if (len < NLMSG_HDRLEN || nh->nlmsg_len > len ||
-	    nh->nlmsg_len < NLMSG_LENGTH(sizeof(*rtm)))
-		return -1;
-	rtm = NLMSG_DATA(nh);
 	memset(kr, 0, sizeof(*kr));
-	if (rtm->rtm_family == AF_INET)
-		alen_af = 4;
-	else if (rtm->rtm_family == AF_INET6)
-		alen_af = 16;
-	else
-		return -1;
-	if (rtm->rtm_dst_len > alen_af * 8)
-		return -1;
-	kr->prefix.addr.af = rtm->rtm_family;
-	kr->prefix.len = rtm->rtm_dst_len;
-	kr->protocol = rtm->rtm_protocol;
-	kr->table = rtm->rtm_table;
-	kr->type = rtm->rtm_type;
-	kr->scope = rtm->rtm_scope;
-	plen = nh->nlmsg_len - NLMSG_LENGTH(sizeof(*rtm));
-	rta = RTM_RTA(rtm);
-	for (; RTA_OK(rta, plen); rta = RTA_NEXT(rta, plen)) {
-		alen = RTA_PAYLOAD(rta);
-		if (rta->rta_type == RTA_TABLE && alen == 4)
-			memcpy(&kr->table, RTA_DATA(rta), 4);
-		else if (rta->rta_type == RTA_DST && alen == (size_t)alen_af)
-			memcpy(kr->prefix.addr.u.raw, RTA_DATA(rta), alen);
-		else if (rta->rta_type == RTA_PRIORITY && alen == 4)
-			memcpy(&kr->metric, RTA_DATA(rta), 4);
-	}
-	return 0;
+	kr->prefix = r->dst;
+	kr->protocol = r->protocol;
+	kr->table = (int)r->table;
+	kr->type = r->type;
+	kr->scope = r->scope;
+	kr->metric = r->metric;
 }
 
 static int
 kroute_request(int fd, int af)
 {
-	struct {
-		struct nlmsghdr	nh;
-		struct rtmsg	rtm;
-	} req;
+	struct buf	 b;
+	int		 rc = -1;
 
-	memset(&req, 0, sizeof(req));
-	req.nh.nlmsg_len = sizeof(req);
-	req.nh.nlmsg_type = RTM_GETROUTE;
-	req.nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	req.nh.nlmsg_seq = 1;
-	req.rtm.rtm_family = af;
-	return send(fd, &req, sizeof(req), 0) == (ssize_t)sizeof(req) ? 0 : -1;
+	if (buf_init(&b, 64, 64) == -1)
+		return -1;
+	if (nl_dump_put(&b, af, 1) == 0 && !buf_error(&b) &&
+	    send(fd, buf_data(&b), buf_len(&b), 0) == (ssize_t)buf_len(&b))
+		rc = 0;
+	buf_free(&b);
+	return rc;
 }
 
-/* One datagram of the dump: 1 when the dump is done, 0 to go on. */
+/* One datagram of the dump: 1 when the dump is done, 0 to go on, -1 on a
+ * kernel error. */
 static int
 kroute_chunk(const uint8_t *p, size_t n,
     void (*fn)(const struct kroute *, void *), void *arg)
 {
-	const struct nlmsghdr	*nh;
-	struct kroute		 kr;
+	struct buf	 dgram;
+	struct nl_msg	 m;
+	struct nl_route	 r;
+	struct kroute	 kr;
+	uint32_t	 seq;
+	int		 err;
 
-	for (nh = (const void *)p; NLMSG_OK(nh, n); nh = NLMSG_NEXT(nh, n)) {
-		if (nh->nlmsg_type == NLMSG_DONE)
+	buf_view(&dgram, p, n);
+	while (nl_next(&dgram, &m) == 1) {
+		if (m.type == NLMSG_DONE)
 			return 1;
-		if (nh->nlmsg_type == NLMSG_ERROR) {
-			errno = EIO;
+		if (m.type == NLMSG_ERROR) {
+			if (nl_parse_error(&m, &err, &seq) == 0 && err == 0)
+				continue;
+			errno = err ? err : EIO;
 			return -1;
 		}
-		if (nh->nlmsg_type != RTM_NEWROUTE ||
-		    kroute_parse(nh, nh->nlmsg_len, &kr) == -1)
+		if (m.type != RTM_NEWROUTE || nl_parse_route(&m, &r) == -1)
 			continue;
 		/* A blackhole route counts: it is how an operator pins a
 		 * summary of the VPC, as for FRR's import check. */
-		if (kr.table == RT_TABLE_MAIN && (kr.type == RTN_UNICAST ||
-		    kr.type == RTN_BLACKHOLE))
+		if (r.table == RT_TABLE_MAIN && (r.type == RTN_UNICAST ||
+		    r.type == RTN_BLACKHOLE)) {
+			kroute_from_nl(&r, &kr);
 			fn(&kr, arg);
+		}
 	}
 	return 0;
 }
