@@ -136,6 +136,15 @@ struct bgpd_config {
 	struct network_head networks[AID_MAX];
 	struct redist_config redist[AID_MAX][REDIST_MAX];
 	struct policy_db *policy;		/* prefix lists, route-maps... */
+
+	/* The kernel FIB. */
+	uint32_t	fib_table;		/* fib table N, default 254 */
+	uint32_t	fib_metric;		/* fib metric N, default 20 */
+	int		fib_install;		/* [no] fib install, default on */
+	int		fib_retain;		/* fib retain: keep at exit */
 };
+
+#define FIB_TABLE_MAIN		254
+#define FIB_METRIC_DEFAULT	20	/* FRR's for eBGP routes */
 
 #endif

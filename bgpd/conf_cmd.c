@@ -72,6 +72,7 @@ static const struct conf_keyword {
 	{ "extcommunity",		KW_EXTCOMMUNITY },
 	{ "external",			KW_EXTERNAL },
 	{ "facility",			KW_FACILITY },
+	{ "fib",			KW_FIB },
 	{ "file",			KW_FILE },
 	{ "filter-list",		KW_LATER },
 	{ "frr",			KW_FRR },
@@ -914,6 +915,52 @@ cmd_maximum_paths(struct conf_parser *p)
 	return 0;
 }
 
+/* fib table N | fib metric N | [no] fib install | [no] fib retain:
+ * where and how selected routes go into the kernel. */
+static int
+cmd_fib(struct conf_parser *p)
+{
+	const struct conf_tok	*t;
+	uint32_t		 n;
+	int			 table;
+
+	if ((t = conf_get_word(p, "'table', 'metric', 'install' or "
+	    "'retain'")) == NULL)
+		return -1;
+	if (strcmp(t->s, "install") == 0 || strcmp(t->s, "retain") == 0) {
+		if (conf_get_eol(p) == -1)
+			return -1;
+		if (t->s[0] == 'i')
+			p->conf->fib_install = !p->negate;
+		else
+			p->conf->fib_retain = !p->negate;
+		return 0;
+	}
+	if (strcmp(t->s, "table") != 0 && strcmp(t->s, "metric") != 0) {
+		conf_expected(p, t, "'table', 'metric', 'install' or 'retain'");
+		return -1;
+	}
+	table = t->s[0] == 't';
+	n = table ? FIB_TABLE_MAIN : FIB_METRIC_DEFAULT;
+	t = conf_peek(p);
+	if ((!p->negate || t != NULL) && conf_get_num(p, table ?
+	    "a kernel table number" : "a route metric", table ? 1 : 0,
+	    UINT32_MAX, &n) == -1)
+		return -1;
+	if (table && (n == 255 || n == 253)) {
+		conf_err(p, t, "table %u is the kernel's %s table", n,
+		    n == 255 ? "local" : "default");
+		return -1;
+	}
+	if (conf_get_eol(p) == -1)
+		return -1;
+	if (table)
+		p->conf->fib_table = n;
+	else
+		p->conf->fib_metric = n;
+	return 0;
+}
+
 /* FRR takes "network" in the node of the prefix's address family. */
 static int
 conf_prefix_aid(struct conf_parser *p, const struct conf_tok *t,
@@ -1304,6 +1351,7 @@ static const struct conf_cmd conf_cmds[] = {
 	{ NODE_ROUTER, KW_BGP, KW_NETWORK, CMD_NO, cmd_import_check },
 	{ NODE_ROUTER, KW_TIMERS, KW_BGP, 0, cmd_timers_bgp },
 	{ NODE_ROUTER, KW_MAXIMUM_PATHS, KW_NONE, CMD_NO, cmd_maximum_paths },
+	{ NODE_ROUTER, KW_FIB, KW_NONE, CMD_NO, cmd_fib },
 	{ NODE_ROUTER, KW_NETWORK, KW_NONE, CMD_NO, cmd_network },
 	{ NODE_ROUTER, KW_REDISTRIBUTE, KW_NONE, CMD_NO, cmd_redistribute },
 	{ NODE_ROUTER, KW_NEIGHBOR, KW_ADVERTISEMENT_INTERVAL,

@@ -35,6 +35,9 @@ conf_new(void)
 		TAILQ_INIT(&c->networks[aid]);
 	}
 	c->network_import_check = 1;
+	c->fib_table = FIB_TABLE_MAIN;
+	c->fib_metric = FIB_METRIC_DEFAULT;
+	c->fib_install = 1;
 	c->keepalive = DEFAULT_KEEPALIVE;
 	c->holdtime = DEFAULT_HOLDTIME;
 	c->default_ipv4_unicast = 1;
@@ -172,6 +175,14 @@ conf_print_bestpath(FILE *f, const struct bgpd_config *c)
 		fprintf(f, " bgp bestpath compare-routerid\n");
 	if (!c->network_import_check)
 		fprintf(f, " no bgp network import-check\n");
+	if (c->fib_table != FIB_TABLE_MAIN)
+		fprintf(f, " fib table %u\n", c->fib_table);
+	if (c->fib_metric != FIB_METRIC_DEFAULT)
+		fprintf(f, " fib metric %u\n", c->fib_metric);
+	if (!c->fib_install)
+		fprintf(f, " no fib install\n");
+	if (c->fib_retain)
+		fprintf(f, " fib retain\n");
 }
 
 static void

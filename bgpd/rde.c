@@ -15,6 +15,7 @@
 #include "adjout.h"
 #include "attr.h"
 #include "origin.h"
+#include "kernel.h"
 #include "log.h"
 #include "peer.h"
 #include "policy.h"
@@ -420,6 +421,7 @@ rde_export_all_changes(void)
 	struct peer	*p;
 
 	rib_drain(rde.rib, rde_export_entry, NULL);
+	kernel_flush();
 	TAILQ_FOREACH(p, &peers, entry)
 		if (p->rde != NULL && p->rde->up)
 			rde_flush(p->rde);
@@ -569,6 +571,7 @@ rde_export_entry(struct rib_entry *e, void *arg)
 {
 	struct peer	*p;
 
+	kernel_route(e);
 	TAILQ_FOREACH(p, &peers, entry)
 		if (p->rde != NULL && p->rde->up)
 			rde_export_one(p->rde, e);

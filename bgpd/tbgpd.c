@@ -21,6 +21,7 @@
 #include "conf.h"
 #include "ctl.h"
 #include "log.h"
+#include "kernel.h"
 #include "rde.h"
 #include "tunnel.h"
 #include "session.h"
@@ -121,6 +122,7 @@ tbgpd_sigterm(evutil_socket_t sig, short ev, void *arg)
 	struct event_base	*base = arg;
 
 	log_info("received %s, shutting down", strsignal(sig));
+	kernel_closing();
 	peer_shutdown_all(SHUTDOWN_MESSAGE);
 	event_base_loopbreak(base);
 }
@@ -191,6 +193,7 @@ main(int argc, char *argv[])
 	log_info("tbgpd %s starting, AS %u, router-id %s", PACKAGE_VERSION,
 	    conf->as, bgpid_str(router_id));
 	(void)tunnel_init(base);
+	(void)kernel_init(base, conf);
 	rde_init(conf, base, router_id);
 	peer_init(conf, base, router_id);
 
@@ -198,6 +201,7 @@ main(int argc, char *argv[])
 
 	session_flush_all(SHUTDOWN_FLUSH_MS);
 	rde_shutdown();
+	kernel_shutdown();
 	peer_free_all();
 	tunnel_shutdown();
 	session_shutdown();

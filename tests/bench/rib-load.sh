@@ -224,6 +224,7 @@ tbgpd_conf() {
 router bgp $DUT_AS
  bgp router-id $DUT_ADDR
  no bgp ebgp-requires-policy
+ no fib install
  neighbor $INJ_ADDR remote-as $INJ_AS
  neighbor $INJ_ADDR timers 30 90
  neighbor $INJ_ADDR update-source $DUT_ADDR

@@ -842,14 +842,15 @@ case_v6rib() {
 #
 # linkdown-IMPL: the gateway's end of tunnel 1 goes down, so tbgpd's end
 # loses carrier.  tbgpd must close the session at once (not after the
-# 30 s hold time) and its Loc-RIB must hold tunnel 2's paths within 2 s;
-# when the link comes back, tbgpd reconnects at once and the best paths
-# return to tunnel 1.
+# 30 s hold time); the kernel's route (ip route get) and the Loc-RIB must
+# be on tunnel 2 within 2 s, and the multipath route must shrink to one
+# next hop; when the link comes back, tbgpd reconnects at once and routes
+# and paths return to tunnel 1, the multipath route to both tunnels.
 
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
 case_linkdown() {
-	local gw=$1 t0 down_ms back_ms s
+	local gw=$1 t0 down_ms back_ms s fib_ms
 	[ "$gw" = bird ] || fail "case linkdown is written for bird only"
 	bird_vpc_static >"$RUND/gw.extra"
 	bird_vpc_export 1 >"$RUND/gw-bird-export-$T1_TB"
@@ -863,9 +864,19 @@ case_linkdown() {
 	lab_start "$gw"
 	wait_for 60 both_up || fail "sessions not Established within 60 s"
 	rib_wait 30 "$RIB_BOTH" "with both tunnels"
+	wait_for 10 fib_via 172.16.0.1 "$T1_GW" ||
+	    fail "kernel: 172.16.0.1 not via tunnel 1: $(fib_get 172.16.0.1)"
+	fib_multipath 172.18.0.0/16 ||
+	    fail "kernel: 172.18.0.0/16 is not one route over both tunnels"
 	t0=$(now_ms)
 	ip -n "${SIDE_NS[gw]}" link set "${LAB_ID}t1g" down ||
 	    fail "cannot set tunnel 1 down"
+	# The kernel drops the dead tunnel's routes itself; tbgpd must put
+	# tunnel 2's in their place (ip route get is fast enough to poll).
+	wait_for_ms 2000 fib_via 172.16.0.1 "$T2_GW" ||
+	    fail "kernel: 172.16.0.1 not via tunnel 2 within 2 s of carrier" \
+	    "loss: $(fib_get 172.16.0.1)"
+	fib_ms=$(($(now_ms) - t0))
 	wait_for_ms 2000 rib_is "$RIB_T2_ONLY" ||
 	    fail "tunnel 1 lost carrier: Loc-RIB not on tunnel 2 within 2 s:" \
 	    "[$(rib_table | tr '\n' ';')]"
@@ -883,10 +894,38 @@ case_linkdown() {
 	    fail "tunnel 1 back: Loc-RIB did not return within 40 s:" \
 	    "[$(rib_table | tr '\n' ';')]"
 	back_ms=$(($(now_ms) - t0))
+	wait_for 10 fib_via 172.16.0.1 "$T1_GW" ||
+	    fail "kernel: 172.16.0.1 not back on tunnel 1: $(fib_get 172.16.0.1)"
+	fib_multipath 172.18.0.0/16 ||
+	    fail "kernel: 172.18.0.0/16 did not grow back to both tunnels"
+	# A route deleted by hand comes back (tbgpd follows route events).
+	ip -n "${SIDE_NS[tb]}" route del 172.16.0.0/16 proto bgp ||
+	    fail "cannot delete tbgpd's route by hand"
+	wait_for_ms 2000 fib_via 172.16.0.1 "$T1_GW" ||
+	    fail "kernel: 172.16.0.0/16 deleted by hand did not come back"
 	grep -q "interface ${LAB_ID}t1t is up: connecting now" "$(tb_log)" ||
 	    fail "tbgpd did not reconnect at once when the link came back"
 	tb_alive
-	PASS_NOTE="carrier loss: Loc-RIB on tunnel 2 in ${down_ms} ms (hold time 30 s); link back: paths on tunnel 1 again in ${back_ms} ms"
+	# A clean exit takes tbgpd's routes out of the kernel.
+	kill -TERM "$(pid_of tb-tbgpd)"
+	wait_for_ms 5000 fib_count_is 0 ||
+	    fail "after SIGTERM the kernel still has $(fib_count) bgp routes"
+	PASS_NOTE="carrier loss: kernel route on tunnel 2 in ${fib_ms} ms, Loc-RIB in ${down_ms} ms (hold time 30 s); link back: paths on tunnel 1 again in ${back_ms} ms; multipath shrank and grew; a route deleted by hand came back; SIGTERM removed the routes"
+}
+
+# fib_get ADDR: the host's kernel route to ADDR.
+fib_get() { ip -n "${SIDE_NS[tb]}" route get "$1" 2>&1 | head -n 1; }
+
+# fib_via ADDR GW: the kernel sends ADDR via GW.
+fib_via() { fib_get "$1" | grep -q " via $2 "; }
+
+# fib_multipath PREFIX: tbgpd's route to PREFIX has both tunnels as next
+# hops (protocol bgp).
+fib_multipath() {
+	local r
+	r=$(ip -n "${SIDE_NS[tb]}" route show "$1" proto bgp)
+	grep -q "nexthop via $T1_GW " <<<"$r" &&
+	    grep -q "nexthop via $T2_GW " <<<"$r"
 }
 
 # wait_for_ms MS CMD...: poll CMD every 20 ms until it succeeds.
@@ -899,3 +938,40 @@ wait_for_ms() {
 		sleep 0.02
 	done
 }
+
+# stale-IMPL: tbgpd is killed with SIGKILL, so its routes stay in the
+# kernel; a new tbgpd whose sessions are shut must remove them at start
+# (nothing wants them).  (linkdown checks that SIGTERM removes them.)
+case_stale() {
+	local gw=$1 n conf
+	[ "$gw" = bird ] || fail "case stale is written for bird only"
+	bird_vpc_static >"$RUND/gw.extra"
+	bird_vpc_export 1 >"$RUND/gw-bird-export-$T1_TB"
+	bird_vpc_export 2 >"$RUND/gw-bird-export-$T2_TB"
+	tb_route_policy >"$RUND/tb.extra"
+	add_nbr gw "$T1_TB" "$T1_GW" "$TB_AS" 1 - "$AWS_HOLD" "$AWS_KA"
+	add_nbr gw "$T2_TB" "$T2_GW" "$TB_AS" 0 - "$AWS_HOLD" "$AWS_KA"
+	add_nbr tb "$T1_GW" "$T1_TB" "$GW_AS" 0 - "$AWS_HOLD" "$AWS_KA"
+	add_nbr tb "$T2_GW" "$T2_TB" "$GW_AS" 1 - "$AWS_HOLD" "$AWS_KA"
+	lab_net_hook=rib_kernel_route
+	lab_start "$gw"
+	wait_for 60 both_up || fail "sessions not Established within 60 s"
+	wait_for 20 fib_count_is 4 || fail "kernel: $(fib_count) bgp routes, want 4"
+	kill -KILL "$(pid_of tb-tbgpd)"
+	pause 1
+	[ "$(fib_count)" = 4 ] ||
+	    fail "after SIGKILL the kernel has $(fib_count) bgp routes, want 4"
+	# The same configuration with both sessions shut.
+	conf="$OUTD/tb-tbgpd-shut.conf"
+	sed 's/^\( neighbor \([0-9.]*\) remote-as [0-9]*\)$/\1\n neighbor \2 shutdown/' \
+	    "$OUTD/tb-tbgpd.conf" >"$conf"
+	spawn tb tbgpd2 "$(TBGPD_BIN)" -d -f "$conf" -s "$RUND/tb2.sock"
+	wait_for_ms 3000 fib_count_is 0 ||
+	    fail "the new tbgpd left $(fib_count) stale bgp routes"
+	n=$(grep -c "shut down" "$OUTD/tb-tbgpd2.log")
+	[ "$n" -ge 2 ] || fail "the new tbgpd did not start with its sessions shut"
+	PASS_NOTE="4 routes left by a SIGKILLed tbgpd removed by the next one at start"
+}
+
+fib_count() { ip -n "${SIDE_NS[tb]}" route show proto bgp | grep -c '^[0-9]'; }
+fib_count_is() { [ "$(fib_count)" = "$1" ]; }

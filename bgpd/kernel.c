@@ -1,0 +1,236 @@
+/*
+ * kernel: the FIB engine on its sockets (see kernel.h).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <event2/event.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "attr.h"
+#include "fib.h"
+#include "kernel.h"
+#include "kif.h"
+#include "log.h"
+#include "tunnel.h"
+
+#define KERNEL_BATCH	(64 * 1024)
+#define KERNEL_RETRY	1	/* seconds before a failed send is retried */
+
+static struct {
+	struct fib	*fib;
+	int		 req;		/* requests and their acks */
+	int		 ev;		/* the kernel's route events */
+	struct event	*ev_req;
+	struct event	*ev_ev;
+	struct event	*t_retry;
+	int		 send_failed;	/* logged once per failure run */
+	int		 closing;	/* shutting down: the RIB empties */
+} k = { NULL, -1, -1, NULL, NULL, NULL, 0, 0 };
+
+struct fib *
+kernel_fib(void)
+{
+	return k.fib;
+}
+
+/* The next hops of the Loc-RIB's selection: the best path and the rest of
+ * its multipath set.  A locally originated best path is not installed. */
+static size_t
+kernel_nexthops(const struct rib_entry *e, struct fib_nh *nh)
+{
+	const struct rib_path	*p;
+	size_t			 n = 0;
+	int			 ifindex;
+
+	for (p = e->paths; p != NULL && n < FIB_MAXNH; p = p->next) {
+		if (!(p->flags & (PATH_BEST | PATH_MULTIPATH)) ||
+		    p->attr == NULL)
+			continue;
+		if (p->src->local)
+			return 0;
+		memset(&nh[n], 0, sizeof(nh[n]));
+		nh[n].gw = p->attr->nexthop;
+		if (tunnel_kif() != NULL &&
+		    kif_connected(tunnel_kif(), &nh[n].gw, &ifindex))
+			nh[n].ifindex = (uint32_t)ifindex;
+		n++;
+	}
+	return n;
+}
+
+void
+kernel_route(struct rib_entry *e)
+{
+	struct fib_nh		 nh[FIB_MAXNH];
+	struct tb_prefix	 p;
+
+	if (k.fib == NULL || k.closing)
+		return;
+	rib_entry_prefix(e, &p);
+	(void)fib_set(k.fib, &p, nh, kernel_nexthops(e, nh));
+}
+
+static void
+kernel_send(struct buf *b)
+{
+	struct timeval	 tv = { KERNEL_RETRY, 0 };
+
+	if (fib_sock_send(k.req, b) == 0) {
+		k.send_failed = 0;
+		return;
+	}
+	if (!k.send_failed)
+		log_warn("cannot send routes to the kernel; retrying");
+	k.send_failed = 1;
+	/* What was written counts as sent: ask again for all of it. */
+	fib_acks_lost(k.fib);
+	evtimer_add(k.t_retry, &tv);
+}
+
+void
+kernel_flush(void)
+{
+	struct buf	 b;
+
+	if (k.fib == NULL || k.send_failed)
+		return;
+	if (buf_init(&b, KERNEL_BATCH, KERNEL_BATCH) == -1)
+		fatal("kernel flush");
+	while (fib_flush_out(k.fib, &b) > 0) {
+		kernel_send(&b);
+		if (k.send_failed)
+			break;
+		buf_reset(&b);
+	}
+	buf_free(&b);
+}
+
+/* A full dump: what is ours and not wanted goes, what is wanted and
+ * missing comes back. */
+static void
+kernel_resync(void)
+{
+	struct buf	 b;
+
+	if (fib_resyncing(k.fib))
+		return;
+	if (buf_init(&b, 64, 64) == -1)
+		fatal("kernel resync");
+	if (fib_resync_begin(k.fib, &b) == 0)
+		kernel_send(&b);
+	buf_free(&b);
+}
+
+static void
+kernel_read(evutil_socket_t fd, short what, void *arg)
+{
+	int	 lost = 0;
+
+	if (fib_sock_read(k.fib, fd, &lost) == -1)
+		log_warn("reading routes from the kernel");
+	if (lost) {
+		/* Answers or events were dropped: ask for the whole table. */
+		if (fd == k.req)
+			fib_acks_lost(k.fib);
+		log_info("kernel route messages lost; reading the table again");
+		kernel_resync();
+	}
+	kernel_flush();
+}
+
+static void
+kernel_retry(evutil_socket_t fd, short what, void *arg)
+{
+	k.send_failed = 0;
+	kernel_flush();
+}
+
+static int
+kernel_sockets(struct event_base *base)
+{
+	if ((k.req = fib_sock_open(0)) == -1 ||
+	    (k.ev = fib_sock_open(1)) == -1)
+		return -1;
+	k.ev_req = event_new(base, k.req, EV_READ | EV_PERSIST, kernel_read,
+	    NULL);
+	k.ev_ev = event_new(base, k.ev, EV_READ | EV_PERSIST, kernel_read,
+	    NULL);
+	k.t_retry = evtimer_new(base, kernel_retry, NULL);
+	if (k.ev_req == NULL || k.ev_ev == NULL || k.t_retry == NULL ||
+	    event_add(k.ev_req, NULL) == -1 || event_add(k.ev_ev, NULL) == -1)
+		fatalx("kernel events");
+	return 0;
+}
+
+int
+kernel_init(struct event_base *base, const struct bgpd_config *conf)
+{
+	struct fib_opts	 o;
+
+	memset(&o, 0, sizeof(o));
+	o.table = conf->fib_table;
+	o.metric = conf->fib_metric;
+	o.install = conf->fib_install;
+	o.retain = conf->fib_retain;
+	if (!o.install)
+		return 0;
+	if ((k.fib = fib_new(&o)) == NULL)
+		fatal("fib");
+	if (kernel_sockets(base) == -1) {
+		log_warn("cannot open the kernel's routing socket: routes "
+		    "stay out of the kernel");
+		kernel_shutdown();
+		return -1;
+	}
+	/* Removes what an earlier instance left in our table. */
+	kernel_resync();
+	return 0;
+}
+
+static void
+kernel_close(void)
+{
+	if (k.ev_req != NULL)
+		event_free(k.ev_req);
+	if (k.ev_ev != NULL)
+		event_free(k.ev_ev);
+	if (k.t_retry != NULL)
+		event_free(k.t_retry);
+	if (k.req != -1)
+		close(k.req);
+	if (k.ev != -1)
+		close(k.ev);
+	k.ev_req = k.ev_ev = k.t_retry = NULL;
+	k.req = k.ev = -1;
+}
+
+/* The sessions are about to close: their withdrawals must not reach the
+ * kernel one by one (with fib retain, not at all). */
+void
+kernel_closing(void)
+{
+	k.closing = 1;
+}
+
+void
+kernel_shutdown(void)
+{
+	struct buf	 b;
+
+	if (k.fib == NULL)
+		return;
+	if (k.req != -1 && buf_init(&b, KERNEL_BATCH, KERNEL_BATCH) == 0) {
+		/* Blocking is fine now: the daemon is on its way out. */
+		while (fib_shutdown_requests(k.fib, &b) > 0) {
+			if (fib_sock_send(k.req, &b) == -1)
+				break;
+			buf_reset(&b);
+		}
+		buf_free(&b);
+	}
+	kernel_close();
+	fib_free(k.fib);
+	k.fib = NULL;
+}
