@@ -53,6 +53,7 @@ static struct {
 } rde;
 
 static void	rde_flush(struct rde_peer *);
+static void	rde_dump(struct rde_peer *, enum aid);
 static void	rde_export_entry(struct rib_entry *, void *);
 
 static uint32_t
@@ -415,6 +416,22 @@ rde_max_prefix(struct rde_peer *rp, struct bgp_notify *err)
 	return 0;
 }
 
+/* maximum-prefix-out held prefixes back and withdrawals made room: offer
+ * the table again (what is already advertised does not change). */
+static void
+rde_held_back(struct rde_peer *rp)
+{
+	const struct peer_af_config	*afc;
+	int				 aid;
+
+	for (aid = 0; aid < AID_MAX; aid++) {
+		afc = rde_afc(rp->peer, aid);
+		if (rp->held_back[aid] && rp->out[aid] != NULL &&
+		    adjout_count(rp->out[aid]) < afc->max_prefix_out)
+			rde_dump(rp, aid);
+	}
+}
+
 static void
 rde_export_all_changes(void)
 {
@@ -423,8 +440,10 @@ rde_export_all_changes(void)
 	rib_drain(rde.rib, rde_export_entry, NULL);
 	kernel_flush();
 	TAILQ_FOREACH(p, &peers, entry)
-		if (p->rde != NULL && p->rde->up)
+		if (p->rde != NULL && p->rde->up) {
+			rde_held_back(p->rde);
 			rde_flush(p->rde);
+		}
 }
 
 int

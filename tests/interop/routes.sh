@@ -975,3 +975,67 @@ case_stale() {
 
 fib_count() { ip -n "${SIDE_NS[tb]}" route show proto bgp | grep -c '^[0-9]'; }
 fib_count_is() { [ "$(fib_count)" = "$1" ]; }
+
+# maxout-IMPL: tbgpd originates three prefixes but may send only two
+# (maximum-prefix-out 2, as an AWS VGW's limit is 100): the gateway must
+# hold exactly two, tbgpd must say it held one back; when one of the two
+# goes (its kernel route is removed: the import check withdraws it at the
+# next scan), the held-back prefix must go out in its place.
+MAXOUT_NETS="10.1.0.0/16 10.2.0.0/16 10.3.0.0/16"
+
+maxout_kernel_routes() {
+	local n
+	[ "$1" = on ] || return 0
+	for n in $MAXOUT_NETS; do
+		ip -n "${SIDE_NS[tb]}" route add blackhole "$n" ||
+		    fail "cannot add the kernel route $n"
+	done
+}
+
+# gw_maxout_set: which of the three the gateway has, sorted, one line.
+gw_maxout_set() {
+	local n
+	for n in $MAXOUT_NETS; do
+		gw_has "$n" >/dev/null && printf '%s ' "$n"
+	done
+}
+
+gw_lacks() { ! gw_has "$1" >/dev/null; }
+
+gw_maxout_count_is() { [ "$(wc -w <<<"$(gw_maxout_set)")" = "$1" ]; }
+
+case_maxout() {
+	local gw=$1 first second gone n
+	[ "$gw" = bird ] || fail "case maxout is written for bird only"
+	{
+		for n in $MAXOUT_NETS; do echo " network $n"; done
+		echo " neighbor $T1_GW route-map ALL in"
+		echo " neighbor $T1_GW route-map ALL out"
+		echo " neighbor $T1_GW maximum-prefix-out 2"
+		echo "route-map ALL permit 10"
+	} >"$RUND/tb.extra"
+	add_nbr gw "$T1_TB" "$T1_GW" "$TB_AS" 1 - "$AWS_HOLD" "$AWS_KA"
+	add_nbr tb "$T1_GW" "$T1_TB" "$GW_AS" 0 - "$AWS_HOLD" "$AWS_KA"
+	lab_net_hook=maxout_kernel_routes
+	lab_start "$gw"
+	wait_for 60 is_up tb "$T1_GW" || fail "session not Established in 60 s"
+	wait_for 20 gw_maxout_count_is 2 ||
+	    fail "gw holds [$(gw_maxout_set)], want two of $MAXOUT_NETS"
+	pause 2
+	first=$(gw_maxout_set)
+	gw_maxout_count_is 2 || fail "gw holds [$first] after 2 s, want two"
+	grep -q "maximum-prefix-out 2 reached" "$(tb_log)" ||
+	    fail "tbgpd did not log that it held a prefix back"
+	gone=${first%% *}
+	ip -n "${SIDE_NS[tb]}" route del blackhole "$gone" ||
+	    fail "cannot remove the kernel route $gone"
+	# The import check runs every 10 s.
+	wait_for 25 gw_lacks "$gone" ||
+	    fail "gw still has $gone, whose kernel route is gone"
+	wait_for 10 gw_maxout_count_is 2 ||
+	    fail "the held-back prefix did not go out: gw holds [$(gw_maxout_set)]"
+	second=$(gw_maxout_set)
+	[ "$second" != "$first" ] || fail "gw holds the same set [$second]"
+	tb_alive
+	PASS_NOTE="gw held [${first% }] of 3, then [${second% }] once $gone was withdrawn"
+}
