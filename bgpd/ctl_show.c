@@ -28,7 +28,9 @@
 #include "cmd.h"
 #include "conf.h"
 #include "ctl_show.h"
+#include "fib.h"
 #include "json.h"
+#include "kernel.h"
 #include "kif.h"
 #include "log.h"
 #include "msg.h"
@@ -1169,6 +1171,171 @@ clear_soft(const struct cmd_match *m, void *arg)
 	return 0;
 }
 
+/* ---------------------------------------------- show ip route bgp */
+
+/* One kernel route as the FIB engine knows it, copied for sorting. */
+struct show_kr {
+	struct tb_prefix prefix;
+	struct fib_nh	 nh[FIB_MAXNH];
+	size_t		 nnh;
+	int		 installed;
+	int		 busy;		/* queued or waiting for the kernel */
+	int		 err;
+	uint32_t	 fails;
+};
+
+struct show_kr_set {
+	struct show_kr	*v;
+	size_t		 n, cap;
+	int		 af;
+};
+
+static void
+show_kr_add(const struct fib_route_info *r, void *arg)
+{
+	struct show_kr_set	*set = arg;
+	struct show_kr		*k, *nv;
+
+	if (r->prefix.addr.af != set->af)
+		return;
+	if (set->n == set->cap) {
+		set->cap = set->cap ? 2 * set->cap : 64;
+		if ((nv = reallocarray(set->v, set->cap, sizeof(*nv))) == NULL)
+			fatal("show routes");
+		set->v = nv;
+	}
+	k = &set->v[set->n++];
+	memset(k, 0, sizeof(*k));
+	k->prefix = r->prefix;
+	k->nnh = r->nnh < FIB_MAXNH ? r->nnh : FIB_MAXNH;
+	memcpy(k->nh, r->nh, k->nnh * sizeof(k->nh[0]));
+	k->installed = r->installed;
+	k->busy = r->pending || r->queued;
+	k->err = r->err;
+	k->fails = r->fails;
+}
+
+static int
+show_kr_cmp(const void *a, const void *b)
+{
+	const struct show_kr	*x = a, *y = b;
+	int			 c = addr_cmp(&x->prefix.addr, &y->prefix.addr);
+
+	return c != 0 ? c : (int)x->prefix.len - (int)y->prefix.len;
+}
+
+static const char *
+show_kr_ifname(uint32_t ifindex)
+{
+	const struct kif_link	*l;
+
+	if (ifindex == 0 || tunnel_kif() == NULL ||
+	    (l = kif_get(tunnel_kif(), (int)ifindex)) == NULL)
+		return "";
+	return l->name;
+}
+
+static const char *
+show_kr_status(const struct show_kr *k)
+{
+	if (k->installed)
+		return "installed";
+	if (k->busy)
+		return "pending";
+	return k->err ? "failed" : "not installed";
+}
+
+static void
+show_kr_text(struct buf *b, const struct show_kr *k)
+{
+	size_t	 i;
+
+	show_printf(b, "B%s %s", k->installed ? ">*" : "  ",
+	    prefix_str(&k->prefix));
+	for (i = 0; i < k->nnh; i++)
+		show_printf(b, "%s via %s, %s\n", i ? "    " : "",
+		    addr_str(&k->nh[i].gw), show_kr_ifname(k->nh[i].ifindex));
+	if (k->nnh == 0)
+		show_printf(b, " (removing)\n");
+	if (!k->installed)
+		show_printf(b, "    %s%s%s (%u failures)\n", show_kr_status(k),
+		    k->err ? ": " : "", k->err ? strerror(k->err) : "",
+		    k->fails);
+}
+
+static void
+show_kr_json(struct json *j, const struct show_kr *k,
+    const struct fib_opts *o)
+{
+	size_t	 i;
+
+	json_array_open(j, prefix_str(&k->prefix));
+	json_object_open(j, NULL);
+	json_string(j, "prefix", prefix_str(&k->prefix));
+	json_string(j, "protocol", "bgp");
+	json_bool(j, "selected", 1);
+	json_bool(j, "installed", k->installed);
+	json_string(j, "status", show_kr_status(k));
+	json_uint(j, "table", o->table);
+	json_uint(j, "metric", o->metric);
+	if (k->err) {
+		json_string(j, "error", strerror(k->err));
+		json_uint(j, "failures", k->fails);
+	}
+	json_array_open(j, "nexthops");
+	for (i = 0; i < k->nnh; i++) {
+		json_object_open(j, NULL);
+		json_string(j, "ip", addr_str(&k->nh[i].gw));
+		json_string(j, "afi", k->prefix.addr.af == AF_INET6 ?
+		    "ipv6" : "ipv4");
+		if (k->nh[i].ifindex != 0)
+			json_string(j, "interfaceName",
+			    show_kr_ifname(k->nh[i].ifindex));
+		json_bool(j, "fib", k->installed);
+		json_object_close(j);
+	}
+	json_array_close(j);
+	json_object_close(j);
+	json_array_close(j);
+}
+
+/* show ip|ipv6 route bgp [json]: what tbgpd put in the kernel, route by
+ * route, installed or failed with the kernel's reason. */
+static int
+show_kroutes(const struct cmd_match *m, void *arg)
+{
+	const struct show_req	*req = arg;
+	struct show_kr_set	 set;
+	struct json		 j;
+	size_t			 i;
+
+	if (kernel_fib() == NULL) {
+		show_printf(req->out, "%% Routes are not installed in the "
+		    "kernel (no fib install)\n");
+		return 1;
+	}
+	memset(&set, 0, sizeof(set));
+	set.af = m->entry->arg;
+	fib_walk(kernel_fib(), show_kr_add, &set);
+	if (set.n > 0)
+		qsort(set.v, set.n, sizeof(*set.v), show_kr_cmp);
+	if (m->json) {
+		json_init(&j, req->out);
+		json_object_open(&j, NULL);
+		for (i = 0; i < set.n; i++)
+			show_kr_json(&j, &set.v[i], fib_opts(kernel_fib()));
+		json_object_close(&j);
+		show_printf(req->out, "\n");
+	} else {
+		show_printf(req->out, "Codes: B - BGP, > - selected route, "
+		    "* - FIB route\n\n");
+		for (i = 0; i < set.n; i++)
+			show_kr_text(req->out, &set.v[i]);
+	}
+	free(set.v);
+	return 0;
+}
+
 static int
 show_version(const struct cmd_match *m, void *arg)
 {
@@ -1259,6 +1426,11 @@ static const struct cmd_entry show_entries[] = {
 	NBR_KINDS("show bgp ipv6 unicast", H_SHOW H_BGP H_AFI H_SAFI, V6),
 	{ "show version", H_SHOW "Daemon version and uptime\n",
 	    show_version, 0, CMD_F_RO },
+	{ "show ip route bgp", H_SHOW H_IP "IP routing table\n"
+	    "Routes tbgpd installed\n", show_kroutes, AF_INET, RO_JSON },
+	{ "show ipv6 route bgp", H_SHOW "IPv6 information\n"
+	    "IPv6 routing table\nRoutes tbgpd installed\n", show_kroutes,
+	    AF_INET6, RO_JSON },
 	{ "clear bgp WORD soft", H_CLEAR H_BGP H_CLEAR_WHO H_SOFT, clear_soft,
 	    CLEAR_IN | CLEAR_OUT, 0 },
 	{ "clear bgp WORD soft in", H_CLEAR H_BGP H_CLEAR_WHO H_SOFT H_IN,

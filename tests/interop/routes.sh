@@ -868,6 +868,10 @@ case_linkdown() {
 	    fail "kernel: 172.16.0.1 not via tunnel 1: $(fib_get 172.16.0.1)"
 	fib_multipath 172.18.0.0/16 ||
 	    fail "kernel: 172.18.0.0/16 is not one route over both tunnels"
+	s=$(tbgpd_sh tb 'show ip route bgp json' |
+	    json_get 172.16.0.0/16 0 nexthops 0 ip)
+	[ "$s" = "$T1_GW" ] ||
+	    fail "show ip route bgp: 172.16.0.0/16 via '$s', want $T1_GW"
 	t0=$(now_ms)
 	ip -n "${SIDE_NS[gw]}" link set "${LAB_ID}t1g" down ||
 	    fail "cannot set tunnel 1 down"
