@@ -62,6 +62,8 @@ struct peer_priv {
 	 * peer started): a ring of string hashes. */
 	uint32_t		 seen[PEER_SEEN_MAX];
 	unsigned		 nseen;
+	/* Closed by tunnel.c for a dead link: reconnect when it is back. */
+	int			 link_waiting;
 	/* maximum-prefix tripped: restart after minutes, 0 = stay down */
 	int			 max_prefix_down;
 	unsigned		 max_prefix_restart;
@@ -455,6 +457,7 @@ peer_set_state(struct peer *p, enum fsm_state next)
 		p->up_since = p->state_since;
 		p->stats.established++;
 		peer_seen_clear(p);
+		PRIV(p)->link_waiting = 0;
 		log_peer(p, TB_LOG_INFO, "Established");
 		rde_peer_up(p);
 	} else if (next == ST_IDLE)
@@ -1094,6 +1097,7 @@ peer_send_rrefresh(struct peer *p, int aid)
 void
 peer_link_down(struct peer *p, const char *why)
 {
+	PRIV(p)->link_waiting = 1;
 	if (p->state == ST_IDLE)
 		return;
 	/* No NOTIFICATION: the link it would go over is gone. */
@@ -1107,9 +1111,12 @@ peer_link_up(struct peer *p, const char *ifname)
 {
 	struct peer_priv	*pp = PRIV(p);
 
-	if (pp->stopped || pp->max_prefix_down || p->conf->shutdown ||
-	    p->conf->passive)
+	/* Only a session the link took down skips its backoff: any other
+	 * failure keeps backing off whatever the interfaces do. */
+	if (!pp->link_waiting || pp->stopped || pp->max_prefix_down ||
+	    p->conf->shutdown || p->conf->passive)
 		return;
+	pp->link_waiting = 0;
 	if (p->state == ST_IDLE && evtimer_pending(pp->t_idlehold, NULL)) {
 		log_peer(p, TB_LOG_INFO, "interface %s is up: connecting now",
 		    ifname);
