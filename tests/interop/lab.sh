@@ -81,12 +81,7 @@ lab_up() {
 	echo "${LAB_GW:-bird}" >"$LAB_RUN/gw.impl"
 	tb_route_policy >"$RUND/tb.extra"
 	lab_net_hook=rib_kernel_route
-	case ${LAB_GW:-bird} in
-	bird) bird_vpc_static >"$RUND/gw.extra"
-		bird_vpc_export 1 >"$RUND/gw-bird-export-$T1_TB"
-		bird_vpc_export 2 >"$RUND/gw-bird-export-$T2_TB" ;;
-	frr) frr_vpc_conf >"$RUND/gw.extra" ;;
-	esac
+	vpc_gw_conf "${LAB_GW:-bird}"
 	lab_start "${LAB_GW:-bird}"
 	wait_for 60 both_up || fail "sessions not Established within 60 s"
 	case ${LAB_GW:-bird} in

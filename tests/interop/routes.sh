@@ -375,27 +375,43 @@ rib_withdraw_check() {
 	    "is [$(rib_table | tr '\n' ';')], want [$(tr '\n' ';' <<<"$want")]"
 }
 
-case_rib() {
-	local gw=$1 t0 ms want=$RIB_BOTH note
-	case $gw in
+# vpc_gw_conf bird|frr: the gateway announces the VPC prefixes with the
+# attributes of the table above.
+vpc_gw_conf() {
+	case $1 in
 	bird) bird_vpc_static >"$RUND/gw.extra"
 		bird_vpc_export 1 >"$RUND/gw-bird-export-$T1_TB"
 		bird_vpc_export 2 >"$RUND/gw-bird-export-$T2_TB" ;;
 	frr) frr_vpc_conf >"$RUND/gw.extra" ;;
-	gobgp) want=$RIB_SAME ;;
-	openbgpd) openbgpd_vpc_conf ;;
-	exabgp) rib_malformed; return ;;
-	*) fail "case rib has no announcements for $gw" ;;
 	esac
+}
+
+# vpc_lab_start IMPL: the two-tunnel lab with tbgpd's route policy, the
+# gateway passive on tunnel 1 and tbgpd passive on tunnel 2, the kernel
+# routes of the import check and of redistribution; returns once both
+# sessions are Established.
+vpc_lab_start() {
 	tb_route_policy >"$RUND/tb.extra"
 	add_nbr gw "$T1_TB" "$T1_GW" "$TB_AS" 1 - "$AWS_HOLD" "$AWS_KA"
 	add_nbr gw "$T2_TB" "$T2_GW" "$TB_AS" 0 - "$AWS_HOLD" "$AWS_KA"
 	add_nbr tb "$T1_GW" "$T1_TB" "$GW_AS" 0 - "$AWS_HOLD" "$AWS_KA"
 	add_nbr tb "$T2_GW" "$T2_TB" "$GW_AS" 1 - "$AWS_HOLD" "$AWS_KA"
 	lab_net_hook=rib_kernel_route
-	lab_start "$gw"
-	[ "$gw" = gobgp ] && gobgp_vpc_announce
+	lab_start "$1"
+	[ "$1" = gobgp ] && gobgp_vpc_announce
 	wait_for 60 both_up || fail "sessions not Established within 60 s"
+}
+
+case_rib() {
+	local gw=$1 t0 ms want=$RIB_BOTH note
+	case $gw in
+	bird | frr) vpc_gw_conf "$gw" ;;
+	gobgp) want=$RIB_SAME ;;
+	openbgpd) openbgpd_vpc_conf ;;
+	exabgp) rib_malformed; return ;;
+	*) fail "case rib has no announcements for $gw" ;;
+	esac
+	vpc_lab_start "$gw"
 	rib_wait 30 "$want" "with both tunnels"
 	note="4 best paths by AS_PATH, MED, peer address (multipath 2), LOCAL_PREF"
 	case $gw in
@@ -636,15 +652,8 @@ updates_above() { [ "$(updates_sent)" -gt "$1" ]; }
 case_refresh() {
 	local n0 n1 r0 u0 want="path=65000;med=;comm=65000:1"
 	[ "$1" = frr ] || fail "case refresh is written for frr only"
-	frr_vpc_conf >"$RUND/gw.extra"
-	tb_route_policy >"$RUND/tb.extra"
-	add_nbr gw "$T1_TB" "$T1_GW" "$TB_AS" 1 - "$AWS_HOLD" "$AWS_KA"
-	add_nbr gw "$T2_TB" "$T2_GW" "$TB_AS" 0 - "$AWS_HOLD" "$AWS_KA"
-	add_nbr tb "$T1_GW" "$T1_TB" "$GW_AS" 0 - "$AWS_HOLD" "$AWS_KA"
-	add_nbr tb "$T2_GW" "$T2_TB" "$GW_AS" 1 - "$AWS_HOLD" "$AWS_KA"
-	lab_net_hook=rib_kernel_route
-	lab_start "$1"
-	wait_for 60 both_up || fail "not Established in 60 s"
+	vpc_gw_conf frr
+	vpc_lab_start frr
 	wait_for 20 gw_attrs_are "$T1_TB" "$want" ||
 	    fail "frr has 10.0.0.0/16 as '$(gw_attrs "$T1_TB")', want '$want'"
 	# Whatever the first exchange sends is over once the count is still.
@@ -852,17 +861,8 @@ now_ms() { echo $(($(date +%s%N) / 1000000)); }
 case_linkdown() {
 	local gw=$1 t0 down_ms back_ms s fib_ms
 	[ "$gw" = bird ] || fail "case linkdown is written for bird only"
-	bird_vpc_static >"$RUND/gw.extra"
-	bird_vpc_export 1 >"$RUND/gw-bird-export-$T1_TB"
-	bird_vpc_export 2 >"$RUND/gw-bird-export-$T2_TB"
-	tb_route_policy >"$RUND/tb.extra"
-	add_nbr gw "$T1_TB" "$T1_GW" "$TB_AS" 1 - "$AWS_HOLD" "$AWS_KA"
-	add_nbr gw "$T2_TB" "$T2_GW" "$TB_AS" 0 - "$AWS_HOLD" "$AWS_KA"
-	add_nbr tb "$T1_GW" "$T1_TB" "$GW_AS" 0 - "$AWS_HOLD" "$AWS_KA"
-	add_nbr tb "$T2_GW" "$T2_TB" "$GW_AS" 1 - "$AWS_HOLD" "$AWS_KA"
-	lab_net_hook=rib_kernel_route
-	lab_start "$gw"
-	wait_for 60 both_up || fail "sessions not Established within 60 s"
+	vpc_gw_conf bird
+	vpc_lab_start bird
 	rib_wait 30 "$RIB_BOTH" "with both tunnels"
 	wait_for 10 fib_via 172.16.0.1 "$T1_GW" ||
 	    fail "kernel: 172.16.0.1 not via tunnel 1: $(fib_get 172.16.0.1)"
@@ -949,17 +949,8 @@ wait_for_ms() {
 case_stale() {
 	local gw=$1 n conf
 	[ "$gw" = bird ] || fail "case stale is written for bird only"
-	bird_vpc_static >"$RUND/gw.extra"
-	bird_vpc_export 1 >"$RUND/gw-bird-export-$T1_TB"
-	bird_vpc_export 2 >"$RUND/gw-bird-export-$T2_TB"
-	tb_route_policy >"$RUND/tb.extra"
-	add_nbr gw "$T1_TB" "$T1_GW" "$TB_AS" 1 - "$AWS_HOLD" "$AWS_KA"
-	add_nbr gw "$T2_TB" "$T2_GW" "$TB_AS" 0 - "$AWS_HOLD" "$AWS_KA"
-	add_nbr tb "$T1_GW" "$T1_TB" "$GW_AS" 0 - "$AWS_HOLD" "$AWS_KA"
-	add_nbr tb "$T2_GW" "$T2_TB" "$GW_AS" 1 - "$AWS_HOLD" "$AWS_KA"
-	lab_net_hook=rib_kernel_route
-	lab_start "$gw"
-	wait_for 60 both_up || fail "sessions not Established within 60 s"
+	vpc_gw_conf bird
+	vpc_lab_start bird
 	wait_for 20 fib_count_is 4 || fail "kernel: $(fib_count) bgp routes, want 4"
 	kill -KILL "$(pid_of tb-tbgpd)"
 	pause 1
