@@ -142,9 +142,12 @@ struct bgpd_config {
 	uint32_t	fib_metric;		/* fib metric N, default 20 */
 	int		fib_install;		/* [no] fib install, default on */
 	int		fib_retain;		/* fib retain: keep at exit */
+	uint32_t	fib_scan;		/* fib scan-interval S, 0 off */
+	uint32_t	failback_delay;		/* bgp failback-delay S, 0 off */
 };
 
 #define FIB_TABLE_MAIN		254
 #define FIB_METRIC_DEFAULT	20	/* FRR's for eBGP routes */
+#define FIB_SCAN_DEFAULT	60	/* seconds, BIRD's kernel scan time */
 
 #endif

@@ -72,6 +72,7 @@ static const struct conf_keyword {
 	{ "extcommunity",		KW_EXTCOMMUNITY },
 	{ "external",			KW_EXTERNAL },
 	{ "facility",			KW_FACILITY },
+	{ "failback-delay",		KW_FAILBACK_DELAY },
 	{ "fib",			KW_FIB },
 	{ "file",			KW_FILE },
 	{ "filter-list",		KW_LATER },
@@ -411,6 +412,22 @@ cmd_min_holdtime(struct conf_parser *p)
 	    conf_get_eol(p) == -1)
 		return -1;
 	p->conf->min_holdtime = v;
+	return 0;
+}
+
+/* bgp failback-delay SECONDS: a session that comes back keeps its paths
+ * out of the selection (where another path exists) for that long. */
+static int
+cmd_failback_delay(struct conf_parser *p)
+{
+	uint32_t	v = 0;
+
+	if ((!p->negate || conf_peek(p) != NULL) &&
+	    conf_get_num(p, "a delay in seconds", 0, 3600, &v) == -1)
+		return -1;
+	if (conf_get_eol(p) == -1)
+		return -1;
+	p->conf->failback_delay = p->negate ? 0 : v;
 	return 0;
 }
 
@@ -915,8 +932,23 @@ cmd_maximum_paths(struct conf_parser *p)
 	return 0;
 }
 
-/* fib table N | fib metric N | [no] fib install | [no] fib retain:
- * where and how selected routes go into the kernel. */
+static int
+cmd_fib_scan(struct conf_parser *p)
+{
+	uint32_t	v = FIB_SCAN_DEFAULT;
+
+	if ((!p->negate || conf_peek(p) != NULL) &&
+	    conf_get_num(p, "a scan interval in seconds", 0, 86400, &v) == -1)
+		return -1;
+	if (conf_get_eol(p) == -1)
+		return -1;
+	p->conf->fib_scan = p->negate ? FIB_SCAN_DEFAULT : v;
+	return 0;
+}
+
+/* fib table N | fib metric N | [no] fib install | [no] fib retain |
+ * fib scan-interval S: where and how selected routes go into the kernel,
+ * and how often the kernel's table is read back and repaired. */
 static int
 cmd_fib(struct conf_parser *p)
 {
@@ -924,8 +956,8 @@ cmd_fib(struct conf_parser *p)
 	uint32_t		 n;
 	int			 table;
 
-	if ((t = conf_get_word(p, "'table', 'metric', 'install' or "
-	    "'retain'")) == NULL)
+	if ((t = conf_get_word(p, "'table', 'metric', 'install', 'retain' "
+	    "or 'scan-interval'")) == NULL)
 		return -1;
 	if (strcmp(t->s, "install") == 0 || strcmp(t->s, "retain") == 0) {
 		if (conf_get_eol(p) == -1)
@@ -936,8 +968,11 @@ cmd_fib(struct conf_parser *p)
 			p->conf->fib_retain = !p->negate;
 		return 0;
 	}
+	if (strcmp(t->s, "scan-interval") == 0)
+		return cmd_fib_scan(p);
 	if (strcmp(t->s, "table") != 0 && strcmp(t->s, "metric") != 0) {
-		conf_expected(p, t, "'table', 'metric', 'install' or 'retain'");
+		conf_expected(p, t, "'table', 'metric', 'install', 'retain' "
+		    "or 'scan-interval'");
 		return -1;
 	}
 	table = t->s[0] == 't';
@@ -1341,6 +1376,7 @@ static const struct conf_cmd conf_cmds[] = {
 
 	{ NODE_ROUTER, KW_BGP, KW_ROUTER_ID, 0, cmd_router_id },
 	{ NODE_ROUTER, KW_BGP, KW_MINIMUM_HOLDTIME, 0, cmd_min_holdtime },
+	{ NODE_ROUTER, KW_BGP, KW_FAILBACK_DELAY, CMD_NO, cmd_failback_delay },
 	{ NODE_ROUTER, KW_BGP, KW_DEFAULT, CMD_NO, cmd_default_ipv4 },
 	{ NODE_ROUTER, KW_BGP, KW_EBGP_REQUIRES_POLICY, CMD_NO,
 	    cmd_requires_policy },

@@ -38,6 +38,7 @@ conf_new(void)
 	c->fib_table = FIB_TABLE_MAIN;
 	c->fib_metric = FIB_METRIC_DEFAULT;
 	c->fib_install = 1;
+	c->fib_scan = FIB_SCAN_DEFAULT;
 	c->keepalive = DEFAULT_KEEPALIVE;
 	c->holdtime = DEFAULT_HOLDTIME;
 	c->default_ipv4_unicast = 1;
@@ -183,6 +184,8 @@ conf_print_bestpath(FILE *f, const struct bgpd_config *c)
 		fprintf(f, " no fib install\n");
 	if (c->fib_retain)
 		fprintf(f, " fib retain\n");
+	if (c->fib_scan != FIB_SCAN_DEFAULT)
+		fprintf(f, " fib scan-interval %u\n", c->fib_scan);
 }
 
 static void
@@ -197,6 +200,8 @@ conf_print_global(FILE *f, const struct bgpd_config *c)
 		fprintf(f, " no bgp default ipv4-unicast\n");
 	if (c->min_holdtime != 0)
 		fprintf(f, " bgp minimum-holdtime %u\n", c->min_holdtime);
+	if (c->failback_delay != 0)
+		fprintf(f, " bgp failback-delay %u\n", c->failback_delay);
 	if (c->keepalive != DEFAULT_KEEPALIVE ||
 	    c->holdtime != DEFAULT_HOLDTIME)
 		fprintf(f, " timers bgp %u %u\n", c->keepalive, c->holdtime);

@@ -58,6 +58,7 @@ struct rs_row {
 	uint8_t		 plen;
 	int		 first;		/* the first path shown of its prefix */
 	int		 valid;		/* eligible: accepted, next hop usable */
+	int		 nh_unreach;	/* next hop not resolvable (nexthop.c) */
 	int		 best;
 	int		 multipath;
 	int		 local;		/* locally originated */
@@ -276,6 +277,7 @@ rs_row_fill(struct rs_ctx *c, struct rs_row *r, const struct rib_entry *e,
     const struct rib_path *p, const struct attr *a)
 {
 	r->valid = p->attr != NULL && !(p->flags & PATH_NH_UNREACH);
+	r->nh_unreach = (p->flags & PATH_NH_UNREACH) != 0;
 	r->best = (p->flags & PATH_BEST) != 0;
 	r->multipath = rs_multipath(e, p);
 	r->local = p->src->local;
@@ -486,7 +488,7 @@ rs_text_path(struct rs_ctx *c, const struct rs_detail *d)
 	show_printf(c->b, "  %s\n", d->r.path[0] != '\0' ? d->r.path :
 	    "Local");
 	show_printf(c->b, "    %s%s from %s (%s)\n", d->r.nexthop,
-	    d->r.valid ? "" : " (inaccessible)", d->from,
+	    d->r.nh_unreach ? " (inaccessible)" : "", d->from,
 	    bgpid_str(d->router_id));
 	if (d->r.nexthop_ll[0] != '\0')
 		show_printf(c->b, "    (%s)\n", d->r.nexthop_ll);
@@ -555,6 +557,7 @@ rs_json_nexthops(struct json *j, const struct rs_row *r)
 	json_string(j, "afi", r->v6 ? "ipv6" : "ipv4");
 	if (r->v6)
 		json_string(j, "scope", "global");
+	json_bool(j, "accessible", !r->nh_unreach);
 	json_bool(j, "used", 1);
 	json_object_close(j);
 	if (r->nexthop_ll[0] != '\0') {

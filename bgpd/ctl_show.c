@@ -31,6 +31,7 @@
 #include "fib.h"
 #include "json.h"
 #include "kernel.h"
+#include "nexthop.h"
 #include "kif.h"
 #include "log.h"
 #include "msg.h"
@@ -1336,6 +1337,98 @@ show_kroutes(const struct cmd_match *m, void *arg)
 	return 0;
 }
 
+/* show bgp nexthop [json]: every next hop paths name, whether it can be
+ * used and how it resolved (FRR's "show bgp nexthop", reduced). */
+struct show_nh_ctx {
+	struct buf	*out;
+	struct json	*j;
+	int		 af;
+};
+
+static const char *
+show_nh_kind(int kind)
+{
+	switch (kind) {
+	case NH_KIND_RECURSIVE:
+		return "recursive";
+	case NH_KIND_LINKLOCAL:
+		return "link-local";
+	default:
+		return "connected";
+	}
+}
+
+static const char *
+show_nh_ifname(int ifindex)
+{
+	const struct kif_link	*l;
+
+	if (ifindex <= 0 || tunnel_kif() == NULL ||
+	    (l = kif_get(tunnel_kif(), ifindex)) == NULL)
+		return NULL;
+	return l->name;
+}
+
+static void
+show_nh_one(const struct nexthop_info *ni, void *arg)
+{
+	struct show_nh_ctx	*c = arg;
+	const char		*ifn = show_nh_ifname(ni->ifindex);
+
+	if (ni->addr.af != c->af)
+		return;
+	if (c->j != NULL) {
+		json_object_open(c->j, addr_str(&ni->addr));
+		json_bool(c->j, "valid", ni->usable);
+		json_string(c->j, "resolution", show_nh_kind(ni->kind));
+		if (ifn != NULL)
+			json_string(c->j, "interfaceName", ifn);
+		if (ni->via.addr.af != 0)
+			json_string(c->j, "resolvedVia", prefix_str(&ni->via));
+		json_object_close(c->j);
+		return;
+	}
+	show_printf(c->out, " %s %s (%s)\n", addr_str(&ni->addr),
+	    ni->usable ? "valid" : "invalid", show_nh_kind(ni->kind));
+	if (ifn != NULL)
+		show_printf(c->out, "  if %s\n", ifn);
+	if (ni->via.addr.af != 0)
+		show_printf(c->out, "  via %s\n", prefix_str(&ni->via));
+}
+
+static int
+show_nexthops(const struct cmd_match *m, void *arg)
+{
+	const struct show_req	*req = arg;
+	struct show_nh_ctx	 c;
+	struct json		 j;
+
+	memset(&c, 0, sizeof(c));
+	c.out = req->out;
+	if (m->json) {
+		json_init(&j, req->out);
+		c.j = &j;
+		json_object_open(&j, NULL);
+		json_object_open(&j, "ipv4");
+		c.af = AF_INET;
+		nexthop_walk(show_nh_one, &c);
+		json_object_close(&j);
+		json_object_open(&j, "ipv6");
+		c.af = AF_INET6;
+		nexthop_walk(show_nh_one, &c);
+		json_object_close(&j);
+		json_object_close(&j);
+		show_printf(req->out, "\n");
+		return 0;
+	}
+	show_printf(req->out, "Current BGP nexthop cache:\n");
+	c.af = AF_INET;
+	nexthop_walk(show_nh_one, &c);
+	c.af = AF_INET6;
+	nexthop_walk(show_nh_one, &c);
+	return 0;
+}
+
 static int
 show_version(const struct cmd_match *m, void *arg)
 {
@@ -1424,6 +1517,10 @@ static const struct cmd_entry show_entries[] = {
 	NBR_KINDS("show ip bgp", H_SHOW H_IP H_BGP, V4),
 	NBR_KINDS("show bgp ipv4 unicast", H_SHOW H_BGP H_AFI H_SAFI, V4),
 	NBR_KINDS("show bgp ipv6 unicast", H_SHOW H_BGP H_AFI H_SAFI, V6),
+	{ "show bgp nexthop", H_SHOW H_BGP "BGP nexthop table\n",
+	    show_nexthops, 0, RO_JSON },
+	{ "show ip bgp nexthop", H_SHOW H_IP H_BGP "BGP nexthop table\n",
+	    show_nexthops, 0, RO_JSON },
 	{ "show version", H_SHOW "Daemon version and uptime\n",
 	    show_version, 0, CMD_F_RO },
 	{ "show ip route bgp", H_SHOW H_IP "IP routing table\n"

@@ -845,8 +845,10 @@ fib_kernel_route(struct fib *f, const struct nl_route *r)
 {
 	struct fib_entry	*e;
 
-	if (!fib_ours(f, r))
+	if (!fib_ours(f, r)) {
+		f->st.foreign++;
 		return;		/* foreign routes are left alone */
+	}
 	if (r->metric != f->opts.metric) {
 		if (r->cmd == RTM_NEWROUTE)
 			fib_stale_other_metric(f, r);
@@ -1040,6 +1042,12 @@ fib_get(struct fib *f, const struct tb_prefix *p, struct fib_route_info *ri)
 		return -1;
 	fib_info(e, ri);
 	return 0;
+}
+
+uint64_t
+fib_foreign(const struct fib *f)
+{
+	return f->st.foreign;
 }
 
 void

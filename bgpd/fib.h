@@ -73,6 +73,8 @@ struct fib_stats {
 	uint64_t	 requests;	/* written */
 	uint64_t	 errors;	/* acks with an error */
 	uint64_t	 repairs;	/* re-queued after a kernel loss */
+	uint64_t	 foreign;	/* events of routes not ours (next hops
+					 * may resolve over them) */
 	size_t		 bytes;		/* memory held */
 };
 
@@ -135,6 +137,7 @@ int		 fib_get(struct fib *, const struct tb_prefix *,
  * requests queued plus requests without an answer. */
 void		 fib_stats(const struct fib *, struct fib_stats *);
 size_t		 fib_backlog(const struct fib *);
+uint64_t	 fib_foreign(const struct fib *);	/* st.foreign, cheaply */
 
 /*
  * The socket side.  fib_sock_open(): a non-blocking NETLINK_ROUTE socket

@@ -13,6 +13,7 @@
 #include "kernel.h"
 #include "kif.h"
 #include "log.h"
+#include "nexthop.h"
 #include "tunnel.h"
 
 #define KERNEL_BATCH	(64 * 1024)
@@ -25,9 +26,11 @@ static struct {
 	struct event	*ev_req;
 	struct event	*ev_ev;
 	struct event	*t_retry;
+	struct event	*t_scan;	/* fib scan-interval */
+	uint32_t	 scan;		/* seconds, 0 off */
 	int		 send_failed;	/* logged once per failure run */
 	int		 closing;	/* shutting down: the RIB empties */
-} k = { NULL, -1, -1, NULL, NULL, NULL, 0, 0 };
+} k = { NULL, -1, -1, NULL, NULL, NULL, NULL, 0, 0, 0 };
 
 struct fib *
 kernel_fib(void)
@@ -126,10 +129,14 @@ kernel_resync(void)
 static void
 kernel_read(evutil_socket_t fd, short what, void *arg)
 {
-	int	 lost = 0;
+	uint64_t	 foreign = fib_foreign(k.fib);
+	int		 lost = 0;
 
 	if (fib_sock_read(k.fib, fd, &lost) == -1)
 		log_warn("reading routes from the kernel");
+	/* Next hops may resolve over other protocols' routes. */
+	if (fib_foreign(k.fib) != foreign)
+		nexthop_check(NH_CHECK_ROUTES);
 	if (lost) {
 		/* Answers or events were dropped: ask for the whole table. */
 		if (fd == k.req)
@@ -147,6 +154,17 @@ kernel_retry(evutil_socket_t fd, short what, void *arg)
 	kernel_flush();
 }
 
+/* The periodic scan: events can be missed (a full socket, a kernel that
+ * does not report every removal), a dump cannot. */
+static void
+kernel_scan(evutil_socket_t fd, short what, void *arg)
+{
+	struct timeval	 tv = { (time_t)k.scan, 0 };
+
+	kernel_resync();
+	evtimer_add(k.t_scan, &tv);
+}
+
 static int
 kernel_sockets(struct event_base *base)
 {
@@ -158,7 +176,9 @@ kernel_sockets(struct event_base *base)
 	k.ev_ev = event_new(base, k.ev, EV_READ | EV_PERSIST, kernel_read,
 	    NULL);
 	k.t_retry = evtimer_new(base, kernel_retry, NULL);
+	k.t_scan = evtimer_new(base, kernel_scan, NULL);
 	if (k.ev_req == NULL || k.ev_ev == NULL || k.t_retry == NULL ||
+	    k.t_scan == NULL ||
 	    event_add(k.ev_req, NULL) == -1 || event_add(k.ev_ev, NULL) == -1)
 		fatalx("kernel events");
 	return 0;
@@ -186,6 +206,11 @@ kernel_init(struct event_base *base, const struct bgpd_config *conf)
 	}
 	/* Removes what an earlier instance left in our table. */
 	kernel_resync();
+	if ((k.scan = conf->fib_scan) > 0) {
+		struct timeval	 tv = { (time_t)k.scan, 0 };
+
+		evtimer_add(k.t_scan, &tv);
+	}
 	return 0;
 }
 
@@ -198,11 +223,13 @@ kernel_close(void)
 		event_free(k.ev_ev);
 	if (k.t_retry != NULL)
 		event_free(k.t_retry);
+	if (k.t_scan != NULL)
+		event_free(k.t_scan);
 	if (k.req != -1)
 		close(k.req);
 	if (k.ev != -1)
 		close(k.ev);
-	k.ev_req = k.ev_ev = k.t_retry = NULL;
+	k.ev_req = k.ev_ev = k.t_retry = k.t_scan = NULL;
 	k.req = k.ev = -1;
 }
 

@@ -113,3 +113,63 @@ kroute_dump(int af, void (*fn)(const struct kroute *, void *), void *arg)
 	errno = saved;
 	return rc == 1 ? 0 : -1;
 }
+
+/* The one answer to a lookup: 1 route, 0 none, -1 error. */
+static int
+kroute_answer(const uint8_t *p, size_t n, struct kroute *out)
+{
+	struct buf	 dgram;
+	struct nl_msg	 m;
+	struct nl_route	 r;
+	uint32_t	 seq;
+	int		 err;
+
+	buf_view(&dgram, p, n);
+	while (nl_next(&dgram, &m) == 1) {
+		if (m.type == NLMSG_ERROR) {
+			if (nl_parse_error(&m, &err, &seq) == -1)
+				break;
+			if (err == ENETUNREACH || err == EHOSTUNREACH ||
+			    err == ESRCH)
+				return 0;
+			errno = err ? err : EIO;
+			return -1;
+		}
+		if (m.type == RTM_NEWROUTE && nl_parse_route(&m, &r) == 0) {
+			kroute_from_nl(&r, out);
+			return 1;
+		}
+	}
+	errno = EBADMSG;
+	return -1;
+}
+
+int
+kroute_get(const struct tb_addr *dst, struct kroute *out)
+{
+	uint8_t		 rbuf[4096];
+	struct buf	 b;
+	ssize_t		 n;
+	int		 fd, rc = -1, saved;
+
+	if ((fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC,
+	    NETLINK_ROUTE)) == -1)
+		return -1;
+	if (buf_init(&b, 64, 64) == -1) {
+		close(fd);
+		return -1;
+	}
+	if (nl_lookup_put(&b, dst, 1) == 0 &&
+	    send(fd, buf_data(&b), buf_len(&b), 0) == (ssize_t)buf_len(&b)) {
+		do
+			n = recv(fd, rbuf, sizeof(rbuf), 0);
+		while (n == -1 && errno == EINTR);
+		if (n > 0)
+			rc = kroute_answer(rbuf, (size_t)n, out);
+	}
+	saved = errno;
+	buf_free(&b);
+	close(fd);
+	errno = saved;
+	return rc;
+}

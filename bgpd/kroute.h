@@ -27,4 +27,13 @@ struct kroute {
 int	 kroute_dump(int af, void (*fn)(const struct kroute *, void *),
 	    void *arg);
 
+/*
+ * The kernel's own answer for dst (what `ip route get fibmatch` shows):
+ * 1 and *out filled with the matching table entry, 0 when the kernel has
+ * no route (ENETUNREACH, EHOSTUNREACH), -1 with errno on any other
+ * failure.  One request on a short-lived socket; it does not block for
+ * long, the kernel answers at once.
+ */
+int	 kroute_get(const struct tb_addr *dst, struct kroute *out);
+
 #endif

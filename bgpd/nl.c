@@ -224,6 +224,34 @@ nl_dump_put(struct buf *b, int af, uint32_t seq)
 	return buf_error(b) ? -1 : 0;
 }
 
+/* The kernel's route for one address, as `ip route get fibmatch ADDR`
+ * asks: RTM_F_FIB_MATCH answers with the table entry that matched (its
+ * prefix length, protocol and type) instead of a cloned host route. */
+int
+nl_lookup_put(struct buf *b, const struct tb_addr *dst, uint32_t seq)
+{
+	struct nlmsghdr	 nh;
+	struct rtmsg	 rtm;
+	size_t		 alen = nl_alen(dst);
+
+	if (alen == 0)
+		return -1;
+	memset(&nh, 0, sizeof(nh));
+	memset(&rtm, 0, sizeof(rtm));
+	nh.nlmsg_len = (uint32_t)(NLMSG_LENGTH(sizeof(rtm)) +
+	    nl_rta_space(alen));
+	nh.nlmsg_type = RTM_GETROUTE;
+	nh.nlmsg_flags = NLM_F_REQUEST;
+	nh.nlmsg_seq = seq;
+	rtm.rtm_family = (uint8_t)dst->af;
+	rtm.rtm_dst_len = (uint8_t)(alen * 8);
+	rtm.rtm_flags = RTM_F_FIB_MATCH;
+	buf_put(b, &nh, sizeof(nh));
+	buf_put(b, &rtm, sizeof(rtm));
+	nl_put_attr(b, RTA_DST, dst->u.raw, alen);
+	return buf_error(b) ? -1 : 0;
+}
+
 /* Parsing ------------------------------------------------------------- */
 
 int

@@ -69,6 +69,9 @@ int	 nl_msg_flags_at(struct buf *, size_t off, uint16_t set,
 	    uint16_t clear);
 /* A dump of every route of af (AF_UNSPEC: both). */
 int	 nl_dump_put(struct buf *, int af, uint32_t seq);
+/* The route the kernel would use for dst (RTM_GETROUTE with
+ * RTM_F_FIB_MATCH: the table entry, not a host route). */
+int	 nl_lookup_put(struct buf *, const struct tb_addr *dst, uint32_t seq);
 
 /*
  * Parsing.  nl_next() cuts the next message out of a datagram: 1 and *m

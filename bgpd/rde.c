@@ -17,6 +17,7 @@
 #include "origin.h"
 #include "kernel.h"
 #include "log.h"
+#include "nexthop.h"
 #include "peer.h"
 #include "policy.h"
 #include "rde.h"
@@ -39,8 +40,11 @@ struct rde_peer {
 	int			 warned_max[AID_MAX];	/* threshold logged */
 	int			 held_back[AID_MAX];	/* maximum-prefix-out */
 	int			 logged_8212;		/* RFC 8212 said once */
+	int			 was_up;		/* Established before */
+	int			 held;			/* failback-delay runs */
 	struct event		*t_mrai;		/* advertisement-interval */
 	struct event		*t_more;		/* flush again next turn */
+	struct event		*t_held;		/* failback-delay over */
 };
 
 static struct {
@@ -681,6 +685,66 @@ rde_peer_writable(struct peer *p)
 		rde_flush(p->rde);
 }
 
+/* --- failback-delay --- */
+
+/*
+ * bgp failback-delay: when a session that was Established before comes
+ * back (the primary tunnel repaired), its paths are held back for a while:
+ * they lose to every eligible path not held (the backup tunnel's), and
+ * are used only where no other path exists.  A tunnel that flaps then
+ * moves traffic once, not on every flap.  The first session after start
+ * is not held: there is nothing to fail back from.
+ */
+static int
+rde_resolve(const struct rib_src *src, const struct attr *a, void *arg)
+{
+	const struct peer	*p = src->owner;
+	int			 r = nexthop_usable(src, a, NULL);
+
+	if (r == RIB_NH_USABLE && p != NULL && p->rde != NULL && p->rde->held)
+		return RIB_NH_HELD;
+	return r;
+}
+
+static void
+rde_unhold_entry(struct rib_entry *e, void *arg)
+{
+	struct rde_peer	*rp = arg;
+	struct rib_path	*path;
+
+	if ((path = rib_entry_path(e, &rp->src)) != NULL &&
+	    (path->flags & PATH_HELD))
+		(void)rib_path_recheck(rde.rib, e, path);
+}
+
+static void
+rde_held_cb(evutil_socket_t fd, short ev, void *arg)
+{
+	struct rde_peer	*rp = arg;
+	int		 aid;
+
+	rp->held = 0;
+	log_peer(rp->peer, TB_LOG_INFO, "failback-delay over: its paths "
+	    "are selected again");
+	for (aid = 0; aid < AID_MAX; aid++)
+		rib_walk(rde.rib, aid, rde_unhold_entry, rp);
+	rde_export_all_changes();
+}
+
+static void
+rde_hold(struct rde_peer *rp)
+{
+	struct timeval	 tv = { (time_t)rde.conf->failback_delay, 0 };
+
+	if (rde.conf->failback_delay == 0 || !rp->was_up)
+		return;
+	rp->held = 1;
+	evtimer_add(rp->t_held, &tv);
+	log_peer(rp->peer, TB_LOG_INFO, "failback-delay %u s: its paths are "
+	    "used only where no other path exists until then",
+	    rde.conf->failback_delay);
+}
+
 /* --- session life --- */
 
 static struct rde_peer *
@@ -695,7 +759,8 @@ rde_peer_get(struct peer *p)
 	rp->peer = p;
 	rp->src.owner = p;
 	if ((rp->t_mrai = evtimer_new(rde.base, rde_mrai_cb, rp)) == NULL ||
-	    (rp->t_more = evtimer_new(rde.base, rde_mrai_cb, rp)) == NULL)
+	    (rp->t_more = evtimer_new(rde.base, rde_mrai_cb, rp)) == NULL ||
+	    (rp->t_held = evtimer_new(rde.base, rde_held_cb, rp)) == NULL)
 		fatalx("evtimer_new");
 	p->rde = rp;
 	return rp;
@@ -723,6 +788,8 @@ rde_peer_up(struct peer *p)
 		rp->eor_due[aid] = 1;
 	}
 	rp->up = 1;
+	rde_hold(rp);
+	rp->was_up = 1;
 	if (!rp->logged_8212 && (rde_policy_missing(p, 0) ||
 	    rde_policy_missing(p, 1))) {
 		rp->logged_8212 = 1;
@@ -748,8 +815,10 @@ rde_peer_down(struct peer *p)
 	if (rp == NULL || !rp->up)
 		return;
 	rp->up = 0;
+	rp->held = 0;
 	evtimer_del(rp->t_mrai);
 	evtimer_del(rp->t_more);
+	evtimer_del(rp->t_held);
 	for (aid = 0; aid < AID_MAX; aid++) {
 		if (rp->out[aid] != NULL)
 			adjout_free(rp->out[aid]);
@@ -852,6 +921,9 @@ rde_nscan_cb(evutil_socket_t fd, short ev, void *arg)
 	struct timeval	 tv = { RDE_NETWORK_SCAN, 0 };
 
 	rde_networks_sync();
+	/* Next hops resolved over kernel routes, in case an event was
+	 * missed. */
+	nexthop_check(NH_CHECK_ROUTES);
 	evtimer_add(rde.t_nscan, &tv);
 }
 
@@ -875,6 +947,8 @@ rde_init(struct bgpd_config *conf, struct event_base *base,
 	rde.local.bgp_id = router_id;
 	if ((rde.t_nscan = evtimer_new(base, rde_nscan_cb, NULL)) == NULL)
 		fatalx("evtimer_new");
+	nexthop_init(base, rde.rib, rde_export_all_changes);
+	rib_set_resolver(rde.rib, rde_resolve, NULL);
 	rde_nscan_cb(-1, 0, NULL);
 }
 
@@ -893,11 +967,13 @@ rde_shutdown(void)
 		rde_peer_down(p);
 		event_free(rp->t_mrai);
 		event_free(rp->t_more);
+		event_free(rp->t_held);
 		free(rp);
 		p->rde = NULL;
 	}
 	rib_src_flush(rde.rib, &rde.local, AID_MAX);
 	rib_drain(rde.rib, rde_export_entry, NULL);
+	nexthop_shutdown();
 	origin_free();
 	rib_free(rde.rib);
 	rde.rib = NULL;

@@ -119,6 +119,8 @@ struct rib {
 	int		 frozen;	/* slots being walked: no resize */
 	int		 draining;	/* no shrinking until the end */
 	uint64_t	 version;	/* Loc-RIB changes, see rib_version() */
+	rib_resolve_fn	 resolve;	/* next hops: NULL, all usable */
+	void		*resolve_arg;
 };
 
 struct rib_key {
@@ -572,6 +574,22 @@ rib_ucmp(uint32_t a, uint32_t b)
 	return (a > b) - (a < b);
 }
 
+/* Ask the resolver about a path's (new) attributes. */
+static void
+rib_path_resolve(const struct rib *rib, struct rib_path *p)
+{
+	int	 r;
+
+	p->flags &= ~(PATH_NH_UNREACH | PATH_HELD);
+	if (p->attr == NULL || rib->resolve == NULL)
+		return;
+	r = rib->resolve(p->src, p->attr, rib->resolve_arg);
+	if (r == RIB_NH_UNUSABLE)
+		p->flags |= PATH_NH_UNREACH;
+	else if (r == RIB_NH_HELD)
+		p->flags |= PATH_HELD;
+}
+
 static int
 rib_eligible(const struct rib_path *p)
 {
@@ -608,8 +626,14 @@ static int
 rib_cmp_eligible(const struct rib *rib, const struct rib_path *a,
     const struct rib_path *b)
 {
+	int	 c;
+
 	(void)rib;
-	return rib_ucmp(!rib_eligible(a), !rib_eligible(b));
+	if ((c = rib_ucmp(!rib_eligible(a), !rib_eligible(b))) != 0)
+		return c;
+	/* Between eligible paths, one held back by failback-delay loses. */
+	return rib_ucmp((a->flags & PATH_HELD) != 0,
+	    (b->flags & PATH_HELD) != 0);
 }
 
 static int
@@ -807,7 +831,8 @@ rib_step_explain(enum rib_step s, const struct rib_path *loser,
 		break;
 	case STEP_ELIGIBLE:
 		snprintf(out, len, "%s", loser->attr == NULL ?
-		    "denied by policy" : "next hop unreachable");
+		    "denied by policy" : (loser->flags & PATH_NH_UNREACH) ?
+		    "next hop unreachable" : "held back by failback-delay");
 		break;
 	case STEP_LOCAL_ORIGIN:
 		snprintf(out, len, "not locally originated");
@@ -1070,6 +1095,7 @@ rib_path_add(struct rib *rib, struct rib_entry *re, struct rib_src *src,
 	p->since = now;
 	if ((in = rib_path_attr_in_slot(p)) != NULL)
 		*in = attr_in;
+	rib_path_resolve(rib, p);
 	rib_count(src, re->aid, attr, 1);
 	if (re->paths == NULL) {
 		/* The common case of a full table: one path, no sorting. */
@@ -1128,6 +1154,7 @@ rib_path_replace(struct rib *rib, struct rib_entry *re, struct rib_path *p,
 	}
 	/* A changed route is a new route for the oldest-path rule. */
 	p->since = now;
+	rib_path_resolve(rib, p);
 	rib_count(p->src, re->aid, attr, 1);
 	rib_path_moved(rib, re, p, old_flags);
 }
@@ -1229,8 +1256,28 @@ rib_path_set_attr(struct rib *rib, struct rib_entry *re, struct rib_path *p,
 	rib_count(p->src, re->aid, p->attr, -1);
 	rib_attr_drop(p->attr);
 	p->attr = attr;
+	rib_path_resolve(rib, p);
 	rib_count(p->src, re->aid, attr, 1);
 	rib_path_moved(rib, re, p, old_flags);
+}
+
+int
+rib_path_recheck(struct rib *rib, struct rib_entry *re, struct rib_path *p)
+{
+	uint16_t	 old_flags = p->flags;
+
+	rib_path_resolve(rib, p);
+	if (((old_flags ^ p->flags) & (PATH_NH_UNREACH | PATH_HELD)) == 0)
+		return 0;
+	rib_path_moved(rib, re, p, old_flags);
+	return 1;
+}
+
+void
+rib_set_resolver(struct rib *rib, rib_resolve_fn fn, void *arg)
+{
+	rib->resolve = fn;
+	rib->resolve_arg = arg;
 }
 
 void

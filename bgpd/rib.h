@@ -49,6 +49,8 @@ struct rib_src {
 #define PATH_MULTIPATH		0x0002	/* in the multipath set (best too) */
 #define PATH_NH_UNREACH		0x0004	/* next hop not resolvable: ineligible */
 #define PATH_STALE		0x0008	/* graceful restart (later) */
+#define PATH_HELD		0x0010	/* failback-delay: loses to any
+					 * eligible path not held */
 
 struct rib_path {
 	struct rib_path	*next;		/* in the entry, best first */
@@ -135,6 +137,23 @@ void		 rib_path_set_attr(struct rib *, struct rib_entry *,
 /* Next-hop reachability changed (FIB issue): re-decide. */
 void		 rib_path_set_reachable(struct rib *, struct rib_entry *,
 		    struct rib_path *, int reachable);
+/*
+ * Next-hop resolution: fn says whether a path from src with attr (never
+ * NULL) may be used: RIB_NH_UNUSABLE gives it PATH_NH_UNREACH as it
+ * enters or changes, before the decision; RIB_NH_HELD gives it
+ * PATH_HELD.  Without a resolver every path is usable.  When answers
+ * change, the resolver's owner walks the RIB and calls
+ * rib_path_set_reachable() or rib_path_recheck() (which asks fn again
+ * and re-decides if the answer differs; 1 then).
+ */
+#define RIB_NH_UNUSABLE		0
+#define RIB_NH_USABLE		1
+#define RIB_NH_HELD		2
+typedef int	(*rib_resolve_fn)(const struct rib_src *, const struct attr *,
+		    void *arg);
+void		 rib_set_resolver(struct rib *, rib_resolve_fn, void *arg);
+int		 rib_path_recheck(struct rib *, struct rib_entry *,
+		    struct rib_path *);
 /* Options changed: run the decision on every entry again. */
 void		 rib_redecide_all(struct rib *);
 

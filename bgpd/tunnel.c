@@ -10,6 +10,7 @@
 
 #include "kif.h"
 #include "log.h"
+#include "nexthop.h"
 #include "peer.h"
 #include "session.h"
 #include "tunnel.h"
@@ -106,6 +107,9 @@ tunnel_event(struct kif *k, enum kif_change ch, int ifindex,
 		tunnel_usable(ifindex);
 		break;
 	}
+	/* Next hops on this interface may have come or gone too; checked
+	 * next turn, once the sessions' own changes are in the kernel. */
+	nexthop_check(NH_CHECK_ALL);
 }
 
 int

@@ -483,6 +483,42 @@ START_TEST(test_good_files)
 }
 END_TEST
 
+/* good_fib.conf: the kernel and failover statements; their "no" forms
+ * give the defaults back. */
+START_TEST(test_fib_keywords)
+{
+	struct bgpd_config	*c;
+	char			*msgs;
+
+	ck_assert_int_eq(chdir(CONFDIR), 0);
+	ck_assert_int_eq(parse_msgs("good_fib.conf", &c, &msgs), 0);
+	ck_assert_uint_eq(c->failback_delay, 30);
+	ck_assert_uint_eq(c->fib_table, 100);
+	ck_assert_uint_eq(c->fib_metric, 50);
+	ck_assert_int_eq(c->fib_retain, 1);
+	ck_assert_int_eq(c->fib_install, 1);
+	ck_assert_uint_eq(c->fib_scan, 15);
+	conf_free(c);
+	free(msgs);
+	ck_assert_int_eq(parse_text("nofib.conf", "router bgp 65000\n"
+	    " bgp failback-delay 5\n no bgp failback-delay\n"
+	    " fib scan-interval 5\n no fib scan-interval\n", &c, &msgs), 0);
+	ck_assert_uint_eq(c->failback_delay, 0);
+	ck_assert_uint_eq(c->fib_scan, FIB_SCAN_DEFAULT);
+	conf_free(c);
+	free(msgs);
+	ck_assert_int_eq(parse_text("scan0.conf", "router bgp 65000\n"
+	    " fib scan-interval 0\n", &c, &msgs), 0);
+	ck_assert_uint_eq(c->fib_scan, 0);
+	conf_free(c);
+	free(msgs);
+	ck_assert_int_ne(parse_text("scanbad.conf", "router bgp 65000\n"
+	    " fib scan-interval soon\n", &c, &msgs), 0);
+	ck_assert_ptr_nonnull(strstr(msgs, "scan interval"));
+	free(msgs);
+}
+END_TEST
+
 /* good_all.conf uses every keyword; each must land in its field. */
 START_TEST(test_every_keyword)
 {
@@ -1143,6 +1179,7 @@ conf_suite(void)
 	tcase_add_test(tc, test_bad_files);
 	tcase_add_test(tc, test_good_files);
 	tcase_add_test(tc, test_every_keyword);
+	tcase_add_test(tc, test_fib_keywords);
 	tcase_add_test(tc, test_include_per_peer);
 	tcase_add_test(tc, test_include_top_level);
 	tcase_add_test(tc, test_include_depth);

@@ -312,6 +312,45 @@ START_TEST(t_dump_request)
 }
 END_TEST
 
+/* A lookup: RTM_GETROUTE for one host address, asking for the table
+ * entry that matched (RTM_F_FIB_MATCH), the address in RTA_DST. */
+START_TEST(t_lookup_request)
+{
+	struct buf	 b, d;
+	struct nl_msg	 m;
+	struct rtmsg	 rtm;
+	struct tb_addr	 a, none;
+	uint16_t	 alen, atype;
+	uint8_t		 raw[4];
+
+	ck_assert_int_eq(addr_parse("169.254.99.1", &a), 0);
+	ck_assert_int_eq(buf_init(&b, 0, 1024), 0);
+	ck_assert_int_eq(nl_lookup_put(&b, &a, 9), 0);
+	buf_view(&d, buf_data(&b), buf_len(&b));
+	ck_assert_int_eq(nl_next(&d, &m), 1);
+	ck_assert_uint_eq(m.type, RTM_GETROUTE);
+	ck_assert_uint_eq(m.flags, NLM_F_REQUEST);
+	ck_assert_uint_eq(m.seq, 9);
+	ck_assert_int_eq(buf_get_n(&m.body, &rtm, sizeof(rtm)), 0);
+	ck_assert_uint_eq(rtm.rtm_family, AF_INET);
+	ck_assert_uint_eq(rtm.rtm_dst_len, 32);
+	ck_assert_uint_eq(rtm.rtm_flags, RTM_F_FIB_MATCH);
+	ck_assert_int_eq(buf_get_n(&m.body, &alen, 2), 0);
+	ck_assert_int_eq(buf_get_n(&m.body, &atype, 2), 0);
+	ck_assert_uint_eq(alen, 8);
+	ck_assert_uint_eq(atype, RTA_DST);
+	ck_assert_int_eq(buf_get_n(&m.body, raw, 4), 0);
+	ck_assert_mem_eq(raw, a.u.raw, 4);
+	ck_assert_uint_eq(buf_left(&m.body), 0);
+	ck_assert_int_eq(nl_next(&d, &m), 0);
+	/* No family: nothing to ask. */
+	memset(&none, 0, sizeof(none));
+	buf_reset(&b);
+	ck_assert_int_eq(nl_lookup_put(&b, &none, 1), -1);
+	buf_free(&b);
+}
+END_TEST
+
 /* Errors, acks, done -------------------------------------------------- */
 
 static size_t
@@ -672,6 +711,7 @@ main(void)
 	tcase_add_test(rt, t_batch);
 	tcase_add_test(rt, t_build_rejects);
 	tcase_add_test(rt, t_dump_request);
+	tcase_add_test(rt, t_lookup_request);
 	tcase_add_test(er, t_error_and_ack);
 	tcase_add_test(er, t_done);
 	tcase_add_test(mf, t_truncated_header);

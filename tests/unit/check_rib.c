@@ -932,6 +932,72 @@ START_TEST(t_reachable)
 }
 END_TEST
 
+/* A resolver the test steers: its answer per source. */
+static int	 resolve_answer[S_MAX];
+
+static int
+test_resolve(const struct rib_src *src, const struct attr *a, void *arg)
+{
+	ck_assert_ptr_nonnull(a);
+	ck_assert_ptr_eq(arg, resolve_answer);
+	return resolve_answer[src - srcs];
+}
+
+/* The resolver is asked as a path enters, and rib_path_recheck() asks
+ * again: unusable makes a path ineligible before the decision (no
+ * moment as best), held makes it lose to any eligible path not held
+ * but still win alone. */
+START_TEST(t_resolver)
+{
+	struct rib		*rib = rib_mk(2);
+	struct side		 a = SIDE(.src = S_E1);
+	struct side		 b = SIDE(.src = S_E2, .aspath = "65002 65002");
+	struct rib_entry	*re;
+	struct rib_path		*pa, *pb;
+	char			 why[64];
+
+	srcs_init();
+	rib_set_resolver(rib, test_resolve, resolve_answer);
+	resolve_answer[S_E1] = RIB_NH_UNUSABLE;
+	resolve_answer[S_E2] = RIB_NH_USABLE;
+	put(rib, "10.0.0.0/24", &a);
+	re = get(rib, "10.0.0.0/24");
+	ck_assert_ptr_null(rib_entry_best(re));	/* never selected */
+	put(rib, "10.0.0.0/24", &b);
+	pa = rib_entry_path(re, &srcs[S_E1]);
+	pb = rib_entry_path(re, &srcs[S_E2]);
+	ck_assert_ptr_eq(rib_entry_best(re), pb);
+	ck_assert(pa->flags & PATH_NH_UNREACH);
+	rib_step_explain(pa->lost, pa, pb, why, sizeof(why));
+	ck_assert_str_eq(why, "next hop unreachable");
+	/* Reachable again: the shorter AS_PATH wins. */
+	resolve_answer[S_E1] = RIB_NH_USABLE;
+	ck_assert_int_eq(rib_path_recheck(rib, re, pa), 1);
+	ck_assert_ptr_eq(rib_entry_best(re), pa);
+	ck_assert_int_eq(rib_path_recheck(rib, re, pa), 0);
+	/* Held back: loses to b although its path is shorter, and is not
+	 * in b's multipath set. */
+	resolve_answer[S_E1] = RIB_NH_HELD;
+	ck_assert_int_eq(rib_path_recheck(rib, re, pa), 1);
+	ck_assert_ptr_eq(rib_entry_best(re), pb);
+	ck_assert(pa->flags & PATH_HELD);
+	ck_assert_int_eq(nmultipath(re), 1);
+	ck_assert_uint_eq(pa->lost, STEP_ELIGIBLE);
+	rib_step_explain(pa->lost, pa, pb, why, sizeof(why));
+	ck_assert_str_eq(why, "held back by failback-delay");
+	/* Alone, a held path is still the best. */
+	rib_src_flush(rib, &srcs[S_E2], AID_MAX);
+	ck_assert_ptr_eq(rib_entry_best(re), pa);
+	/* A replaced attribute set is asked about again. */
+	resolve_answer[S_E1] = RIB_NH_UNUSABLE;
+	a.med = 5;
+	a.has_med = 1;
+	put(rib, "10.0.0.0/24", &a);
+	ck_assert_ptr_null(rib_entry_best(re));
+	rib_done(rib);
+}
+END_TEST
+
 /* Lookups and order --------------------------------------------------- */
 
 START_TEST(t_sorted)
@@ -1419,6 +1485,7 @@ rib_suite(void)
 	tcase_add_test(chg, t_entry_ref);
 	tcase_add_test(chg, t_walk_withdraw);
 	tcase_add_test(chg, t_reachable);
+	tcase_add_test(chg, t_resolver);
 	tcase_add_test(chg, t_soft_in);
 	tcase_add_test(chg, t_soft_in_toggle);
 	tcase_add_test(tab, t_sorted);
