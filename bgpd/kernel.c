@@ -14,6 +14,7 @@
 #include "kif.h"
 #include "log.h"
 #include "nexthop.h"
+#include "rde.h"
 #include "tunnel.h"
 
 #define KERNEL_BATCH	(64 * 1024)
@@ -134,9 +135,12 @@ kernel_read(evutil_socket_t fd, short what, void *arg)
 
 	if (fib_sock_read(k.fib, fd, &lost) == -1)
 		log_warn("reading routes from the kernel");
-	/* Next hops may resolve over other protocols' routes. */
-	if (fib_foreign(k.fib) != foreign)
+	/* Next hops may resolve over other protocols' routes, and network
+	 * and redistribute follow them. */
+	if (fib_foreign(k.fib) != foreign) {
 		nexthop_check(NH_CHECK_ROUTES);
+		rde_kernel_routes_changed();
+	}
 	if (lost) {
 		/* Answers or events were dropped: ask for the whole table. */
 		if (fd == k.req)

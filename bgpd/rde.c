@@ -29,6 +29,8 @@
  * enough that a slow peer holds pending marks, not messages. */
 #define RDE_OUT_BUDGET		(256 * 1024)
 #define RDE_NETWORK_SCAN	10	/* seconds between kernel scans */
+#define RDE_NETWORK_FULL	60	/* ... that read the table without an
+					 * event saying it changed */
 
 struct rde_peer {
 	struct peer		*peer;
@@ -54,6 +56,10 @@ static struct {
 	uint32_t		 router_id;
 	struct event_base	*base;
 	struct event		*t_nscan;	/* network import check */
+	struct event		*t_nsoon;	/* ... after route events */
+	uint32_t		 nscan_last;	/* when the table was last read */
+	uint64_t		 kroute_events;	/* other protocols' route events */
+	uint64_t		 nscan_events;	/* ... seen by the last read */
 } rde;
 
 static void	rde_flush(struct rde_peer *);
@@ -906,13 +912,41 @@ rde_soft_out(struct peer *p)
 
 /* --- origination --- */
 
-/* network and redistribute against the kernel's routes, at start and
- * every RDE_NETWORK_SCAN seconds (origin.c). */
+/*
+ * network and redistribute against the kernel's routes (origin.c), at
+ * start, shortly after the kernel reports another protocol's route
+ * changing, and every RDE_NETWORK_SCAN seconds.  When route events are
+ * followed (the FIB runs), the periodic read is skipped while no event
+ * came, up to RDE_NETWORK_FULL seconds: with a full table of ours in
+ * the main table each read is a dump of a million routes.
+ */
 void
 rde_networks_sync(void)
 {
+	rde.nscan_last = rde_now();
+	rde.nscan_events = rde.kroute_events;
 	origin_sync(rde.rib, &rde.local, rde.conf, rde_now());
 	rde_export_all_changes();
+}
+
+void
+rde_kernel_routes_changed(void)
+{
+	struct timeval	 tv = { 0, 100 * 1000 };
+
+	rde.kroute_events++;
+	if (rde.t_nsoon == NULL || evtimer_pending(rde.t_nsoon, NULL))
+		return;
+	/* A burst of events reads the table once a second at most. */
+	if (rde_now() - rde.nscan_last < 1)
+		tv.tv_sec = 1;
+	evtimer_add(rde.t_nsoon, &tv);
+}
+
+static void
+rde_nsoon_cb(evutil_socket_t fd, short ev, void *arg)
+{
+	rde_networks_sync();
 }
 
 static void
@@ -920,7 +954,9 @@ rde_nscan_cb(evutil_socket_t fd, short ev, void *arg)
 {
 	struct timeval	 tv = { RDE_NETWORK_SCAN, 0 };
 
-	rde_networks_sync();
+	if (kernel_fib() == NULL || rde.kroute_events != rde.nscan_events ||
+	    rde_now() - rde.nscan_last >= RDE_NETWORK_FULL)
+		rde_networks_sync();
 	/* Next hops resolved over kernel routes, in case an event was
 	 * missed. */
 	nexthop_check(NH_CHECK_ROUTES);
@@ -945,7 +981,8 @@ rde_init(struct bgpd_config *conf, struct event_base *base,
 	rde.local.local = 1;
 	rde.local.as = conf->as;
 	rde.local.bgp_id = router_id;
-	if ((rde.t_nscan = evtimer_new(base, rde_nscan_cb, NULL)) == NULL)
+	if ((rde.t_nscan = evtimer_new(base, rde_nscan_cb, NULL)) == NULL ||
+	    (rde.t_nsoon = evtimer_new(base, rde_nsoon_cb, NULL)) == NULL)
 		fatalx("evtimer_new");
 	nexthop_init(base, rde.rib, rde_export_all_changes);
 	rib_set_resolver(rde.rib, rde_resolve, NULL);
@@ -960,7 +997,9 @@ rde_shutdown(void)
 
 	if (rde.t_nscan != NULL)
 		event_free(rde.t_nscan);
-	rde.t_nscan = NULL;
+	if (rde.t_nsoon != NULL)
+		event_free(rde.t_nsoon);
+	rde.t_nscan = rde.t_nsoon = NULL;
 	TAILQ_FOREACH(p, &peers, entry) {
 		if ((rp = p->rde) == NULL)
 			continue;

@@ -47,8 +47,10 @@ void		 rde_peer_writable(struct peer *);
  * to what is kept, out re-evaluates every export to the neighbor. */
 void		 rde_soft_in(struct peer *);
 void		 rde_soft_out(struct peer *);
-/* network and redistribute against the kernel's routes. */
+/* network and redistribute against the kernel's routes; the kernel
+ * reported another protocol's route changing (read again soon). */
 void		 rde_networks_sync(void);
+void		 rde_kernel_routes_changed(void);
 
 /* For show commands. */
 struct rib_src	*rde_peer_src(const struct peer *);	/* NULL: never up */
