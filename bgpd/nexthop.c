@@ -258,15 +258,17 @@ nexthop_sweep(void)
 	for (i = 0; i < nh.size; i++)
 		for (ep = &nh.tab[i]; (e = *ep) != NULL; ) {
 			if (e->flipped > 0 && e->usable)
-				log_info("next hop %s is reachable "
-				    "(%s): %u paths eligible again",
-				    addr_str(&e->addr), e->via_ifindex ?
+				log_info("next hop %s is reachable (%s): %u "
+				    "path%s eligible again", addr_str(&e->addr),
+				    e->via_ifindex ?
 				    nexthop_ifname(e->via_ifindex) :
-				    prefix_str(&e->via), e->flipped);
+				    prefix_str(&e->via), e->flipped,
+				    e->flipped == 1 ? "" : "s");
 			else if (e->flipped > 0)
 				log_warnx("next hop %s is unreachable: %u "
-				    "paths no longer eligible",
-				    addr_str(&e->addr), e->flipped);
+				    "path%s no longer eligible",
+				    addr_str(&e->addr), e->flipped,
+				    e->flipped == 1 ? "" : "s");
 			e->flipped = 0;
 			if (e->seen == nh.gen) {
 				ep = &e->next;

@@ -14,6 +14,8 @@ set -uo pipefail
 . "$INTEROP_DIR/cases.sh"
 # shellcheck source=tests/interop/routes.sh
 . "$INTEROP_DIR/routes.sh"
+# shellcheck source=tests/interop/failover.sh
+. "$INTEROP_DIR/failover.sh"
 
 name=$1
 id=$2

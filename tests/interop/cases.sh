@@ -41,6 +41,7 @@ case_list() {
 	echo timers-bird timers-frr collide-bird collide-frr
 	echo rib-bird rib-frr rib-gobgp rib-openbgpd rib-exabgp maxpfx-bird
 	echo refresh-frr v6rib-bird linkdown-bird stale-bird maxout-bird
+	echo lpref-bird nhunreach-bird
 }
 
 # pause SECONDS: sleep that a TERM from the runner's timeout interrupts
