@@ -1,13 +1,17 @@
 /*
  * tbgpd: the daemon's entry point.  Options, configuration check,
- * logging setup, daemonizing, the libevent loop and its signals, and the
- * orderly shutdown (Cease/Administrative Shutdown to every peer, a short
- * flush, then everything freed).
+ * logging setup, the start-up order (sockets that need privileges first,
+ * then the drop, then everything that talks to peers), readiness, the
+ * libevent loop and its signals, and the orderly shutdown
+ * (Cease/Administrative Shutdown to every peer, a short flush, then
+ * everything freed).  Detaching, the pidfile, systemd's notify protocol
+ * and the privilege drop themselves are in daemon.c.
  */
 #include "config.h"
 
 #include <sys/types.h>
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +24,7 @@
 #include "bgpd.h"
 #include "conf.h"
 #include "ctl.h"
+#include "daemon.h"
 #include "log.h"
 #include "kernel.h"
 #include "rde.h"
@@ -28,48 +33,79 @@
 
 #define SHUTDOWN_FLUSH_MS	1000
 #define SHUTDOWN_MESSAGE	"tbgpd shutting down"
+#define LOG_TICK_SEC		5	/* held-back log counts come out */
 
 struct tbgpd_opts {
 	int		 debug;
 	int		 noaction;
-	const char	*conffile;
-	const char	*ctlsock;
+	const char	*user;		/* NULL: DEFAULT_USER if it exists */
 	long		 port;		/* -1: not given */
+	char		 conffile[PATH_MAX];
+	char		 ctlsock[PATH_MAX];
+	char		 pidfile[PATH_MAX];	/* "": none */
 };
+
+static char	 tbgpd_status[128];	/* systemd's STATUS= line */
 
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: tbgpd [-dnV] [-f file] [-p port] "
-	    "[-s socket]\n");
+	fprintf(stderr, "usage: tbgpd [-dnV] [-f file] [-P pidfile] "
+	    "[-p port] [-s socket] [-u user]\n");
 	exit(1);
+}
+
+/* path into out[PATH_MAX]; made absolute when tbgpd will detach, since a
+ * daemon leaves its start directory (a reload reads the same file). */
+static void
+tbgpd_path(const struct tbgpd_opts *o, char *out, const char *path)
+{
+	char	 cwd[PATH_MAX];
+	int	 n;
+
+	if (*path == '/' || o->debug || o->noaction ||
+	    getcwd(cwd, sizeof(cwd)) == NULL)
+		n = snprintf(out, PATH_MAX, "%s", path);
+	else
+		n = snprintf(out, PATH_MAX, "%s/%s", cwd, path);
+	if (n < 0 || n >= PATH_MAX) {
+		fprintf(stderr, "tbgpd: path too long: %s\n", path);
+		exit(1);
+	}
+}
+
+static long
+tbgpd_port_arg(const char *arg)
+{
+	char	*end;
+	long	 port;
+
+	port = strtol(arg, &end, 10);
+	if (*arg == '\0' || *end != '\0' || port < 1 || port > 65535) {
+		fprintf(stderr, "tbgpd: invalid port %s\n", arg);
+		exit(1);
+	}
+	return port;
 }
 
 static void
 tbgpd_args(int argc, char *argv[], struct tbgpd_opts *o)
 {
-	char	*end;
-	int	 ch;
+	const char	*conffile = DEFAULT_CONFIG, *ctlsock = DEFAULT_CTLSOCK;
+	const char	*pidfile = NULL;
+	int		 ch;
 
 	memset(o, 0, sizeof(*o));
-	o->conffile = DEFAULT_CONFIG;
-	o->ctlsock = DEFAULT_CTLSOCK;
 	o->port = -1;
-	while ((ch = getopt(argc, argv, "df:np:s:V")) != -1) {
+	while ((ch = getopt(argc, argv, "df:nP:p:s:u:V")) != -1) {
 		switch (ch) {
 		case 'd': o->debug = 1; break;
-		case 'f': o->conffile = optarg; break;
+		case 'f': conffile = optarg; break;
 		case 'n': o->noaction = 1; break;
-		case 's': o->ctlsock = optarg; break;
-		case 'p':
-			o->port = strtol(optarg, &end, 10);
-			if (*optarg == '\0' || *end != '\0' || o->port < 1 ||
-			    o->port > 65535) {
-				fprintf(stderr, "tbgpd: invalid port %s\n",
-				    optarg);
-				exit(1);
-			}
-			break;
+		case 'P': pidfile = optarg; break;
+		case 'p': o->port = tbgpd_port_arg(optarg); break;
+		case 's': ctlsock = optarg; break;
+		case 'u': o->user = optarg; break;
 		case 'V':
 			printf("tbgpd %s\n", PACKAGE_VERSION);
 			exit(0);
@@ -79,6 +115,14 @@ tbgpd_args(int argc, char *argv[], struct tbgpd_opts *o)
 	}
 	if (optind != argc)
 		usage();
+	/* A pidfile by default only when detaching: in the foreground the
+	 * caller (systemd, a test) already knows the pid. */
+	if (pidfile == NULL && !o->debug)
+		pidfile = DEFAULT_PIDFILE;
+	tbgpd_path(o, o->conffile, conffile);
+	tbgpd_path(o, o->ctlsock, ctlsock);
+	if (pidfile != NULL)
+		tbgpd_path(o, o->pidfile, pidfile);
 }
 
 static struct bgpd_config *
@@ -101,17 +145,19 @@ tbgpd_config(const struct tbgpd_opts *o)
 	return conf;
 }
 
-/* Foreground: stderr with timestamps; else syslog.  The configuration's
- * level and facility apply to both. */
+/* Foreground: stderr with timestamps, unless stderr is systemd's journal:
+ * then syslog as when detached, so that the configured facility holds and
+ * the journal keeps each message's level.  Detached, errors also reach
+ * stderr until the parent has been released. */
 static void
 tbgpd_logging(const struct tbgpd_opts *o, const struct bgpd_config *conf)
 {
+	int	 to_stderr = o->debug && !daemon_stderr_is_journal();
+
 	log_setlevel(conf->log_level);
-	if (o->debug) {
-		log_init(1, conf->log_facility, "tbgpd");
-		log_settimestamps(1);
-	} else
-		log_init(0, conf->log_facility, "tbgpd");
+	log_init(to_stderr, conf->log_facility, "tbgpd");
+	log_settimestamps(to_stderr);
+	log_stderr_errors(!o->debug);
 	if (log_setfile(conf->log_file) == -1)
 		log_warn("log file %s", conf->log_file);
 }
@@ -121,29 +167,46 @@ tbgpd_sigterm(evutil_socket_t sig, short ev, void *arg)
 {
 	struct event_base	*base = arg;
 
+	daemon_notify("STOPPING=1\nSTATUS=shutting down");
 	log_info("received %s, shutting down", strsignal(sig));
 	kernel_closing();
 	peer_shutdown_all(SHUTDOWN_MESSAGE);
 	event_base_loopbreak(base);
 }
 
+/* systemd hears RELOADING=1 ... READY=1 around the reload, so that
+ * `systemctl reload` waits for it and reports it. */
 static void
 tbgpd_sighup(evutil_socket_t sig, short ev, void *arg)
 {
+	daemon_notify_reloading();
+	daemon_notify("STATUS=reloading the configuration");
 	log_info("SIGHUP: configuration reload is not implemented yet");
+	daemon_notify("READY=1\nSTATUS=%s (reload not implemented)",
+	    tbgpd_status);
 }
 
 static void
-tbgpd_signals(struct event_base *base, struct event *ev[3])
+tbgpd_logtick(evutil_socket_t fd, short ev, void *arg)
 {
+	log_ratelimit_expire();
+}
+
+/* ev[0..2]: SIGTERM, SIGINT, SIGHUP; ev[3]: the log tick. */
+static void
+tbgpd_events(struct event_base *base, struct event *ev[4])
+{
+	struct timeval	 tick = { LOG_TICK_SEC, 0 };
+	int		 i;
+
 	ev[0] = evsignal_new(base, SIGTERM, tbgpd_sigterm, base);
 	ev[1] = evsignal_new(base, SIGINT, tbgpd_sigterm, base);
 	ev[2] = evsignal_new(base, SIGHUP, tbgpd_sighup, base);
-	if (ev[0] == NULL || ev[1] == NULL || ev[2] == NULL ||
-	    evsignal_add(ev[0], NULL) == -1 ||
-	    evsignal_add(ev[1], NULL) == -1 ||
-	    evsignal_add(ev[2], NULL) == -1)
-		fatalx("cannot set up signal handlers");
+	ev[3] = event_new(base, -1, EV_PERSIST, tbgpd_logtick, NULL);
+	for (i = 0; i < 4; i++)
+		if (ev[i] == NULL ||
+		    event_add(ev[i], i == 3 ? &tick : NULL) == -1)
+			fatalx("cannot set up signal handlers");
 	signal(SIGPIPE, SIG_IGN);
 }
 
@@ -155,49 +218,57 @@ tbgpd_port(const struct tbgpd_opts *o, const struct bgpd_config *conf)
 	return conf->listen_port ? conf->listen_port : BGP_PORT;
 }
 
-int
-main(int argc, char *argv[])
+static uint32_t
+tbgpd_router_id(const struct tbgpd_opts *o, const struct bgpd_config *conf)
 {
-	struct tbgpd_opts	 o;
-	struct bgpd_config	*conf;
-	struct event_base	*base;
-	struct event		*sigev[3];
-	uint32_t		 router_id;
-	int			 i;
+	uint32_t	 router_id;
 
-	tbgpd_args(argc, argv, &o);
-	log_init(1, LOG_DAEMON, "tbgpd");
-	log_settimestamps(o.debug);
-	conf = tbgpd_config(&o);
 	if (conf->as == 0)
-		fatalx("%s: no 'router bgp ASN' section", o.conffile);
+		fatalx("%s: no 'router bgp ASN' section", o->conffile);
 	if ((router_id = peer_router_id(conf)) == 0)
 		fatalx("no BGP router-id: set 'bgp router-id' or give the "
 		    "host a non-loopback IPv4 address");
-	if ((base = event_base_new()) == NULL)
-		fatalx("event_base_new failed");
-	if (session_init(base, tbgpd_port(&o, conf)) == -1)
+	return router_id;
+}
+
+/* The pidfile first, so that a second tbgpd is told so rather than that
+ * port 179 is in use. */
+static void
+tbgpd_pidfile(const struct tbgpd_opts *o, const struct daemon_user *u)
+{
+	if (o->pidfile[0] == '\0')
+		return;
+	if (daemon_rundir(o->pidfile, u) == -1 ||
+	    daemon_pidfile(o->pidfile) == -1)
+		fatalx("not starting");
+}
+
+/* Everything that needs privileges: the BGP port, the control socket
+ * (its directory is root's), netlink (SO_RCVBUFFORCE).  Peer input is
+ * read only after daemon_drop(). */
+static void
+tbgpd_open(const struct tbgpd_opts *o, struct bgpd_config *conf,
+    struct event_base *base, const struct daemon_user *u)
+{
+	if (session_init(base, tbgpd_port(o, conf)) == -1)
 		fatalx("cannot listen for BGP connections on port %u",
-		    tbgpd_port(&o, conf));
-	tbgpd_logging(&o, conf);
-	if (!o.debug) {
-		if (daemon(0, 0) == -1)
-			fatal("daemon");
-		if (event_reinit(base) == -1)
-			fatalx("event_reinit failed");
-	}
-	if (ctl_init(base, o.ctlsock) == -1)
-		fatalx("cannot open control socket %s", o.ctlsock);
+		    tbgpd_port(o, conf));
+	if (daemon_rundir(o->ctlsock, u) == -1 ||
+	    ctl_init(base, o->ctlsock) == -1)
+		fatalx("cannot open control socket %s", o->ctlsock);
+	daemon_chown_socket(o->ctlsock, u);
 	ctl_set_config(conf);
-	tbgpd_signals(base, sigev);
-	log_info("tbgpd %s starting, AS %u, router-id %s", PACKAGE_VERSION,
-	    conf->as, bgpid_str(router_id));
 	(void)tunnel_init(base);
 	(void)kernel_init(base, conf);
-	rde_init(conf, base, router_id);
-	peer_init(conf, base, router_id);
+}
 
-	event_base_dispatch(base);
+/* After the loop: what is still queued to peers goes out, the kernel
+ * routes go (unless retained), everything is freed. */
+static void
+tbgpd_close(struct event_base *base, struct bgpd_config *conf,
+    struct event *ev[4])
+{
+	int	 i;
 
 	session_flush_all(SHUTDOWN_FLUSH_MS);
 	rde_shutdown();
@@ -206,10 +277,52 @@ main(int argc, char *argv[])
 	tunnel_shutdown();
 	session_shutdown();
 	ctl_shutdown();
-	for (i = 0; i < 3; i++)
-		event_free(sigev[i]);
+	for (i = 0; i < 4; i++)
+		event_free(ev[i]);
 	event_base_free(base);
 	conf_free(conf);
+	daemon_pidfile_remove();
+	log_ratelimit_flush();
 	log_info("tbgpd exiting");
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct tbgpd_opts	 o;
+	struct daemon_user	 user;
+	struct bgpd_config	*conf;
+	struct event_base	*base;
+	struct event		*ev[4];
+	uint32_t		 router_id;
+
+	tbgpd_args(argc, argv, &o);
+	log_init(1, LOG_DAEMON, "tbgpd");
+	log_settimestamps(o.debug);
+	conf = tbgpd_config(&o);
+	router_id = tbgpd_router_id(&o, conf);
+	daemon_user_lookup(o.user != NULL ? o.user : DEFAULT_USER,
+	    o.user != NULL, &user);
+	if (!o.debug)
+		daemon_detach();
+	tbgpd_logging(&o, conf);
+	(void)daemon_notify_init();
+	tbgpd_pidfile(&o, &user);
+	if ((base = event_base_new()) == NULL)
+		fatalx("event_base_new failed");
+	tbgpd_open(&o, conf, base, &user);
+	tbgpd_events(base, ev);
+	log_info("tbgpd %s starting, AS %u, router-id %s", PACKAGE_VERSION,
+	    conf->as, bgpid_str(router_id));
+	daemon_drop(&user);
+	rde_init(conf, base, router_id);
+	peer_init(conf, base, router_id);
+	snprintf(tbgpd_status, sizeof(tbgpd_status), "AS %u, router-id %s",
+	    conf->as, bgpid_str(router_id));
+	daemon_ready(tbgpd_status);
+
+	event_base_dispatch(base);
+
+	tbgpd_close(base, conf, ev);
 	return 0;
 }

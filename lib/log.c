@@ -3,11 +3,22 @@
  * go to stderr (optionally with a timestamp), otherwise to syslog; a log
  * file, when configured, receives a timestamped copy of either.  The level
  * filter applies to all; fatal() and fatalx() log and exit.
+ *
+ * Repeats are rate limited per message text: a peer that resets its
+ * session every second, or a kernel that refuses the same route on every
+ * retry, must not fill the disk nor push the one useful line out of the
+ * journal.  A text may appear LOG_RL_BURST times in a LOG_RL_WINDOW
+ * second window; further copies are counted, and once the window ends one
+ * line says how many were held back.  A fixed table of recent texts keeps
+ * memory bounded: when more texts repeat at once than it holds, the least
+ * recently seen one is forgotten (its count reported first), so at worst
+ * more lines get through, never fewer.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,15 +27,39 @@
 
 #include "log.h"
 
+#define LOG_MSG_MAX	2048	/* longer messages are cut */
+#define LOG_RL_SLOTS	32	/* distinct texts tracked at once */
+#define LOG_RL_TEXT	256	/* text kept for the summary line */
+#define LOG_RL_BURST	5
+#define LOG_RL_WINDOW	30	/* seconds */
+
+struct log_rl {
+	uint64_t	 hash;		/* of the whole text */
+	time_t		 start;		/* window start; 0: slot free */
+	time_t		 seen;		/* last occurrence, for eviction */
+	unsigned int	 count;		/* occurrences in this window */
+	unsigned int	 held;		/* of those, not written */
+	int		 pri;
+	char		 text[LOG_RL_TEXT];
+};
+
 static int	log_to_stderr = 1;
+static int	log_errors_stderr;
 static int	log_level = TB_LOG_INFO;
 static int	log_timestamps;
 static FILE	*log_file;
+static char	log_ident[32] = "tbgpd";
+
+static struct log_rl	 log_rl[LOG_RL_SLOTS];
+static unsigned int	 log_rl_burst = LOG_RL_BURST;
+static int		 log_rl_window = LOG_RL_WINDOW;
+static time_t		(*log_clock)(void);
 
 void
 log_init(int to_stderr, int facility, const char *ident)
 {
 	log_to_stderr = to_stderr;
+	snprintf(log_ident, sizeof(log_ident), "%s", ident);
 	if (!to_stderr)
 		openlog(ident, LOG_PID | LOG_NDELAY, facility);
 	tzset();
@@ -64,6 +99,26 @@ log_settimestamps(int on)
 	log_timestamps = on;
 }
 
+void
+log_stderr_errors(int on)
+{
+	log_errors_stderr = on;
+}
+
+void
+log_setratelimit(unsigned int burst, int window)
+{
+	log_ratelimit_flush();
+	log_rl_burst = burst;
+	log_rl_window = window;
+}
+
+void
+log_setclock(time_t (*now)(void))
+{
+	log_clock = now;
+}
+
 static void
 log_stamp(FILE *f)
 {
@@ -77,30 +132,158 @@ log_stamp(FILE *f)
 	fprintf(f, "%s.%03ld ", tbuf, ts.tv_nsec / 1000000);
 }
 
-void
-vlogit(int pri, const char *fmt, va_list ap)
+/* One line to every destination, no filtering. */
+static void
+log_out(int pri, const char *msg)
 {
-	int	 saved_errno = errno;
-
-	if (pri > log_level)
-		return;
 	if (log_file != NULL) {
-		va_list	 copy;
-
-		va_copy(copy, ap);
 		log_stamp(log_file);
-		vfprintf(log_file, fmt, copy);
-		fputc('\n', log_file);
-		va_end(copy);
+		fprintf(log_file, "%s\n", msg);
 	}
 	if (log_to_stderr) {
 		if (log_timestamps)
 			log_stamp(stderr);
-		vfprintf(stderr, fmt, ap);
-		fputc('\n', stderr);
+		fprintf(stderr, "%s\n", msg);
 		fflush(stderr);
-	} else
-		vsyslog(pri, fmt, ap);
+		return;
+	}
+	syslog(pri, "%s", msg);
+	/* Until a daemon has detached, whoever started it sees why it
+	 * failed. */
+	if (log_errors_stderr && pri <= TB_LOG_ERR) {
+		fprintf(stderr, "%s: %s\n", log_ident, msg);
+		fflush(stderr);
+	}
+}
+
+static time_t
+log_now(void)
+{
+	struct timespec	 ts;
+
+	if (log_clock != NULL)
+		return log_clock();
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	/* Never 0: that marks a free slot. */
+	return ts.tv_sec + 1;
+}
+
+/* FNV-1a, 64 bits: identity of a text without keeping all of it. */
+static uint64_t
+log_hash(const char *s)
+{
+	uint64_t	 h = 0xcbf29ce484222325ULL;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (uint8_t)*s) * 0x100000001b3ULL;
+	return h;
+}
+
+/* Say how many copies a slot held back, and free it. */
+static void
+log_rl_release(struct log_rl *r)
+{
+	char	 msg[LOG_RL_TEXT + 64];
+
+	if (r->held > 0) {
+		snprintf(msg, sizeof(msg), "last message repeated %u times "
+		    "in %d s: %s", r->held, log_rl_window, r->text);
+		log_out(r->pri, msg);
+	}
+	memset(r, 0, sizeof(*r));
+}
+
+static void
+log_rl_expire(time_t now)
+{
+	int	 i;
+
+	for (i = 0; i < LOG_RL_SLOTS; i++)
+		if (log_rl[i].start != 0 &&
+		    now - log_rl[i].start >= log_rl_window)
+			log_rl_release(&log_rl[i]);
+}
+
+/* The slot for hash h: its own, else a free one, else the least recently
+ * seen (released first). */
+static struct log_rl *
+log_rl_slot(uint64_t h, int *fresh)
+{
+	struct log_rl	*r, *lru = &log_rl[0];
+	int		 i;
+
+	*fresh = 0;
+	for (i = 0; i < LOG_RL_SLOTS; i++) {
+		r = &log_rl[i];
+		if (r->start != 0 && r->hash == h)
+			return r;
+		if (lru->start != 0 && (r->start == 0 || r->seen < lru->seen))
+			lru = r;
+	}
+	if (lru->start != 0)
+		log_rl_release(lru);
+	*fresh = 1;
+	return lru;
+}
+
+/* Whether msg may be written now; counts it either way. */
+static int
+log_rl_admit(int pri, const char *msg, time_t now)
+{
+	struct log_rl	*r;
+	uint64_t	 h = log_hash(msg);
+	int		 fresh;
+
+	log_rl_expire(now);
+	r = log_rl_slot(h, &fresh);
+	if (fresh) {
+		r->hash = h;
+		r->start = now;
+		r->pri = pri;
+		snprintf(r->text, sizeof(r->text), "%s", msg);
+	}
+	r->seen = now;
+	if (++r->count <= log_rl_burst)
+		return 1;
+	r->held++;
+	return 0;
+}
+
+void
+log_ratelimit_expire(void)
+{
+	log_rl_expire(log_now());
+}
+
+void
+log_ratelimit_flush(void)
+{
+	int	 i;
+
+	for (i = 0; i < LOG_RL_SLOTS; i++)
+		if (log_rl[i].start != 0)
+			log_rl_release(&log_rl[i]);
+}
+
+static void
+log_line(int pri, const char *msg, int limited)
+{
+	if (limited && log_rl_burst > 0 && log_rl_window > 0 &&
+	    !log_rl_admit(pri, msg, log_now()))
+		return;
+	log_out(pri, msg);
+}
+
+void
+vlogit(int pri, const char *fmt, va_list ap)
+{
+	char	 msg[LOG_MSG_MAX];
+	int	 saved_errno = errno;
+
+	if (pri > log_level)
+		return;
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	log_line(pri, msg, 1);
 	errno = saved_errno;
 }
 
@@ -114,28 +297,33 @@ logit(int pri, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Log at pri with ": strerror(errnum)" appended when errnum is set. */
+/* The text of fmt with ": strerror(errnum)" appended when errnum is
+ * set. */
 static void
-vlog_errno(int pri, int errnum, const char *fmt, va_list ap)
+log_format_errno(char *msg, size_t len, int errnum, const char *fmt,
+    va_list ap)
 {
-	char	 msg[1024];
+	size_t	 n;
 
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	if (errnum)
-		logit(pri, "%s: %s", msg, strerror(errnum));
-	else
-		logit(pri, "%s", msg);
+	vsnprintf(msg, len, fmt, ap);
+	n = strlen(msg);
+	if (errnum && n < len)
+		snprintf(msg + n, len - n, ": %s", strerror(errnum));
 }
 
 void
 log_warn(const char *fmt, ...)
 {
+	char	 msg[LOG_MSG_MAX];
 	va_list	 ap;
 	int	 errnum = errno;
 
-	va_start(ap, fmt);
-	vlog_errno(TB_LOG_ERR, errnum, fmt, ap);
-	va_end(ap);
+	if (TB_LOG_ERR <= log_level) {
+		va_start(ap, fmt);
+		log_format_errno(msg, sizeof(msg), errnum, fmt, ap);
+		va_end(ap);
+		log_line(TB_LOG_ERR, msg, 1);
+	}
 	errno = errnum;
 }
 
@@ -169,6 +357,18 @@ log_debug(const char *fmt, ...)
 	va_end(ap);
 }
 
+/* The last words are never held back, and neither are the counts of what
+ * was. */
+static void
+log_fatal(int errnum, const char *fmt, va_list ap)
+{
+	char	 msg[LOG_MSG_MAX];
+
+	log_format_errno(msg, sizeof(msg), errnum, fmt, ap);
+	log_ratelimit_flush();
+	log_line(TB_LOG_ERR, msg, 0);
+}
+
 void
 fatal(const char *fmt, ...)
 {
@@ -176,7 +376,7 @@ fatal(const char *fmt, ...)
 	int	 errnum = errno;
 
 	va_start(ap, fmt);
-	vlog_errno(TB_LOG_ERR, errnum, fmt, ap);
+	log_fatal(errnum, fmt, ap);
 	va_end(ap);
 	exit(1);
 }
@@ -187,7 +387,7 @@ fatalx(const char *fmt, ...)
 	va_list	 ap;
 
 	va_start(ap, fmt);
-	vlogit(TB_LOG_ERR, fmt, ap);
+	log_fatal(0, fmt, ap);
 	va_end(ap);
 	exit(1);
 }

@@ -1,11 +1,13 @@
 /*
  * log: messages to stderr (foreground) or syslog.  Every function is
- * printf-format checked.  log_warn appends strerror(errno).
+ * printf-format checked.  log_warn appends strerror(errno).  Identical
+ * texts are rate limited (see log.c); fatal() and fatalx() never are.
  */
 #ifndef TB_LOG_H
 #define TB_LOG_H
 
 #include <stdarg.h>
+#include <time.h>
 
 #define TB_LOG_ERR	3
 #define TB_LOG_WARNING	4
@@ -18,6 +20,12 @@ int	log_setfile(const char *);	/* NULL or "": none; -1 on error */
 void	log_setlevel(int);		/* syslog priority, TB_LOG_* */
 int	log_getlevel(void);
 void	log_settimestamps(int);		/* prefix stderr lines with time */
+void	log_stderr_errors(int);		/* syslog mode: errors to stderr too */
+/* At most burst copies of a text per window seconds; 0 turns it off. */
+void	log_setratelimit(unsigned int burst, int window);
+void	log_ratelimit_expire(void);	/* report windows that have ended */
+void	log_ratelimit_flush(void);	/* report held-back counts now */
+void	log_setclock(time_t (*)(void));	/* tests: seconds, never 0 */
 void	logit(int, const char *, ...) __attribute__((format(printf, 2, 3)));
 void	vlogit(int, const char *, va_list) __attribute__((format(printf, 2, 0)));
 void	log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));

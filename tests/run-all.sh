@@ -10,6 +10,9 @@
 #   fuzz       libFuzzer harnesses (clang) over the UPDATE and OPEN
 #              parsers, a short run from the seed corpus (tests/fuzz)
 #   distcheck  make distcheck (configure flags --enable-werror)
+#   install    make install DESTDIR=..., every file where it belongs, the
+#              installed systemd unit through systemd-analyze verify, and
+#              make uninstall leaving no file behind
 #   lint       shellcheck of the test scripts
 #   interop    tests/interop/run.sh against the sanitizer build
 # Every step runs even if an earlier one failed (unless it needs that
@@ -30,7 +33,7 @@ JOBS=${JOBS:-2}
 
 PKGS="build-essential autoconf automake pkgconf libevent-dev libbsd-dev
 check iproute2 iputils-ping python3 procps shellcheck clang libclang-rt-14-dev
-bird2 frr gobgpd openbgpd exabgp"
+bird2 frr gobgpd openbgpd exabgp systemd"
 
 retry() {
 	local i
@@ -110,6 +113,82 @@ step_distcheck() {
 	make -j"$JOBS" distcheck DISTCHECK_CONFIGURE_FLAGS=--enable-werror
 }
 
+# make VAR: a variable of the configured Makefile, fully expanded.
+make_var() {
+	# shellcheck disable=SC2016 # $($*) is make's, not the shell's
+	make --no-print-directory -s -f Makefile -f - "print-$1" \
+	    <<<'print-%: ; @echo $($*)'
+}
+
+# The files make install must put in DESTDIR: programs, man pages, the
+# unit, the sysusers.d entry, and every example of the source tree.
+install_expect() {
+	local f
+	echo "$(make_var sbindir)/tbgpd"
+	echo "$(make_var bindir)/tbgpsh"
+	echo "$(make_var mandir)/man8/tbgpd.8"
+	echo "$(make_var mandir)/man5/tbgpd.conf.5"
+	echo "$(make_var mandir)/man1/tbgpsh.1"
+	echo "$(make_var systemdsystemunitdir)/tbgpd.service"
+	echo "$(make_var sysusersdir)/tbgpd.conf"
+	(cd "$ROOT/examples" && find . -type f) | while read -r f; do
+		echo "$(make_var docdir)/examples/${f#./}"
+	done
+}
+
+# systemd-analyze verify on the installed unit, its program path taken
+# inside DESTDIR (the unit names the final one) and its man pages looked
+# up there.  Warnings count: verify exits 0 on an unknown key.
+install_verify() {
+	local dest=$1 sbindir unitdir out man='' rc=0
+	sbindir=$(make_var sbindir)
+	unitdir=$(make_var systemdsystemunitdir)
+	grep -qx "ExecStart=$sbindir/tbgpd -d -f /etc/tbgpd/tbgpd.conf" \
+	    "$dest$unitdir/tbgpd.service" || {
+		echo "unit: ExecStart does not name $sbindir/tbgpd"
+		return 1
+	}
+	mkdir -p "$dest/verify"
+	sed "s|$sbindir/|$dest$sbindir/|" "$dest$unitdir/tbgpd.service" \
+	    >"$dest/verify/tbgpd.service"
+	# Documentation= is checked with man(1) where it is installed; the
+	# pages' presence is checked above either way.
+	command -v man >/dev/null || man=--man=no
+	out=$(MANPATH=$dest$(make_var mandir) systemd-analyze verify \
+	    ${man:+"$man"} "$dest/verify/tbgpd.service" 2>&1) || rc=$?
+	echo "systemd-analyze verify: exit $rc${out:+, said:}"
+	[ -z "$out" ] || echo "$out"
+	rm -rf "$dest/verify"
+	[ "$rc" = 0 ] && [ -z "$out" ]
+}
+
+step_install() {
+	local dest f missing=0 left
+	if ! command -v systemd-analyze >/dev/null; then
+		echo "systemd-analyze not found: the deps step installs systemd"
+		return 1
+	fi
+	dest=$(mktemp -d /tmp/tbgpd-install.XXXXXX)
+	# shellcheck disable=SC2064 # dest is fixed from here on
+	trap "rm -rf '$dest'" EXIT
+	cd "$B/plain"
+	make -s install DESTDIR="$dest" >/dev/null
+	while read -r f; do
+		[ -f "$dest$f" ] || { echo "missing: $f"; missing=1; }
+	done < <(install_expect)
+	[ "$missing" = 0 ] || return 1
+	echo "installed: $(find "$dest" -type f | wc -l) files"
+	"$dest$(make_var sbindir)/tbgpd" -V
+	install_verify "$dest" || return 1
+	make -s uninstall DESTDIR="$dest" >/dev/null
+	left=$(find "$dest" ! -type d)
+	if [ -n "$left" ]; then
+		echo "make uninstall left:"
+		echo "$left"
+		return 1
+	fi
+}
+
 step_lint() {
 	shellcheck -x tests/run-all.sh .ci/run tests/interop/*.sh \
 	    tests/fuzz/*.sh tests/bench/*.sh
@@ -130,10 +209,10 @@ if [ "${1:-}" = --step ]; then
 	exit
 fi
 
-STEPS="deps autoreconf plain sanitizers fuzz distcheck lint interop"
+STEPS="deps autoreconf plain sanitizers fuzz distcheck install lint interop"
 declare -A needs=([autoreconf]=deps [plain]=autoreconf
 	[sanitizers]=autoreconf [fuzz]=autoreconf [distcheck]=plain
-	[interop]=sanitizers)
+	[install]=plain [interop]=sanitizers)
 [ "${INTEROP_BUILD:-asan}" = plain ] && needs[interop]=plain
 declare -A status took
 passed=0
