@@ -28,6 +28,24 @@
 #define DEFAULT_CONNECTRETRY	120
 #define MIN_CONNECTRETRY	1
 
+/* Liveness defaults and bounds (milliseconds unless named otherwise):
+ * fast KEEPALIVEs no more often than once a second (RFC 4271 4.4), BFD
+ * as FRR's bfdd (300 ms x 3), ICMP probes up after 3 replies in a row. */
+#define LIVE_TCP_TIMEOUT_MIN	1000
+#define LIVE_TCP_TIMEOUT_MAX	60000
+#define LIVE_TCP_KEEPALIVE_DEF	1000
+#define LIVE_TCP_KEEPALIVE_MIN	1000
+#define LIVE_ICMP_INTERVAL_MIN	10
+#define LIVE_ICMP_INTERVAL_MAX	10000
+#define LIVE_ICMP_UP_DEF	3
+#define LIVE_MULT_MIN		2
+#define LIVE_MULT_MAX		255
+#define BFD_INTERVAL_DEF	300
+#define BFD_MIN_RX_DEF		300
+#define BFD_MULT_DEF		3
+#define BFD_INTERVAL_MIN	10
+#define BFD_INTERVAL_MAX	60000
+
 #define DESCR_MAX		80
 #define PASSWORD_MAX		80	/* TCP_MD5SIG_MAXKEYLEN */
 #define SHUTDOWN_MSG_MAX	255	/* RFC 9003 */
@@ -82,6 +100,16 @@ struct peer_config {
 	struct peer_af_config af[AID_MAX];
 	uint16_t	adv_interval;		/* advertisement-interval s */
 	unsigned	af_configured;		/* explicit (no) activate seen */
+	/* Liveness (tbgpd(8) LIVENESS), all off by default. */
+	uint32_t	live_tcp_timeout;	/* ms TCP_USER_TIMEOUT, 0: off */
+	uint32_t	live_tcp_keepalive;	/* ms between KEEPALIVEs */
+	uint32_t	live_icmp_interval;	/* ms between echoes, 0: off */
+	uint8_t		live_icmp_mult;		/* misses before down */
+	uint8_t		live_icmp_up;		/* replies in a row to be up */
+	int		bfd;			/* neighbor X bfd */
+	uint32_t	bfd_interval;		/* ms, desired min TX */
+	uint32_t	bfd_min_rx;		/* ms, required min RX */
+	uint8_t		bfd_mult;		/* detect multiplier */
 	const char	*file;			/* where it was defined */
 	int		line;
 };

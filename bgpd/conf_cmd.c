@@ -40,7 +40,7 @@ static const struct conf_keyword {
 	{ "any",			KW_ANY },
 	{ "as-path",			KW_AS_PATH },
 	{ "bestpath",			KW_BESTPATH },
-	{ "bfd",			KW_LATER },
+	{ "bfd",			KW_BFD },
 	{ "bgp",			KW_BGP },
 	{ "call",			KW_LATER },
 	{ "capability",			KW_LATER },
@@ -83,6 +83,7 @@ static const struct conf_keyword {
 	{ "graceful-restart",		KW_LATER },
 	{ "hops",			KW_HOPS },
 	{ "hostname",			KW_HOSTNAME },
+	{ "icmp",			KW_ICMP },
 	{ "ignore",			KW_IGNORE },
 	{ "import-check",		KW_IMPORT_CHECK },
 	{ "in",				KW_IN },
@@ -91,10 +92,12 @@ static const struct conf_keyword {
 	{ "integrated-vtysh-config",	KW_INTEGRATED_VTYSH_CONFIG },
 	{ "interface",			KW_LATER },
 	{ "internal",			KW_INTERNAL },
+	{ "interval",			KW_INTERVAL },
 	{ "ip",				KW_IP },
 	{ "ipv4",			KW_IPV4 },
 	{ "ipv4-unicast",		KW_IPV4_UNICAST },
 	{ "ipv6",			KW_IPV6 },
+	{ "keepalive",			KW_KEEPALIVE },
 	{ "kernel",			KW_KERNEL },
 	{ "key",			KW_LATER },
 	{ "large-community",		KW_LARGE_COMMUNITY },
@@ -103,6 +106,7 @@ static const struct conf_keyword {
 	{ "le",				KW_LE },
 	{ "line",			KW_LINE },
 	{ "listen",			KW_LATER },
+	{ "liveness",			KW_LIVENESS },
 	{ "local-as",			KW_LATER },
 	{ "local-preference",		KW_LOCAL_PREFERENCE },
 	{ "log",			KW_LOG },
@@ -114,9 +118,11 @@ static const struct conf_keyword {
 	{ "med",			KW_MED },
 	{ "message",			KW_MESSAGE },
 	{ "metric",			KW_METRIC },
+	{ "min-rx",			KW_MIN_RX },
 	{ "minimum-holdtime",		KW_MINIMUM_HOLDTIME },
 	{ "missing-as-worst",		KW_MISSING_AS_WORST },
 	{ "multipath-relax",		KW_MULTIPATH_RELAX },
+	{ "multiplier",			KW_MULTIPLIER },
 	{ "neighbor",			KW_NEIGHBOR },
 	{ "network",			KW_NETWORK },
 	{ "next",			KW_NEXT },
@@ -157,10 +163,13 @@ static const struct conf_keyword {
 	{ "strict-capability-match",	KW_STRICT_CAPABILITY_MATCH },
 	{ "syslog",			KW_SYSLOG },
 	{ "tag",			KW_LATER },
+	{ "tcp",				KW_TCP },
+	{ "timeout",			KW_TIMEOUT },
 	{ "timers",			KW_TIMERS },
 	{ "traditional",		KW_TRADITIONAL },
 	{ "ttl-security",		KW_TTL_SECURITY },
 	{ "unicast",			KW_UNICAST },
+	{ "up",				KW_UP },
 	{ "update-source",		KW_UPDATE_SOURCE },
 	{ "version",			KW_VERSION },
 	{ "vrf",			KW_LATER },
@@ -1351,6 +1360,181 @@ cmd_nb_adv_interval(struct conf_parser *p)
 }
 
 
+/* ---- neighbor ADDR liveness ... | bfd ... (tbgpd(8) LIVENESS) ---- */
+
+/* One "KEYWORD NUMBER" option of a liveness statement. */
+struct conf_opt {
+	enum kw		 kw;
+	const char	*name;
+	const char	*what;
+	uint32_t	 min, max;
+	uint32_t	 val;
+	int		 seen;
+};
+
+static struct conf_opt *
+conf_opt_find(struct conf_opt *o, size_t n, const struct conf_tok *t)
+{
+	enum kw	 k = conf_kw(t->s);
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (o[i].kw == k)
+			return &o[i];
+	return NULL;
+}
+
+static void
+conf_opt_expected(struct conf_parser *p, const struct conf_tok *t,
+    const struct conf_opt *o, size_t n)
+{
+	char	 list[128] = "";
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			strlcat(list, i + 1 == n ? " or " : ", ", sizeof(list));
+		strlcat(list, "'", sizeof(list));
+		strlcat(list, o[i].name, sizeof(list));
+		strlcat(list, "'", sizeof(list));
+	}
+	conf_expected(p, t, list);
+}
+
+/* The options to the end of the line, in any order, each once. */
+static int
+conf_get_opts(struct conf_parser *p, struct conf_opt *o, size_t n)
+{
+	const struct conf_tok	*t;
+	struct conf_opt		*x;
+
+	while ((t = conf_next(p)) != NULL) {
+		if ((x = conf_opt_find(o, n, t)) == NULL) {
+			conf_opt_expected(p, t, o, n);
+			return -1;
+		}
+		if (x->seen) {
+			conf_err(p, t, "'%s' is given twice", x->name);
+			return -1;
+		}
+		if (conf_get_num(p, x->what, x->min, x->max, &x->val) == -1)
+			return -1;
+		x->seen = 1;
+	}
+	return 0;
+}
+
+/* A required option left out: the error points at the end of the line. */
+static int
+conf_opt_need(struct conf_parser *p, const struct conf_opt *o)
+{
+	char	 what[96];
+
+	if (o->seen || p->negate)
+		return 0;
+	snprintf(what, sizeof(what), "'%s' and %s", o->name, o->what);
+	conf_expected(p, NULL, what);
+	return -1;
+}
+
+/*
+ * liveness tcp timeout MS [keepalive MS]: KEEPALIVEs every keepalive ms
+ * once Established, and TCP_USER_TIMEOUT = timeout.  A keepalive
+ * interval over half the timeout would leave one KEEPALIVE at most in
+ * flight when the timer fires, so detection would take up to twice as
+ * long as configured for nothing; RFC 4271 4.4 sets the 1 s floor.
+ */
+static int
+conf_live_tcp(struct conf_parser *p, struct peer_config *pc)
+{
+	struct conf_opt	 o[] = {
+		{ KW_TIMEOUT, "timeout", "a timeout in milliseconds",
+		    LIVE_TCP_TIMEOUT_MIN, LIVE_TCP_TIMEOUT_MAX, 0, 0 },
+		{ KW_KEEPALIVE, "keepalive", "an interval in milliseconds",
+		    LIVE_TCP_KEEPALIVE_MIN, LIVE_TCP_TIMEOUT_MAX / 2,
+		    LIVE_TCP_KEEPALIVE_DEF, 0 },
+	};
+	const struct conf_tok	*t = &p->tok[p->base + 3];
+
+	if (conf_get_opts(p, o, 2) == -1 || conf_opt_need(p, &o[0]) == -1)
+		return -1;
+	if (!p->negate && o[1].val > o[0].val / 2) {
+		conf_err(p, t, "liveness tcp: keepalive %u ms must be at most "
+		    "half the timeout (%u ms)%s", o[1].val, o[0].val,
+		    o[0].val < 2 * LIVE_TCP_KEEPALIVE_MIN ? ", and KEEPALIVEs "
+		    "are at least 1000 ms apart (RFC 4271 4.4): use a timeout "
+		    "of 2000 ms or more" : "");
+		return -1;
+	}
+	pc->live_tcp_timeout = p->negate ? 0 : o[0].val;
+	pc->live_tcp_keepalive = p->negate ? 0 : o[1].val;
+	return 0;
+}
+
+/* liveness icmp interval MS multiplier N [up N] */
+static int
+conf_live_icmp(struct conf_parser *p, struct peer_config *pc)
+{
+	struct conf_opt	 o[] = {
+		{ KW_INTERVAL, "interval", "an interval in milliseconds",
+		    LIVE_ICMP_INTERVAL_MIN, LIVE_ICMP_INTERVAL_MAX, 0, 0 },
+		{ KW_MULTIPLIER, "multiplier", "a count of missed replies",
+		    LIVE_MULT_MIN, LIVE_MULT_MAX, 0, 0 },
+		{ KW_UP, "up", "a count of replies in a row", 1, 255,
+		    LIVE_ICMP_UP_DEF, 0 },
+	};
+
+	if (conf_get_opts(p, o, 3) == -1 || conf_opt_need(p, &o[0]) == -1 ||
+	    conf_opt_need(p, &o[1]) == -1)
+		return -1;
+	pc->live_icmp_interval = p->negate ? 0 : o[0].val;
+	pc->live_icmp_mult = p->negate ? 0 : o[1].val;
+	pc->live_icmp_up = p->negate ? 0 : o[2].val;
+	return 0;
+}
+
+static int
+cmd_nb_liveness(struct conf_parser *p)
+{
+	const struct conf_tok	*t = conf_peek(p);
+	struct peer_config	*pc;
+	enum kw			 k = t != NULL ? conf_kw(t->s) : KW_NONE;
+
+	if ((pc = conf_nb_peer(p)) == NULL)
+		return -1;
+	if (k != KW_TCP && k != KW_ICMP) {
+		conf_expected(p, t, "'tcp' or 'icmp'");
+		return -1;
+	}
+	p->cur++;
+	return k == KW_TCP ? conf_live_tcp(p, pc) : conf_live_icmp(p, pc);
+}
+
+/* bfd [interval MS] [min-rx MS] [multiplier N]: RFC 5880 asynchronous
+ * mode; FRR's bfdd defaults (300 ms, 300 ms, 3). */
+static int
+cmd_nb_bfd(struct conf_parser *p)
+{
+	struct conf_opt	 o[] = {
+		{ KW_INTERVAL, "interval", "a transmit interval in "
+		    "milliseconds", BFD_INTERVAL_MIN, BFD_INTERVAL_MAX,
+		    BFD_INTERVAL_DEF, 0 },
+		{ KW_MIN_RX, "min-rx", "a receive interval in milliseconds",
+		    BFD_INTERVAL_MIN, BFD_INTERVAL_MAX, BFD_MIN_RX_DEF, 0 },
+		{ KW_MULTIPLIER, "multiplier", "a detect multiplier",
+		    LIVE_MULT_MIN, LIVE_MULT_MAX, BFD_MULT_DEF, 0 },
+	};
+	struct peer_config	*pc;
+
+	if ((pc = conf_nb_peer(p)) == NULL || conf_get_opts(p, o, 3) == -1)
+		return -1;
+	pc->bfd = !p->negate;
+	pc->bfd_interval = p->negate ? 0 : o[0].val;
+	pc->bfd_min_rx = p->negate ? 0 : o[1].val;
+	pc->bfd_mult = p->negate ? 0 : o[2].val;
+	return 0;
+}
+
 static const struct conf_cmd conf_cmds[] = {
 	{ NODE_TOP, KW_FRR, KW_VERSION, 0, cmd_frr_version },
 	{ NODE_TOP, KW_FRR, KW_DEFAULTS, 0, cmd_frr_defaults },
@@ -1426,6 +1610,10 @@ static const struct conf_cmd conf_cmds[] = {
 	    cmd_nb_allowas_in },
 	{ NODE_ROUTER, KW_NEIGHBOR, KW_WEIGHT, CMD_NEIGHBOR | CMD_NO,
 	    cmd_nb_weight },
+	{ NODE_ROUTER, KW_NEIGHBOR, KW_LIVENESS, CMD_NEIGHBOR | CMD_NO,
+	    cmd_nb_liveness },
+	{ NODE_ROUTER, KW_NEIGHBOR, KW_BFD, CMD_NEIGHBOR | CMD_NO,
+	    cmd_nb_bfd },
 	{ NODE_ROUTER, KW_ADDRESS_FAMILY, KW_NONE, 0, cmd_address_family },
 	{ NODE_ROUTER, KW_INCLUDE, KW_NONE, 0, cmd_include },
 	{ NODE_ROUTER, KW_EXIT, KW_NONE, 0, cmd_exit },

@@ -208,6 +208,36 @@ conf_print_global(FILE *f, const struct bgpd_config *c)
 	conf_print_bestpath(f, c);
 }
 
+/* Options at their defaults are left out, as FRR prints "bfd". */
+static void
+conf_print_liveness(FILE *f, const struct peer_config *pc, const char *a)
+{
+	if (pc->live_tcp_timeout != 0) {
+		fprintf(f, " neighbor %s liveness tcp timeout %u", a,
+		    pc->live_tcp_timeout);
+		if (pc->live_tcp_keepalive != LIVE_TCP_KEEPALIVE_DEF)
+			fprintf(f, " keepalive %u", pc->live_tcp_keepalive);
+		fprintf(f, "\n");
+	}
+	if (pc->live_icmp_interval != 0) {
+		fprintf(f, " neighbor %s liveness icmp interval %u multiplier %u",
+		    a, pc->live_icmp_interval, pc->live_icmp_mult);
+		if (pc->live_icmp_up != LIVE_ICMP_UP_DEF)
+			fprintf(f, " up %u", pc->live_icmp_up);
+		fprintf(f, "\n");
+	}
+	if (!pc->bfd)
+		return;
+	fprintf(f, " neighbor %s bfd", a);
+	if (pc->bfd_interval != BFD_INTERVAL_DEF)
+		fprintf(f, " interval %u", pc->bfd_interval);
+	if (pc->bfd_min_rx != BFD_MIN_RX_DEF)
+		fprintf(f, " min-rx %u", pc->bfd_min_rx);
+	if (pc->bfd_mult != BFD_MULT_DEF)
+		fprintf(f, " multiplier %u", pc->bfd_mult);
+	fprintf(f, "\n");
+}
+
 static void
 conf_print_peer(FILE *f, const struct peer_config *pc)
 {
@@ -250,6 +280,7 @@ conf_print_peer(FILE *f, const struct peer_config *pc)
 	if (pc->adv_interval != 0)
 		fprintf(f, " neighbor %s advertisement-interval %u\n", a,
 		    pc->adv_interval);
+	conf_print_liveness(f, pc, a);
 }
 
 /* A block opened on its first line: nothing at all when empty. */

@@ -236,6 +236,12 @@ struct show_nbr {
 	int			 naf;
 	char			 ifname[IF_NAMESIZE];	/* "" if unknown */
 	const char		*ifstate;
+	const struct peer_config *conf;		/* liveness settings */
+	const char		*live_reason;	/* "" if never fired */
+	long long		 live_ago;	/* seconds */
+	uint32_t		 live_downs;
+	uint32_t		 live_ka_ms;	/* fast KEEPALIVEs in use */
+	int			 live_waiting;
 };
 
 /* ------------------------------------------------------------- the fill */
@@ -468,6 +474,12 @@ show_nbr_fill(struct show_nbr *n, const struct peer *p, time_t now)
 	n->newest = show_notify_newest(&n->sent, &n->rcvd);
 	n->local_port = p->local_port;
 	n->remote_port = p->remote_port;
+	n->conf = p->conf;
+	n->live_reason = p->live_reason;
+	n->live_ago = now - p->live_at;
+	n->live_downs = p->live_downs;
+	n->live_ka_ms = p->live_ka_ms;
+	n->live_waiting = p->live_waiting;
 	for (aid = 0; aid < AID_MAX; aid++)
 		if (p->conf->af_active & AID_BIT(aid))
 			show_nbr_af_fill(&n->af[n->naf++], p, aid);
@@ -720,6 +732,34 @@ show_text_nbr_notify(struct show_w *w, const char *dir,
 	    show_fmt_time(sn->ago, t, sizeof(t)), sn->reason);
 }
 
+/* The liveness settings (tbgpd(8) LIVENESS) and the last time one fired. */
+static void
+show_text_nbr_live(struct show_w *w, const struct show_nbr *n)
+{
+	const struct peer_config	*c = n->conf;
+	char				 t[32], why[SHOW_WHY];
+
+	if (c->live_tcp_timeout != 0)
+		show_printf(w->b, "  Liveness tcp: timeout %u ms, keepalive "
+		    "%u ms%s\n", c->live_tcp_timeout, c->live_tcp_keepalive,
+		    n->live_ka_ms != 0 ? " (armed)" : "");
+	if (c->live_icmp_interval != 0)
+		show_printf(w->b, "  Liveness icmp: interval %u ms, multiplier "
+		    "%u, up after %u replies\n", c->live_icmp_interval,
+		    c->live_icmp_mult, c->live_icmp_up);
+	if (c->bfd)
+		show_printf(w->b, "  BFD: interval %u ms, min-rx %u ms, "
+		    "multiplier %u\n", c->bfd_interval, c->bfd_min_rx,
+		    c->bfd_mult);
+	if (n->live_reason[0] == '\0')
+		return;
+	show_printf(w->b, "  Last liveness down: %s ago, %s (%u time%s)%s\n",
+	    show_fmt_time(n->live_ago, t, sizeof(t)),
+	    show_safe(n->live_reason, why, sizeof(why)), n->live_downs,
+	    n->live_downs == 1 ? "" : "s",
+	    n->live_waiting ? ", reconnecting fast" : "");
+}
+
 static void
 show_text_nbr_tail(struct show_w *w, const struct show_nbr *n)
 {
@@ -732,6 +772,7 @@ show_text_nbr_tail(struct show_w *w, const struct show_nbr *n)
 		    show_safe(n->last_error, why, sizeof(why)));
 	show_text_nbr_notify(w, "sent", &n->sent);
 	show_text_nbr_notify(w, "received", &n->rcvd);
+	show_text_nbr_live(w, n);
 	if (n->ifname[0] != '\0')
 		show_printf(w->b, "  Interface %s, %s\n", n->ifname,
 		    n->ifstate);
@@ -978,6 +1019,43 @@ show_json_nbr_notify(struct json *j, const char *key,
 	json_object_close(j);
 }
 
+/* "liveness" is tbgpd's; "peerBfdInfo" has FRR's keys for the intervals. */
+static void
+show_json_nbr_live(struct json *j, const struct show_nbr *n)
+{
+	const struct peer_config	*c = n->conf;
+
+	if (c->live_tcp_timeout != 0 || c->live_icmp_interval != 0 ||
+	    n->live_reason[0] != '\0') {
+		json_object_open(j, "liveness");
+		if (c->live_tcp_timeout != 0) {
+			json_uint(j, "tcpTimeoutMsec", c->live_tcp_timeout);
+			json_uint(j, "keepaliveMsec", c->live_tcp_keepalive);
+			json_bool(j, "tcpArmed", n->live_ka_ms != 0);
+		}
+		if (c->live_icmp_interval != 0) {
+			json_uint(j, "icmpIntervalMsec", c->live_icmp_interval);
+			json_uint(j, "icmpMultiplier", c->live_icmp_mult);
+			json_uint(j, "icmpUpAfter", c->live_icmp_up);
+		}
+		json_uint(j, "downs", n->live_downs);
+		if (n->live_reason[0] != '\0') {
+			json_string(j, "lastDownReason", n->live_reason);
+			json_uint(j, "lastDownAgoMsecs",
+			    (uint64_t)n->live_ago * 1000);
+		}
+		json_bool(j, "fastReconnect", n->live_waiting);
+		json_object_close(j);
+	}
+	if (!c->bfd)
+		return;
+	json_object_open(j, "peerBfdInfo");
+	json_uint(j, "detectMultiplier", c->bfd_mult);
+	json_uint(j, "rxMinInterval", c->bfd_min_rx);
+	json_uint(j, "txMinInterval", c->bfd_interval);
+	json_object_close(j);
+}
+
 static void
 show_json_nbr_tail(struct json *j, const struct show_nbr *n)
 {
@@ -989,6 +1067,7 @@ show_json_nbr_tail(struct json *j, const struct show_nbr *n)
 		json_string(j, "lastNotificationReason", n->newest->reason);
 	show_json_nbr_notify(j, "lastNotificationSent", &n->sent);
 	show_json_nbr_notify(j, "lastNotificationReceived", &n->rcvd);
+	show_json_nbr_live(j, n);
 	if (n->ifname[0] != '\0') {
 		json_string(j, "interface", n->ifname);
 		json_string(j, "interfaceState", n->ifstate);

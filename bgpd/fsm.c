@@ -280,6 +280,18 @@ fsm_idlehold_base(unsigned failures, uint32_t cap)
 	return t < cap ? t : cap;
 }
 
+/* Seconds to cap the backoff and ConnectRetry at, down_for seconds after
+ * a liveness close; 0 once the fast period is over. */
+uint32_t
+fsm_live_retry(uint16_t conf_connect_retry, time_t down_for)
+{
+	if (down_for < 0 || down_for >= FSM_LIVE_FAST_FOR)
+		return 0;
+	if (conf_connect_retry != 0 && conf_connect_retry < FSM_LIVE_RETRY)
+		return conf_connect_retry;
+	return FSM_LIVE_RETRY;
+}
+
 /* RFC 4271 section 10: jitter by a random factor in 0.75-1.0. */
 uint32_t
 fsm_jitter_ms(uint32_t base_sec, uint32_t rnd)

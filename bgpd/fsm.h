@@ -92,6 +92,16 @@ uint32_t	 fsm_idlehold_cap(uint16_t conf_connect_retry);
 uint32_t	 fsm_idlehold_base(unsigned failures, uint32_t cap);
 /* The base in milliseconds jittered to 75-100%; rnd is uniform 32 bits. */
 uint32_t	 fsm_jitter_ms(uint32_t base_sec, uint32_t rnd);
+/*
+ * After a liveness mechanism closed the session (tbgpd(8) LIVENESS) no
+ * link event will say the tunnel works again, so for FSM_LIVE_FAST_FOR
+ * seconds both the backoff and the ConnectRetry time are capped at
+ * FSM_LIVE_RETRY seconds (or timers connect, if smaller): a SYN every
+ * second or two finds the tunnel within seconds of its return.
+ */
+#define FSM_LIVE_RETRY		2
+#define FSM_LIVE_FAST_FOR	600
+uint32_t	 fsm_live_retry(uint16_t conf_connect_retry, time_t down_for);
 /* Did a session that stayed up this long earn a fresh backoff? */
 int		 fsm_backoff_reset(time_t up_seconds, uint16_t neg_hold);
 

@@ -64,6 +64,10 @@ struct peer_priv {
 	unsigned		 nseen;
 	/* Closed by tunnel.c for a dead link: reconnect when it is back. */
 	int			 link_waiting;
+	/* TCP_USER_TIMEOUT armed on conn (ms, 0: not armed). */
+	uint32_t		 user_timeout;
+	/* Closed by a liveness mechanism at live_since (monotonic). */
+	time_t			 live_since;
 	/* maximum-prefix tripped: restart after minutes, 0 = stay down */
 	int			 max_prefix_down;
 	unsigned		 max_prefix_restart;
@@ -196,9 +200,11 @@ peer_send(struct peer *p, struct conn *c, struct buf *b, uint8_t type)
 		return;
 	}
 	if (session_send(c, b) == -1) {
-		/* A dead socket is noticed by the read side too. */
-		log_peer(p, TB_LOG_WARNING, "cannot send %s: %s",
-		    msg_type_name(type), strerror(errno));
+		/* A dead socket is reported by the read side, once, as the
+		 * reason the session went down. */
+		log_peer(p, errno == ENOBUFS ? TB_LOG_WARNING : TB_LOG_DEBUG,
+		    "cannot send %s: %s", msg_type_name(type),
+		    strerror(errno));
 		return;
 	}
 	p->stats.msg_sent[type]++;
@@ -300,6 +306,8 @@ peer_close_conns(struct peer *p)
 	if (PRIV(p)->conn2 != NULL)
 		session_close(PRIV(p)->conn2);
 	PRIV(p)->conn = PRIV(p)->conn2 = NULL;
+	PRIV(p)->user_timeout = 0;
+	p->live_ka_ms = 0;
 }
 
 static void
@@ -347,15 +355,34 @@ peer_stop_timers(struct peer *p)
 	evtimer_del(PRIV(p)->t_keepalive);
 }
 
+/* Seconds the liveness rule caps retries at now, 0: the usual rules. */
+static uint32_t
+peer_live_cap(struct peer *p)
+{
+	uint32_t	 cap;
+
+	if (!p->live_waiting)
+		return 0;
+	cap = fsm_live_retry(p->conf->connect_retry,
+	    peer_now() - PRIV(p)->live_since);
+	if (cap == 0) {
+		log_peer(p, TB_LOG_INFO, "liveness: no session for %d s, "
+		    "back to the usual reconnect backoff", FSM_LIVE_FAST_FOR);
+		p->live_waiting = 0;
+	}
+	return cap;
+}
+
 static void
 peer_start_connretry(struct peer *p)
 {
 	uint16_t	 cr = p->conf->connect_retry;
+	uint32_t	 live = peer_live_cap(p);
 
 	if (p->conf->passive)
 		return;
 	peer_timer(PRIV(p)->t_connretry,
-	    1000u * (cr ? cr : DEFAULT_CONNECTRETRY));
+	    1000u * (live ? live : cr ? cr : DEFAULT_CONNECTRETRY));
 }
 
 static void
@@ -379,8 +406,9 @@ peer_backoff(struct peer *p)
 		return;
 	}
 	pp->failures++;
-	base = fsm_idlehold_base(pp->failures,
-	    fsm_idlehold_cap(p->conf->connect_retry));
+	if ((base = peer_live_cap(p)) == 0)
+		base = fsm_idlehold_cap(p->conf->connect_retry);
+	base = fsm_idlehold_base(pp->failures, base);
 	ms = fsm_jitter_ms(base, arc4random());
 	log_peer(p, TB_LOG_DEBUG, "restart in %u.%03u s (failure %u)",
 	    ms / 1000, ms % 1000, pp->failures);
@@ -416,11 +444,52 @@ peer_restart_hold(struct peer *p)
 		peer_timer(PRIV(p)->t_hold, 1000u * p->holdtime);
 }
 
+/* Established with liveness tcp: the fast interval, never slower than
+ * the negotiated one; RFC 4271 4.4 forbids any with a hold time of 0. */
 static void
 peer_start_keepalive(struct peer *p)
 {
-	if (p->keepalive > 0)
+	if (p->keepalive == 0)
+		return;
+	if (p->state == ST_ESTABLISHED && p->live_ka_ms != 0)
+		peer_timer(PRIV(p)->t_keepalive, p->live_ka_ms);
+	else
 		peer_timer(PRIV(p)->t_keepalive, 1000u * p->keepalive);
+}
+
+/*
+ * liveness tcp: once Established, KEEPALIVEs every live_tcp_keepalive ms
+ * whatever the negotiated timers, and TCP_USER_TIMEOUT so that one left
+ * unacknowledged for live_tcp_timeout ms kills the connection (the
+ * gateway's TCP stack acknowledges them however slow its BGP timers
+ * are).  TCP keepalive probes (SO_KEEPALIVE) are not used: they only run
+ * on an idle connection, and one with a KEEPALIVE every second never is.
+ */
+static void
+peer_live_tcp_arm(struct peer *p)
+{
+	struct peer_config	*pc = p->conf;
+	uint32_t		 ka = pc->live_tcp_keepalive;
+
+	if (pc->live_tcp_timeout == 0 || PRIV(p)->conn == NULL)
+		return;
+	if (p->keepalive == 0) {
+		log_peer(p, TB_LOG_WARNING, "liveness tcp: hold time 0 "
+		    "negotiated, no KEEPALIVEs may be sent (RFC 4271 4.4): "
+		    "liveness tcp is idle on this session");
+		return;
+	}
+	if (session_set_user_timeout(PRIV(p)->conn, pc->live_tcp_timeout)
+	    == -1) {
+		log_peer(p, TB_LOG_WARNING, "liveness tcp: TCP_USER_TIMEOUT: "
+		    "%s", strerror(errno));
+		return;
+	}
+	PRIV(p)->user_timeout = pc->live_tcp_timeout;
+	p->live_ka_ms = ka < 1000u * p->keepalive ? ka : 1000u * p->keepalive;
+	peer_timer(PRIV(p)->t_keepalive, p->live_ka_ms);
+	log_peer(p, TB_LOG_DEBUG, "liveness tcp: KEEPALIVE every %u ms, "
+	    "TCP_USER_TIMEOUT %u ms", p->live_ka_ms, pc->live_tcp_timeout);
 }
 
 /* --- state changes --- */
@@ -458,7 +527,9 @@ peer_set_state(struct peer *p, enum fsm_state next)
 		p->stats.established++;
 		peer_seen_clear(p);
 		PRIV(p)->link_waiting = 0;
+		p->live_waiting = 0;
 		log_peer(p, TB_LOG_INFO, "Established");
+		peer_live_tcp_arm(p);
 		rde_peer_up(p);
 	} else if (next == ST_IDLE)
 		peer_went_down(p, from);
@@ -728,6 +799,8 @@ peer_conn_fail_connect(struct peer *p, int err)
 void
 peer_conn_fail(struct peer *p, struct conn *c, int err)
 {
+	char	 why[128];
+
 	if (c == PRIV(p)->conn2) {
 		PRIV(p)->conn2 = NULL;
 		session_close(c);
@@ -735,6 +808,12 @@ peer_conn_fail(struct peer *p, struct conn *c, int err)
 	}
 	if (c != PRIV(p)->conn) {
 		session_close(c);
+		return;
+	}
+	if (err == ETIMEDOUT && PRIV(p)->user_timeout != 0) {
+		snprintf(why, sizeof(why), "liveness: TCP_USER_TIMEOUT %u ms: "
+		    "no acknowledgement from the peer", PRIV(p)->user_timeout);
+		peer_liveness_down(p, why);
 		return;
 	}
 	if (p->state == ST_CONNECT)
@@ -1106,31 +1185,80 @@ peer_link_down(struct peer *p, const char *why)
 	peer_fsm(p, EV_TCP_FAILS);
 }
 
-void
-peer_link_up(struct peer *p, const char *ifname)
+/* Could a "the path works again" signal start the peer now? */
+static int
+peer_may_retry(const struct peer *p)
+{
+	const struct peer_priv	*pp = PRIV(p);
+
+	return !pp->stopped && !pp->max_prefix_down && !p->conf->shutdown &&
+	    !p->conf->passive;
+}
+
+/* Skip the wait of the backoff or of ConnectRetry; an attempt still in
+ * flight is restarted only if restart (its SYN may have been lost in
+ * the dead tunnel, and the kernel would retry it late). */
+static void
+peer_retry_now(struct peer *p, int restart, const char *what)
 {
 	struct peer_priv	*pp = PRIV(p);
 
-	/* Only a session the link took down skips its backoff: any other
-	 * failure keeps backing off whatever the interfaces do. */
-	if (!pp->link_waiting || pp->stopped || pp->max_prefix_down ||
-	    p->conf->shutdown || p->conf->passive)
-		return;
-	pp->link_waiting = 0;
 	if (p->state == ST_IDLE && evtimer_pending(pp->t_idlehold, NULL)) {
-		log_peer(p, TB_LOG_INFO, "interface %s is up: connecting now",
-		    ifname);
+		log_peer(p, TB_LOG_INFO, "%s: connecting now", what);
 		pp->failures = 0;
 		evtimer_del(pp->t_idlehold);
 		peer_fsm(p, EV_IDLEHOLD_EXPIRES);
 	} else if ((p->state == ST_CONNECT || p->state == ST_ACTIVE) &&
 	    evtimer_pending(pp->t_connretry, NULL) &&
-	    (pp->conn == NULL || !session_connecting(pp->conn))) {
-		log_peer(p, TB_LOG_INFO, "interface %s is up: connecting now",
-		    ifname);
+	    (restart || pp->conn == NULL || !session_connecting(pp->conn))) {
+		log_peer(p, TB_LOG_INFO, "%s: connecting now", what);
 		evtimer_del(pp->t_connretry);
 		peer_fsm(p, EV_CONNRETRY_EXPIRES);
 	}
+}
+
+void
+peer_link_up(struct peer *p, const char *ifname)
+{
+	char	 what[64];
+
+	/* Only a session the link took down skips its backoff: any other
+	 * failure keeps backing off whatever the interfaces do. */
+	if (!PRIV(p)->link_waiting || !peer_may_retry(p))
+		return;
+	PRIV(p)->link_waiting = 0;
+	snprintf(what, sizeof(what), "interface %s is up", ifname);
+	peer_retry_now(p, 0, what);
+}
+
+void
+peer_liveness_down(struct peer *p, const char *why)
+{
+	struct peer_priv	*pp = PRIV(p);
+
+	if (pp->stopped || p->conf->shutdown ||
+	    (p->live_waiting && p->state != ST_ESTABLISHED))
+		return;
+	if (!p->live_waiting)
+		pp->live_since = peer_now();
+	p->live_waiting = 1;
+	if (p->state == ST_IDLE)
+		return;
+	strlcpy(p->live_reason, why, sizeof(p->live_reason));
+	p->live_at = peer_now();
+	p->live_downs++;
+	pp->failures = 0;
+	peer_reason(p, "%s", why);
+	peer_close_conns(p);
+	peer_fsm(p, EV_TCP_FAILS);
+}
+
+void
+peer_liveness_up(struct peer *p)
+{
+	if (!p->live_waiting || !peer_may_retry(p))
+		return;
+	peer_retry_now(p, 1, "liveness: the tunnel answers again");
 }
 
 void

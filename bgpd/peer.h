@@ -70,6 +70,16 @@ struct peer {
 	char			 last_error[256];	/* why it last went down */
 	int			 gtsm_refused_ttl;	/* last logged, 0: none */
 
+	/* Liveness (tbgpd(8) LIVENESS): the last time a mechanism closed
+	 * the session, kept apart from last_error, which the failed
+	 * reconnects that follow overwrite. */
+	char			 live_reason[160];	/* "" if never */
+	time_t			 live_at;	/* monotonic */
+	uint32_t		 live_downs;	/* times it fired */
+	int			 live_waiting;	/* fast reconnect in effect */
+	uint32_t		 live_ka_ms;	/* fast KEEPALIVE interval in
+						 * use, 0: none */
+
 	struct rde_peer		*rde;		/* rde.c: routes of this session */
 	void			*priv;		/* peer.c / session.c internals */
 };
@@ -91,5 +101,19 @@ void		 peer_max_prefix_down(struct peer *, unsigned minutes);
  * logged reason) or is usable again (start at once if waiting). */
 void		 peer_link_down(struct peer *, const char *why);
 void		 peer_link_up(struct peer *, const char *ifname);
+
+/*
+ * For the liveness mechanisms (TCP_USER_TIMEOUT here, probe.c, bfd.c):
+ * the tunnel is dead.  The session closes at once with why as its
+ * reason (logged, shown by show bgp neighbors), without a NOTIFICATION
+ * (the path it would take is gone); routes go as for any session down,
+ * and reconnecting is fast, fsm_live_retry(), since no link event will
+ * say the tunnel is back.  Nothing happens to a peer shut down, stopped
+ * or already down for liveness (the first reason stays).
+ */
+void		 peer_liveness_down(struct peer *, const char *why);
+/* The mechanism sees the tunnel work again: if the session is down
+ * because of liveness, connect now (an attempt in flight restarts). */
+void		 peer_liveness_up(struct peer *);
 
 #endif

@@ -33,6 +33,7 @@ struct conn {
 	int			 ext_msg;
 	int			 closing;	/* detached, draining output */
 	uint32_t		 sendhold;	/* seconds */
+	int			 err;		/* first hard write error */
 	struct event		*rev;
 	struct event		*wev;
 	struct event		*shev;		/* send hold timer */
@@ -433,6 +434,21 @@ session_sendhold_arm(struct conn *c)
 	evtimer_add(c->shev, &tv);
 }
 
+/*
+ * A write took the socket's pending error (ETIMEDOUT after
+ * TCP_USER_TIMEOUT, ECONNRESET): the next read would see only the end of
+ * file.  Keep the error and have the read side report it from the loop,
+ * not from inside whatever FSM step was sending.
+ */
+static void
+session_write_err(struct conn *c)
+{
+	if (c->err == 0)
+		c->err = errno != 0 ? errno : EPIPE;
+	if (!c->closing)
+		event_active(c->rev, EV_READ, 0);
+}
+
 /* Write what the socket takes.  Returns -1 on a hard error. */
 static int
 session_write(struct conn *c)
@@ -445,8 +461,10 @@ session_write(struct conn *c)
 			continue;
 		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
 			break;
-		if (n <= 0)
+		if (n <= 0) {
+			session_write_err(c);
 			return -1;
+		}
 		buf_drain(&c->wbuf, (size_t)n);
 		/* RFC 9687: progress restarts the send hold timer. */
 		if (!c->closing)
@@ -561,10 +579,11 @@ session_read_cb(evutil_socket_t fd, short ev, void *arg)
 	if (room > sizeof(tmp))
 		room = sizeof(tmp);
 	n = read(fd, tmp, room);
-	if (n == -1 && (errno == EAGAIN || errno == EINTR))
+	if (n == -1 && (errno == EAGAIN || errno == EINTR) && c->err == 0)
 		return;
-	if (n <= 0) {
-		peer_conn_fail(c->peer, c, n == 0 ? 0 : errno);
+	if (n <= 0 || c->err != 0) {
+		peer_conn_fail(c->peer, c, c->err != 0 ? c->err :
+		    n == 0 ? 0 : errno);
 		return;
 	}
 	buf_put(&c->rbuf, tmp, (size_t)n);
@@ -647,6 +666,15 @@ void
 session_set_sendhold(struct conn *c, uint32_t seconds)
 {
 	c->sendhold = seconds;
+}
+
+int
+session_set_user_timeout(struct conn *c, uint32_t ms)
+{
+	unsigned int	 v = ms;
+
+	return setsockopt(c->fd, IPPROTO_TCP, TCP_USER_TIMEOUT, &v,
+	    sizeof(v));
 }
 
 int

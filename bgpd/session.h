@@ -41,6 +41,9 @@ void		 session_close(struct conn *);
 void		 session_flush_all(int ms);
 void		 session_set_ext_msg(struct conn *, int);
 void		 session_set_sendhold(struct conn *, uint32_t seconds);
+/* TCP_USER_TIMEOUT (RFC 5482): data unacknowledged for ms kills the
+ * connection, reported as peer_conn_fail(ETIMEDOUT); 0 = kernel default. */
+int		 session_set_user_timeout(struct conn *, uint32_t ms);
 int		 session_outgoing(const struct conn *);
 int		 session_connecting(const struct conn *);
 void		 session_addrs(const struct conn *, struct tb_addr *local,

@@ -16,6 +16,8 @@ set -uo pipefail
 . "$INTEROP_DIR/routes.sh"
 # shellcheck source=tests/interop/failover.sh
 . "$INTEROP_DIR/failover.sh"
+# shellcheck source=tests/interop/liveness.sh
+. "$INTEROP_DIR/liveness.sh"
 
 name=$1
 id=$2

@@ -188,6 +188,15 @@ peer_equal(const struct peer_config *a, const struct peer_config *b)
 	ck_assert_uint_eq(a->af_active, b->af_active);
 	ck_assert_uint_eq(a->af_configured, b->af_configured);
 	ck_assert_uint_eq(a->adv_interval, b->adv_interval);
+	ck_assert_uint_eq(a->live_tcp_timeout, b->live_tcp_timeout);
+	ck_assert_uint_eq(a->live_tcp_keepalive, b->live_tcp_keepalive);
+	ck_assert_uint_eq(a->live_icmp_interval, b->live_icmp_interval);
+	ck_assert_uint_eq(a->live_icmp_mult, b->live_icmp_mult);
+	ck_assert_uint_eq(a->live_icmp_up, b->live_icmp_up);
+	ck_assert_int_eq(a->bfd, b->bfd);
+	ck_assert_uint_eq(a->bfd_interval, b->bfd_interval);
+	ck_assert_uint_eq(a->bfd_min_rx, b->bfd_min_rx);
+	ck_assert_uint_eq(a->bfd_mult, b->bfd_mult);
 	for (aid = 0; aid < AID_MAX; aid++)
 		peer_af_equal(&a->af[aid], &b->af[aid]);
 }
@@ -515,6 +524,87 @@ START_TEST(test_fib_keywords)
 	ck_assert_int_ne(parse_text("scanbad.conf", "router bgp 65000\n"
 	    " fib scan-interval soon\n", &c, &msgs), 0);
 	ck_assert_ptr_nonnull(strstr(msgs, "scan interval"));
+	free(msgs);
+}
+END_TEST
+
+/* good_liveness.conf: each liveness statement lands in its fields, with
+ * the defaults filled in; "no" turns one off; the printer leaves the
+ * defaults out. */
+START_TEST(test_liveness_keywords)
+{
+	struct bgpd_config	*c;
+	struct peer_config	*p1, *p2, *p3;
+	char			*msgs, *text;
+
+	ck_assert_int_eq(chdir(CONFDIR), 0);
+	ck_assert_int_eq(parse_msgs("good_liveness.conf", &c, &msgs), 0);
+	ck_assert((p1 = peer(c, "169.254.116.209")) != NULL);
+	ck_assert_uint_eq(p1->live_tcp_timeout, 3000);
+	ck_assert_uint_eq(p1->live_tcp_keepalive, LIVE_TCP_KEEPALIVE_DEF);
+	ck_assert_uint_eq(p1->live_icmp_interval, 100);
+	ck_assert_uint_eq(p1->live_icmp_mult, 5);
+	ck_assert_uint_eq(p1->live_icmp_up, LIVE_ICMP_UP_DEF);
+	ck_assert_int_eq(p1->bfd, 0);
+	ck_assert((p2 = peer(c, "169.254.214.97")) != NULL);
+	ck_assert_uint_eq(p2->live_tcp_timeout, 6000);
+	ck_assert_uint_eq(p2->live_tcp_keepalive, 2000);
+	ck_assert_uint_eq(p2->live_icmp_interval, 250);
+	ck_assert_uint_eq(p2->live_icmp_mult, 3);
+	ck_assert_uint_eq(p2->live_icmp_up, 10);
+	ck_assert_int_eq(p2->bfd, 1);
+	ck_assert_uint_eq(p2->bfd_interval, 300);
+	ck_assert_uint_eq(p2->bfd_min_rx, 300);
+	ck_assert_uint_eq(p2->bfd_mult, 3);
+	ck_assert((p3 = peer(c, "192.0.2.1")) != NULL);
+	ck_assert_uint_eq(p3->live_tcp_timeout, 0);
+	ck_assert_uint_eq(p3->live_tcp_keepalive, 0);
+	ck_assert_uint_eq(p3->live_icmp_interval, 0);
+	ck_assert(p3->bfd && p3->bfd_interval == 100 &&
+	    p3->bfd_min_rx == 150 && p3->bfd_mult == 4);
+	text = print_str(c);
+	ck_assert_ptr_nonnull(strstr(text, " neighbor 169.254.116.209 "
+	    "liveness tcp timeout 3000\n"));
+	ck_assert_ptr_nonnull(strstr(text, " neighbor 169.254.214.97 "
+	    "liveness tcp timeout 6000 keepalive 2000\n"));
+	ck_assert_ptr_nonnull(strstr(text, " neighbor 169.254.116.209 "
+	    "liveness icmp interval 100 multiplier 5\n"));
+	ck_assert_ptr_nonnull(strstr(text, " neighbor 169.254.214.97 "
+	    "liveness icmp interval 250 multiplier 3 up 10\n"));
+	ck_assert_ptr_nonnull(strstr(text, " neighbor 169.254.214.97 bfd\n"));
+	ck_assert_ptr_nonnull(strstr(text, " neighbor 192.0.2.1 bfd interval "
+	    "100 min-rx 150 multiplier 4\n"));
+	ck_assert_ptr_null(strstr(text, " neighbor 192.0.2.1 liveness"));
+	round_trip(c);
+	free(text);
+	conf_free(c);
+	free(msgs);
+	/* The "no" forms take the full statement too, and turn all off. */
+	ck_assert_int_eq(parse_text("nolive.conf", "router bgp 65000\n"
+	    " neighbor 192.0.2.1 remote-as 65010\n"
+	    " neighbor 192.0.2.1 liveness tcp timeout 2000\n"
+	    " neighbor 192.0.2.1 liveness icmp interval 10 multiplier 2\n"
+	    " neighbor 192.0.2.1 bfd multiplier 9\n"
+	    " no neighbor 192.0.2.1 liveness tcp timeout 2000\n"
+	    " no neighbor 192.0.2.1 liveness icmp\n"
+	    " no neighbor 192.0.2.1 bfd\n", &c, &msgs), 0);
+	ck_assert((p3 = peer(c, "192.0.2.1")) != NULL);
+	ck_assert(p3->live_tcp_timeout == 0 && p3->live_icmp_interval == 0 &&
+	    p3->live_icmp_mult == 0 && !p3->bfd && p3->bfd_mult == 0);
+	conf_free(c);
+	free(msgs);
+	/* The smallest timeout that leaves room for 1 s KEEPALIVEs. */
+	ck_assert_int_eq(parse_text("tcp2000.conf", "router bgp 65000\n"
+	    " neighbor 192.0.2.1 remote-as 65010\n"
+	    " neighbor 192.0.2.1 liveness tcp timeout 2000 keepalive 1000\n",
+	    &c, &msgs), 0);
+	ck_assert_uint_eq(peer(c, "192.0.2.1")->live_tcp_timeout, 2000);
+	conf_free(c);
+	free(msgs);
+	ck_assert_int_eq(parse_text("tcp1999.conf", "router bgp 65000\n"
+	    " neighbor 192.0.2.1 remote-as 65010\n"
+	    " neighbor 192.0.2.1 liveness tcp timeout 1999\n", &c, &msgs), 1);
+	ck_assert_ptr_nonnull(strstr(msgs, "at most half the timeout"));
 	free(msgs);
 }
 END_TEST
@@ -1180,6 +1270,7 @@ conf_suite(void)
 	tcase_add_test(tc, test_good_files);
 	tcase_add_test(tc, test_every_keyword);
 	tcase_add_test(tc, test_fib_keywords);
+	tcase_add_test(tc, test_liveness_keywords);
 	tcase_add_test(tc, test_include_per_peer);
 	tcase_add_test(tc, test_include_top_level);
 	tcase_add_test(tc, test_include_depth);

@@ -312,6 +312,24 @@ START_TEST(test_backoff_growth_and_cap)
 }
 END_TEST
 
+/* After a liveness close: fast retries for a while, then the usual rule. */
+START_TEST(test_live_retry)
+{
+	ck_assert_uint_eq(fsm_live_retry(0, 0), FSM_LIVE_RETRY);
+	ck_assert_uint_eq(fsm_live_retry(120, 30), FSM_LIVE_RETRY);
+	/* timers connect 1 is faster still and wins. */
+	ck_assert_uint_eq(fsm_live_retry(1, 30), 1);
+	ck_assert_uint_eq(fsm_live_retry(0, FSM_LIVE_FAST_FOR - 1),
+	    FSM_LIVE_RETRY);
+	ck_assert_uint_eq(fsm_live_retry(0, FSM_LIVE_FAST_FOR), 0);
+	ck_assert_uint_eq(fsm_live_retry(5, -1), 0);
+	/* As the backoff cap: 1 s, then 2 s every time. */
+	ck_assert_uint_eq(fsm_idlehold_base(1, fsm_live_retry(0, 0)), 1);
+	ck_assert_uint_eq(fsm_idlehold_base(2, fsm_live_retry(0, 0)), 2);
+	ck_assert_uint_eq(fsm_idlehold_base(9, fsm_live_retry(0, 0)), 2);
+}
+END_TEST
+
 START_TEST(test_jitter_bounds)
 {
 	uint32_t	 base, v, rnd = 12345;
@@ -400,6 +418,7 @@ fsm_suite(void)
 	tcase_add_test(tm, test_keepalive_rule);
 	tcase_add_test(tm, test_sendhold);
 	tcase_add_test(tm, test_backoff_growth_and_cap);
+	tcase_add_test(tm, test_live_retry);
 	tcase_add_test(tm, test_jitter_bounds);
 	tcase_add_test(tm, test_backoff_reset);
 	suite_add_tcase(s, t);
