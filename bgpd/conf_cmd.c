@@ -1439,10 +1439,10 @@ conf_opt_need(struct conf_parser *p, const struct conf_opt *o)
 
 /*
  * liveness tcp timeout MS [keepalive MS]: KEEPALIVEs every keepalive ms
- * once Established, and TCP_USER_TIMEOUT = timeout.  A keepalive
- * interval over half the timeout would leave one KEEPALIVE at most in
- * flight when the timer fires, so detection would take up to twice as
- * long as configured for nothing; RFC 4271 4.4 sets the 1 s floor.
+ * once Established, and TCP_USER_TIMEOUT = timeout.  The keepalive may
+ * not exceed the timeout: detection takes up to one keepalive interval
+ * (until data is in flight) plus the timeout.  RFC 4271 4.4 sets the
+ * 1 s floor of the keepalive.
  */
 static int
 conf_live_tcp(struct conf_parser *p, struct peer_config *pc)
@@ -1451,19 +1451,16 @@ conf_live_tcp(struct conf_parser *p, struct peer_config *pc)
 		{ KW_TIMEOUT, "timeout", "a timeout in milliseconds",
 		    LIVE_TCP_TIMEOUT_MIN, LIVE_TCP_TIMEOUT_MAX, 0, 0 },
 		{ KW_KEEPALIVE, "keepalive", "an interval in milliseconds",
-		    LIVE_TCP_KEEPALIVE_MIN, LIVE_TCP_TIMEOUT_MAX / 2,
+		    LIVE_TCP_KEEPALIVE_MIN, LIVE_TCP_TIMEOUT_MAX,
 		    LIVE_TCP_KEEPALIVE_DEF, 0 },
 	};
 	const struct conf_tok	*t = &p->tok[p->base + 3];
 
 	if (conf_get_opts(p, o, 2) == -1 || conf_opt_need(p, &o[0]) == -1)
 		return -1;
-	if (!p->negate && o[1].val > o[0].val / 2) {
-		conf_err(p, t, "liveness tcp: keepalive %u ms must be at most "
-		    "half the timeout (%u ms)%s", o[1].val, o[0].val,
-		    o[0].val < 2 * LIVE_TCP_KEEPALIVE_MIN ? ", and KEEPALIVEs "
-		    "are at least 1000 ms apart (RFC 4271 4.4): use a timeout "
-		    "of 2000 ms or more" : "");
+	if (!p->negate && o[1].val > o[0].val) {
+		conf_err(p, t, "liveness tcp: keepalive %u ms must not exceed "
+		    "the timeout (%u ms)", o[1].val, o[0].val);
 		return -1;
 	}
 	pc->live_tcp_timeout = p->negate ? 0 : o[0].val;

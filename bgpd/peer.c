@@ -1228,7 +1228,9 @@ peer_link_up(struct peer *p, const char *ifname)
 		return;
 	PRIV(p)->link_waiting = 0;
 	snprintf(what, sizeof(what), "interface %s is up", ifname);
-	peer_retry_now(p, 0, what);
+	/* A SYN sent while the link was down was lost: the kernel would
+	 * retry it only after a second or more. */
+	peer_retry_now(p, 1, what);
 }
 
 void

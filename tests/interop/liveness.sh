@@ -8,7 +8,7 @@
 # routes.sh (hold time 30, AWS timers 10/30) and reuse its helpers.
 #
 # fastka-IMPL: tbgpd has `neighbor <tunnel 1 gw> liveness tcp timeout
-# 2000` (KEEPALIVEs every second, TCP_USER_TIMEOUT 2 s).  A healthy
+# 1500` (KEEPALIVEs every second, TCP_USER_TIMEOUT 1.5 s).  A healthy
 # session must stay up with it for 10 s (no false alarm) while KEEPALIVEs
 # go out every second though the negotiated interval is 10 s.  Then the
 # gateway's tunnel 1 address is removed: the links stay up, no link event
@@ -18,7 +18,7 @@
 # with the address back, the session must come back by itself and the
 # route return to tunnel 1 within 10 s.
 
-FASTKA_TIMEOUT=2000
+FASTKA_TIMEOUT=1500
 FASTKA_REASON="liveness: TCP_USER_TIMEOUT $FASTKA_TIMEOUT ms: no acknowledgement from the peer"
 
 # fastka_policy: tb_route_policy with the liveness line first (its first
