@@ -33,6 +33,9 @@
 #include "kernel.h"
 #include "nexthop.h"
 #include "kif.h"
+#include "bfd.h"
+#include "liveness.h"
+#include "probe.h"
 #include "log.h"
 #include "msg.h"
 #include "peer.h"
@@ -242,6 +245,8 @@ struct show_nbr {
 	uint32_t		 live_downs;
 	uint32_t		 live_ka_ms;	/* fast KEEPALIVEs in use */
 	int			 live_waiting;
+	const struct probe	*probe;		/* NULL: none running */
+	const struct bfd_sess	*bfd;		/* NULL: none running */
 };
 
 /* ------------------------------------------------------------- the fill */
@@ -480,6 +485,8 @@ show_nbr_fill(struct show_nbr *n, const struct peer *p, time_t now)
 	n->live_downs = p->live_downs;
 	n->live_ka_ms = p->live_ka_ms;
 	n->live_waiting = p->live_waiting;
+	n->probe = liveness_probe(p);
+	n->bfd = liveness_bfd(p);
 	for (aid = 0; aid < AID_MAX; aid++)
 		if (p->conf->af_active & AID_BIT(aid))
 			show_nbr_af_fill(&n->af[n->naf++], p, aid);
@@ -732,6 +739,30 @@ show_text_nbr_notify(struct show_w *w, const char *dir,
 	    show_fmt_time(sn->ago, t, sizeof(t)), sn->reason);
 }
 
+static void
+show_text_nbr_probe(struct show_w *w, const struct probe *pr)
+{
+	const struct probe_stats	*st = probe_stats(pr);
+
+	show_printf(w->b, "    state %s (%s), sent %llu, received %llu, "
+	    "rtt %u.%03u ms\n", probe_state_name(probe_state(pr)),
+	    probe_why(pr)[0] != '\0' ? probe_why(pr) : "no reply yet",
+	    (unsigned long long)st->sent, (unsigned long long)st->received,
+	    st->rtt_us_last / 1000, st->rtt_us_last % 1000);
+}
+
+static void
+show_text_nbr_bfd(struct show_w *w, const struct bfd_sess *bs)
+{
+	struct bfd_info	 bi;
+
+	bfd_sess_info(bs, &bi);
+	show_printf(w->b, "    status %s, remote %s, diagnostic %s, "
+	    "detect %u ms\n", bfd_state_name(bi.state),
+	    bfd_state_name(bi.remote_state), bfd_diag_name(bi.local_diag),
+	    bi.detect_ms);
+}
+
 /* The liveness settings (tbgpd(8) LIVENESS) and the last time one fired. */
 static void
 show_text_nbr_live(struct show_w *w, const struct show_nbr *n)
@@ -747,10 +778,16 @@ show_text_nbr_live(struct show_w *w, const struct show_nbr *n)
 		show_printf(w->b, "  Liveness icmp: interval %u ms, multiplier "
 		    "%u, up after %u replies\n", c->live_icmp_interval,
 		    c->live_icmp_mult, c->live_icmp_up);
+	if (n->probe != NULL)
+		show_text_nbr_probe(w, n->probe);
+	else if (c->live_icmp_interval != 0)
+		show_printf(w->b, "    not running (no interface yet)\n");
 	if (c->bfd)
 		show_printf(w->b, "  BFD: interval %u ms, min-rx %u ms, "
 		    "multiplier %u\n", c->bfd_interval, c->bfd_min_rx,
 		    c->bfd_mult);
+	if (n->bfd != NULL)
+		show_text_nbr_bfd(w, n->bfd);
 	if (n->live_reason[0] == '\0')
 		return;
 	show_printf(w->b, "  Last liveness down: %s ago, %s (%u time%s)%s\n",
@@ -1019,6 +1056,19 @@ show_json_nbr_notify(struct json *j, const char *key,
 	json_object_close(j);
 }
 
+/* FRR's "status" is "Up", "Down" or "Unknown". */
+static void
+show_json_nbr_bfd(struct json *j, const struct bfd_sess *bs)
+{
+	struct bfd_info	 bi;
+
+	bfd_sess_info(bs, &bi);
+	json_string(j, "status", bi.state == BFD_UP ? "Up" :
+	    bi.state == BFD_ADMIN_DOWN ? "AdminDown" : "Down");
+	json_string(j, "remoteStatus", bfd_state_name(bi.remote_state));
+	json_string(j, "diagnostic", bfd_diag_name(bi.local_diag));
+}
+
 /* "liveness" is tbgpd's; "peerBfdInfo" has FRR's keys for the intervals. */
 static void
 show_json_nbr_live(struct json *j, const struct show_nbr *n)
@@ -1038,6 +1088,12 @@ show_json_nbr_live(struct json *j, const struct show_nbr *n)
 			json_uint(j, "icmpMultiplier", c->live_icmp_mult);
 			json_uint(j, "icmpUpAfter", c->live_icmp_up);
 		}
+		if (n->probe != NULL) {
+			json_string(j, "icmpState",
+			    probe_state_name(probe_state(n->probe)));
+			json_uint(j, "icmpRttUsec",
+			    probe_stats(n->probe)->rtt_us_last);
+		}
 		json_uint(j, "downs", n->live_downs);
 		if (n->live_reason[0] != '\0') {
 			json_string(j, "lastDownReason", n->live_reason);
@@ -1053,6 +1109,8 @@ show_json_nbr_live(struct json *j, const struct show_nbr *n)
 	json_uint(j, "detectMultiplier", c->bfd_mult);
 	json_uint(j, "rxMinInterval", c->bfd_min_rx);
 	json_uint(j, "txMinInterval", c->bfd_interval);
+	if (n->bfd != NULL)
+		show_json_nbr_bfd(j, n->bfd);
 	json_object_close(j);
 }
 

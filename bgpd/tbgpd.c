@@ -27,6 +27,7 @@
 #include "daemon.h"
 #include "log.h"
 #include "kernel.h"
+#include "liveness.h"
 #include "rde.h"
 #include "tunnel.h"
 #include "session.h"
@@ -273,6 +274,7 @@ tbgpd_close(struct event_base *base, struct bgpd_config *conf,
 	session_flush_all(SHUTDOWN_FLUSH_MS);
 	rde_shutdown();
 	kernel_shutdown();
+	liveness_shutdown();
 	peer_free_all();
 	tunnel_shutdown();
 	session_shutdown();
@@ -317,6 +319,7 @@ main(int argc, char *argv[])
 	daemon_drop(&user);
 	rde_init(conf, base, router_id);
 	peer_init(conf, base, router_id);
+	liveness_init(base);
 	snprintf(tbgpd_status, sizeof(tbgpd_status), "AS %u, router-id %s",
 	    conf->as, bgpid_str(router_id));
 	daemon_ready(tbgpd_status);

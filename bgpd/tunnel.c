@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "kif.h"
+#include "liveness.h"
 #include "log.h"
 #include "nexthop.h"
 #include "peer.h"
@@ -110,6 +111,8 @@ tunnel_event(struct kif *k, enum kif_change ch, int ifindex,
 	/* Next hops on this interface may have come or gone too; checked
 	 * next turn, once the sessions' own changes are in the kernel. */
 	nexthop_check(NH_CHECK_ALL);
+	/* A probe waiting for its interface or address may start now. */
+	liveness_sync();
 }
 
 int

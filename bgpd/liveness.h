@@ -1,0 +1,35 @@
+/*
+ * liveness: the ICMP probes (probe.c) and BFD sessions (bfd.c) of the
+ * neighbors that ask for them, tied to their BGP sessions.
+ *
+ * A probe or BFD session belongs to the configured neighbor, not to one
+ * BGP session: it runs while the session is down too, because it is what
+ * tells that the tunnel works again.  It goes down -> peer_liveness_down()
+ * closes the session at once (the routes move to the backup tunnel in
+ * the same turn); it comes back up -> peer_liveness_up() connects now.
+ * A probe that never had a reply, or a BFD session that never came up,
+ * never takes a session down (the peer may simply not answer), and a BFD
+ * AdminDown from the peer is not a path failure (RFC 5882 3.2).
+ *
+ * Probes go over the tunnel interface that holds the neighbor's address
+ * (kif); one that cannot be started yet (no such interface, address not
+ * configured) is retried on every interface or address event.
+ */
+#ifndef TB_LIVENESS_H
+#define TB_LIVENESS_H
+
+struct event_base;
+struct peer;
+
+void		 liveness_init(struct event_base *);
+/* Interfaces or addresses changed: start what could not start before. */
+void		 liveness_sync(void);
+void		 liveness_shutdown(void);
+
+/* For show bgp neighbors. */
+struct probe;
+struct bfd_sess;
+const struct probe	*liveness_probe(const struct peer *);
+const struct bfd_sess	*liveness_bfd(const struct peer *);
+
+#endif
