@@ -18,9 +18,12 @@
 
 #include <sys/socket.h>
 
+#include <arpa/inet.h>
+#include <linux/filter.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -1105,6 +1108,39 @@ fib_sock_open(int events)
 		return -1;
 	}
 	return fd;
+}
+
+/*
+ * The event socket hears of every route change, including each route our
+ * own request socket just wrote (a million of them for a full table, each
+ * in its own datagram).  Those are confirmed by their acknowledgements
+ * already, so a socket filter drops every notification whose nlmsg_pid
+ * is the request socket's port: the kernel then neither queues nor wakes
+ * us for them.  Changes made by anyone else (the kernel itself, an
+ * operator, another daemon) still come through.  0, or -1 (the events
+ * then simply all come).
+ */
+int
+fib_sock_ignore_own(int evfd, int reqfd)
+{
+	struct sockaddr_nl	 sa;
+	socklen_t		 len = sizeof(sa);
+	struct sock_filter	 code[] = {
+		/* A = nlmsg_pid (loaded big-endian: compare to htonl) */
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+		    offsetof(struct nlmsghdr, nlmsg_pid)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, 0),			/* drop */
+		BPF_STMT(BPF_RET | BPF_K, 0xffffffff),		/* keep */
+	};
+	struct sock_fprog	 prog = { 4, code };
+
+	if (getsockname(reqfd, (struct sockaddr *)&sa, &len) == -1 ||
+	    sa.nl_pid == 0)
+		return -1;
+	code[1].k = htonl(sa.nl_pid);
+	return setsockopt(evfd, SOL_SOCKET, SO_ATTACH_FILTER, &prog,
+	    sizeof(prog));
 }
 
 int

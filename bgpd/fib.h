@@ -151,6 +151,7 @@ uint64_t	 fib_foreign(const struct fib *);	/* st.foreign, cheaply */
  * event socket events (start a resync).
  */
 int		 fib_sock_open(int events);
+int		 fib_sock_ignore_own(int evfd, int reqfd);
 int		 fib_sock_send(int fd, const struct buf *);
 int		 fib_sock_read(struct fib *, int fd, int *lost);
 

@@ -28,10 +28,11 @@ static struct {
 	struct event	*ev_ev;
 	struct event	*t_retry;
 	struct event	*t_scan;	/* fib scan-interval */
+	struct event	*t_flush;	/* writes at the end of the turn */
 	uint32_t	 scan;		/* seconds, 0 off */
 	int		 send_failed;	/* logged once per failure run */
 	int		 closing;	/* shutting down: the RIB empties */
-} k = { NULL, -1, -1, NULL, NULL, NULL, NULL, 0, 0, 0 };
+} k = { NULL, -1, -1, NULL, NULL, NULL, NULL, NULL, 0, 0, 0 };
 
 struct fib *
 kernel_fib(void)
@@ -93,8 +94,9 @@ kernel_send(struct buf *b)
 	evtimer_add(k.t_retry, &tv);
 }
 
-void
-kernel_flush(void)
+/* What is queued goes out in as few sends as fit KERNEL_BATCH. */
+static void
+kernel_write(void)
 {
 	struct buf	 b;
 
@@ -109,6 +111,29 @@ kernel_flush(void)
 		buf_reset(&b);
 	}
 	buf_free(&b);
+}
+
+static void
+kernel_flush_cb(evutil_socket_t fd, short what, void *arg)
+{
+	kernel_write();
+}
+
+/*
+ * Called after every UPDATE (and every other change): the writing waits
+ * for the end of the event-loop turn, so that the routes of all the
+ * UPDATEs read in one go share a few large sends instead of one send
+ * (and one acknowledgement) per UPDATE.  A failover waits microseconds.
+ */
+void
+kernel_flush(void)
+{
+	struct timeval	 now = { 0, 0 };
+
+	if (k.fib == NULL || k.t_flush == NULL)
+		return;
+	if (!evtimer_pending(k.t_flush, NULL))
+		evtimer_add(k.t_flush, &now);
 }
 
 /* A full dump: what is ours and not wanted goes, what is wanted and
@@ -175,14 +200,17 @@ kernel_sockets(struct event_base *base)
 	if ((k.req = fib_sock_open(0)) == -1 ||
 	    (k.ev = fib_sock_open(1)) == -1)
 		return -1;
+	if (fib_sock_ignore_own(k.ev, k.req) == -1)
+		log_warn("kernel events: cannot filter out our own routes");
 	k.ev_req = event_new(base, k.req, EV_READ | EV_PERSIST, kernel_read,
 	    NULL);
 	k.ev_ev = event_new(base, k.ev, EV_READ | EV_PERSIST, kernel_read,
 	    NULL);
 	k.t_retry = evtimer_new(base, kernel_retry, NULL);
 	k.t_scan = evtimer_new(base, kernel_scan, NULL);
+	k.t_flush = evtimer_new(base, kernel_flush_cb, NULL);
 	if (k.ev_req == NULL || k.ev_ev == NULL || k.t_retry == NULL ||
-	    k.t_scan == NULL ||
+	    k.t_scan == NULL || k.t_flush == NULL ||
 	    event_add(k.ev_req, NULL) == -1 || event_add(k.ev_ev, NULL) == -1)
 		fatalx("kernel events");
 	return 0;
@@ -229,11 +257,13 @@ kernel_close(void)
 		event_free(k.t_retry);
 	if (k.t_scan != NULL)
 		event_free(k.t_scan);
+	if (k.t_flush != NULL)
+		event_free(k.t_flush);
 	if (k.req != -1)
 		close(k.req);
 	if (k.ev != -1)
 		close(k.ev);
-	k.ev_req = k.ev_ev = k.t_retry = k.t_scan = NULL;
+	k.ev_req = k.ev_ev = k.t_retry = k.t_scan = k.t_flush = NULL;
 	k.req = k.ev = -1;
 }
 
