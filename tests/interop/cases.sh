@@ -42,7 +42,7 @@ case_list() {
 	echo rib-bird rib-frr rib-gobgp rib-openbgpd rib-exabgp maxpfx-bird
 	echo refresh-frr v6rib-bird linkdown-bird stale-bird maxout-bird
 	echo lpref-bird nhunreach-bird
-	echo fastka-bird fastka-frr
+	echo fastka-bird fastka-frr icmp-bird bfd-bird bfd-frr
 }
 
 # pause SECONDS: sleep that a TERM from the runner's timeout interrupts
