@@ -25,4 +25,47 @@ void			 conf_peer_timers(const struct bgpd_config *,
 			    const struct peer_config *, uint16_t *keepalive,
 			    uint16_t *holdtime);
 
+/*
+ * Reload: what changed between the running configuration and a new one,
+ * decided field by field and, for policy, by comparing the canonical
+ * text of what a neighbor's filters use (its route-maps with the lists
+ * they name, its prefix lists).  reload.c acts on the answer.
+ */
+#define CONF_CH_APPLY		0x001	/* taken as is (description...) */
+#define CONF_CH_SOFT_IN		0x002	/* inbound policy: soft in */
+#define CONF_CH_SOFT_OUT	0x004	/* outbound policy: soft out */
+#define CONF_CH_RESET		0x008	/* the session must start again */
+#define CONF_CH_SHUTDOWN	0x010	/* neighbor shutdown added */
+#define CONF_CH_UNSHUT		0x020	/* neighbor shutdown removed */
+#define CONF_CH_LIVENESS	0x040	/* ICMP probe or BFD settings */
+#define CONF_CH_LIVE_TCP	0x080	/* liveness tcp settings */
+#define CONF_CH_SOFT_CONF	0x100	/* soft-reconfiguration inbound */
+
+#define CONF_G_IDENTITY		0x01	/* router bgp ASN or bgp router-id */
+#define CONF_G_RIB		0x02	/* best path options, maximum-paths */
+#define CONF_G_ORIGIN		0x04	/* network, redistribute, their maps */
+#define CONF_G_KERNEL		0x08	/* fib scan-interval */
+#define CONF_G_LOG		0x10	/* log level, log file */
+#define CONF_G_OTHER		0x20	/* failback-delay, minimum-holdtime,
+					 * timers bgp, ebgp-requires-policy */
+
+/* What changed, as comma-separated setting names for the log. */
+struct conf_diff {
+	unsigned	 what;		/* CONF_CH_* or CONF_G_* bits */
+	char		 reset[160];	/* needing a new session */
+	char		 policy[160];	/* needing soft reconfiguration */
+	char		 applied[160];	/* taken live */
+	char		 refused[160];	/* needing a restart of tbgpd */
+};
+
+/* One neighbor present in both configurations. */
+void			 conf_peer_diff(const struct bgpd_config *old,
+			    const struct peer_config *op,
+			    const struct bgpd_config *new,
+			    const struct peer_config *np, struct conf_diff *);
+/* Global settings.  -1 when new cannot replace old without a restart
+ * (why says which setting and that a restart is needed). */
+int			 conf_global_diff(const struct bgpd_config *old,
+			    const struct bgpd_config *new, struct conf_diff *);
+
 #endif

@@ -6,6 +6,9 @@
  * (tested as a round trip in check_conf): global settings, neighbors,
  * one block per address family (origination, per-neighbor policy and
  * limits), then the policy database in policy_print()'s words.
+ * Reload's question, what changed between two configurations and what
+ * each change needs (conf_peer_diff, conf_global_diff), is answered
+ * here too, partly in the canonical words.
  */
 #include "config.h"
 
@@ -416,4 +419,455 @@ conf_print(FILE *f, const struct bgpd_config *c)
 	conf_print_af(f, c, AID_IPV6_UNICAST);
 	fprintf(f, "exit\n!\n");
 	policy_print(f, c->policy);
+}
+
+/* ------------------------------------------------------------ reload */
+
+/*
+ * What a reload must do, decided here so that it can be tested without
+ * sessions.  Session settings are compared field by field; policy by the
+ * canonical text of the part a neighbor uses: its prefix lists, and its
+ * route-maps with every list their clauses name (a name that is a word
+ * of a clause is taken as a reference: at worst a soft reconfiguration
+ * too many, never one too few).
+ */
+
+#define CONF_REFS_MAX	32
+
+struct conf_refs {
+	int	 n;
+	char	 name[CONF_REFS_MAX][POLICY_REF_MAX];
+};
+
+static void
+conf_why(char *list, size_t len, const char *what)
+{
+	if (list[0] != '\0')
+		strlcat(list, ", ", len);
+	strlcat(list, what, len);
+}
+
+#define CONF_WHY(d, field, bit, name)					\
+	do {								\
+		(d)->what |= (bit);					\
+		conf_why((d)->field, sizeof((d)->field), (name));	\
+	} while (0)
+
+static const char *
+conf_next_line(const char *l)
+{
+	const char	*nl = strchr(l, '\n');
+
+	return nl != NULL ? nl + 1 : l + strlen(l);
+}
+
+/* Word n (from 0) of one line into out: 0, 1 if it is too long for
+ * out, -1 if the line has no such word. */
+static int
+conf_word(const char *line, int n, char *out, size_t len)
+{
+	const char	*s = line, *e;
+
+	for (;;) {
+		while (*s == ' ')
+			s++;
+		if (*s == '\0' || *s == '\n')
+			return -1;
+		for (e = s; *e != '\0' && *e != '\n' && *e != ' '; e++)
+			;
+		if (n-- == 0)
+			break;
+		s = e;
+	}
+	if ((size_t)(e - s) >= len)
+		return 1;
+	memcpy(out, s, (size_t)(e - s));
+	out[e - s] = '\0';
+	return 0;
+}
+
+/* The name a list definition defines (policy_print's lines), -1 for any
+ * other line. */
+static int
+conf_list_name(const char *line, char *name, size_t len)
+{
+	char	 w0[8], w1[32];
+
+	if (line[0] == ' ' || conf_word(line, 0, w0, sizeof(w0)) != 0 ||
+	    conf_word(line, 1, w1, sizeof(w1)) != 0)
+		return -1;
+	if ((strcmp(w0, "ip") == 0 || strcmp(w0, "ipv6") == 0) &&
+	    strcmp(w1, "prefix-list") == 0)
+		return conf_word(line, 2, name, len) == 0 ? 0 : -1;
+	if (strcmp(w0, "bgp") == 0 && (strcmp(w1, "as-path") == 0 ||
+	    strcmp(w1, "community-list") == 0 ||
+	    strcmp(w1, "large-community-list") == 0))
+		return conf_word(line, 3, name, len) == 0 ? 0 : -1;
+	return -1;
+}
+
+/* Every list definition named name. */
+static void
+conf_list_part(FILE *f, const char *db, const char *name)
+{
+	const char	*l, *next;
+	char		 w[POLICY_REF_MAX];
+
+	fprintf(f, "list %s\n", name);
+	if (name[0] == '\0')
+		return;
+	for (l = db; *l != '\0'; l = next) {
+		next = conf_next_line(l);
+		if (conf_list_name(l, w, sizeof(w)) == 0 &&
+		    strcmp(w, name) == 0)
+			fwrite(l, 1, (size_t)(next - l), f);
+	}
+}
+
+static void
+conf_refs_add(struct conf_refs *r, const char *clause)
+{
+	char	 w[POLICY_REF_MAX];
+	int	 i, k, rc;
+
+	for (k = 1; (rc = conf_word(clause, k, w, sizeof(w))) != -1; k++) {
+		if (rc != 0)
+			continue;
+		for (i = 0; i < r->n && strcmp(r->name[i], w) != 0; i++)
+			;
+		if (i == r->n && r->n < CONF_REFS_MAX)
+			strlcpy(r->name[r->n++], w, sizeof(r->name[0]));
+	}
+}
+
+/* A route-map's entries and the lists their clauses name. */
+static void
+conf_rmap_part(FILE *f, const char *db, const char *rmap)
+{
+	struct conf_refs	 r;
+	const char		*l, *next;
+	char			 w[POLICY_REF_MAX];
+	int			 in = 0, i;
+
+	fprintf(f, "route-map %s\n", rmap);
+	if (rmap[0] == '\0')
+		return;
+	r.n = 0;
+	for (l = db; *l != '\0'; l = next) {
+		next = conf_next_line(l);
+		if (strncmp(l, "route-map ", 10) == 0)
+			in = conf_word(l, 1, w, sizeof(w)) == 0 &&
+			    strcmp(w, rmap) == 0;
+		else if (l[0] != ' ')
+			in = 0;
+		else if (in)
+			conf_refs_add(&r, l);
+		if (in)
+			fwrite(l, 1, (size_t)(next - l), f);
+	}
+	for (i = 0; i < r.n; i++)
+		conf_list_part(f, db, r.name[i]);
+}
+
+static char *
+conf_policy_text(const struct bgpd_config *c)
+{
+	FILE	*f;
+	char	*s = NULL;
+	size_t	 len;
+
+	if ((f = open_memstream(&s, &len)) == NULL)
+		return NULL;
+	policy_print(f, c->policy);
+	if (fclose(f) != 0) {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+static void
+conf_peer_policy_af(FILE *f, const char *db, const struct peer_config *pc,
+    enum aid aid, int out)
+{
+	const struct peer_af_config	*pa = &pc->af[aid];
+
+	fprintf(f, "af %d active %d\n", aid,
+	    (pc->af_active & AID_BIT(aid)) != 0);
+	if (out) {
+		conf_list_part(f, db, pa->plist_out);
+		conf_rmap_part(f, db, pa->rmap_out);
+		fprintf(f, "max-out %u\n", pa->max_prefix_out);
+		return;
+	}
+	conf_list_part(f, db, pa->plist_in);
+	conf_rmap_part(f, db, pa->rmap_in);
+	fprintf(f, "weight %u %d allowas %u %d\n", pa->weight, pa->weight_set,
+	    pa->allowas_in, pa->allowas_in_origin);
+}
+
+/* The text of what one direction of a neighbor's policy depends on;
+ * NULL if it cannot be built (then it counts as changed). */
+static char *
+conf_peer_policy(const struct bgpd_config *c, const struct peer_config *pc,
+    int out)
+{
+	FILE	*f;
+	char	*db, *s = NULL;
+	size_t	 len;
+	int	 aid, err;
+
+	if ((db = conf_policy_text(c)) == NULL)
+		return NULL;
+	if ((f = open_memstream(&s, &len)) == NULL) {
+		free(db);
+		return NULL;
+	}
+	/* RFC 8212 decides whether an eBGP neighbor gets anything at all. */
+	fprintf(f, "requires-policy %d as %u\n", c->ebgp_requires_policy,
+	    c->as);
+	for (aid = 0; aid < AID_MAX; aid++)
+		conf_peer_policy_af(f, db, pc, aid, out);
+	err = fclose(f);
+	free(db);
+	if (err != 0) {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+static int
+conf_text_differs(char *a, char *b)
+{
+	int	 r = a == NULL || b == NULL || strcmp(a, b) != 0;
+
+	free(a);
+	free(b);
+	return r;
+}
+
+static void
+conf_diff_session(const struct bgpd_config *ob, const struct peer_config *op,
+    const struct bgpd_config *nb, const struct peer_config *np,
+    struct conf_diff *d)
+{
+	uint16_t	 ok, oh, nk, nh;
+
+	conf_peer_timers(ob, op, &ok, &oh);
+	conf_peer_timers(nb, np, &nk, &nh);
+	if (op->remote_as != np->remote_as)
+		CONF_WHY(d, reset, CONF_CH_RESET, "remote-as");
+	if (ok != nk || oh != nh)
+		CONF_WHY(d, reset, CONF_CH_RESET, "timers");
+	if (strcmp(op->password, np->password) != 0)
+		CONF_WHY(d, reset, CONF_CH_RESET, "password");
+	if (addr_cmp(&op->local, &np->local) != 0 ||
+	    strcmp(op->local_ifname, np->local_ifname) != 0)
+		CONF_WHY(d, reset, CONF_CH_RESET, "update-source");
+	if (op->multihop != np->multihop)
+		CONF_WHY(d, reset, CONF_CH_RESET, "ebgp-multihop");
+	if (op->ttl_security != np->ttl_security)
+		CONF_WHY(d, reset, CONF_CH_RESET, "ttl-security");
+	if (op->passive != np->passive)
+		CONF_WHY(d, reset, CONF_CH_RESET, "passive");
+	if (op->strict_caps != np->strict_caps)
+		CONF_WHY(d, reset, CONF_CH_RESET, "strict-capability-match");
+	/* The families are in the OPEN's capabilities (RFC 4760 8). */
+	if (op->af_active != np->af_active)
+		CONF_WHY(d, reset, CONF_CH_RESET, "address families");
+}
+
+static void
+conf_diff_policy(const struct bgpd_config *ob, const struct peer_config *op,
+    const struct bgpd_config *nb, const struct peer_config *np,
+    struct conf_diff *d)
+{
+	int	 aid;
+
+	if (conf_text_differs(conf_peer_policy(ob, op, 0),
+	    conf_peer_policy(nb, np, 0)))
+		CONF_WHY(d, policy, CONF_CH_SOFT_IN, "inbound");
+	if (conf_text_differs(conf_peer_policy(ob, op, 1),
+	    conf_peer_policy(nb, np, 1)))
+		CONF_WHY(d, policy, CONF_CH_SOFT_OUT, "outbound");
+	for (aid = 0; aid < AID_MAX; aid++)
+		if (op->af[aid].soft_reconfig_in !=
+		    np->af[aid].soft_reconfig_in) {
+			CONF_WHY(d, applied, CONF_CH_SOFT_CONF,
+			    "soft-reconfiguration inbound");
+			break;
+		}
+}
+
+static int
+conf_af_limits_differ(const struct peer_af_config *a,
+    const struct peer_af_config *b)
+{
+	return a->max_prefix != b->max_prefix ||
+	    a->max_prefix_threshold != b->max_prefix_threshold ||
+	    a->max_prefix_warning != b->max_prefix_warning ||
+	    a->max_prefix_restart != b->max_prefix_restart;
+}
+
+static void
+conf_diff_live(const struct peer_config *op, const struct peer_config *np,
+    struct conf_diff *d)
+{
+	if (op->live_tcp_timeout != np->live_tcp_timeout ||
+	    op->live_tcp_keepalive != np->live_tcp_keepalive)
+		CONF_WHY(d, applied, CONF_CH_LIVE_TCP, "liveness tcp");
+	if (op->live_icmp_interval != np->live_icmp_interval ||
+	    op->live_icmp_mult != np->live_icmp_mult ||
+	    op->live_icmp_up != np->live_icmp_up)
+		CONF_WHY(d, applied, CONF_CH_LIVENESS, "liveness icmp");
+	if (op->bfd != np->bfd || op->bfd_interval != np->bfd_interval ||
+	    op->bfd_min_rx != np->bfd_min_rx || op->bfd_mult != np->bfd_mult)
+		CONF_WHY(d, applied, CONF_CH_LIVENESS, "bfd");
+}
+
+/* Settings read when they are next needed: nothing to do but take them. */
+static void
+conf_diff_misc(const struct peer_config *op, const struct peer_config *np,
+    struct conf_diff *d)
+{
+	int	 aid;
+
+	if (strcmp(op->descr, np->descr) != 0)
+		CONF_WHY(d, applied, CONF_CH_APPLY, "description");
+	if (op->connect_retry != np->connect_retry)
+		CONF_WHY(d, applied, CONF_CH_APPLY, "timers connect");
+	if (op->adv_interval != np->adv_interval)
+		CONF_WHY(d, applied, CONF_CH_APPLY, "advertisement-interval");
+	if (strcmp(op->shutdown_msg, np->shutdown_msg) != 0 &&
+	    op->shutdown == np->shutdown)
+		CONF_WHY(d, applied, CONF_CH_APPLY, "shutdown message");
+	for (aid = 0; aid < AID_MAX; aid++)
+		if (conf_af_limits_differ(&op->af[aid], &np->af[aid])) {
+			CONF_WHY(d, applied, CONF_CH_APPLY, "maximum-prefix");
+			break;
+		}
+	if (!op->shutdown && np->shutdown)
+		d->what |= CONF_CH_SHUTDOWN;
+	else if (op->shutdown && !np->shutdown)
+		d->what |= CONF_CH_UNSHUT;
+}
+
+void
+conf_peer_diff(const struct bgpd_config *ob, const struct peer_config *op,
+    const struct bgpd_config *nb, const struct peer_config *np,
+    struct conf_diff *d)
+{
+	memset(d, 0, sizeof(*d));
+	conf_diff_session(ob, op, nb, np, d);
+	conf_diff_policy(ob, op, nb, np, d);
+	conf_diff_live(op, np, d);
+	conf_diff_misc(op, np, d);
+}
+
+/* network and redistribute with the route-maps they use. */
+static char *
+conf_origin_text(const struct bgpd_config *c)
+{
+	const struct network_config	*n;
+	FILE				*f;
+	char				*db, *s = NULL;
+	size_t				 len;
+	int				 aid, i, err;
+
+	if ((db = conf_policy_text(c)) == NULL)
+		return NULL;
+	if ((f = open_memstream(&s, &len)) == NULL) {
+		free(db);
+		return NULL;
+	}
+	fprintf(f, "import-check %d as %u\n", c->network_import_check, c->as);
+	for (aid = 0; aid < AID_MAX; aid++) {
+		TAILQ_FOREACH(n, &c->networks[aid], entry) {
+			fprintf(f, "network %s\n", prefix_str(&n->prefix));
+			conf_rmap_part(f, db, n->rmap);
+		}
+		for (i = 0; i < REDIST_MAX; i++) {
+			fprintf(f, "redist %d %d\n", i, c->redist[aid][i].on);
+			conf_rmap_part(f, db, c->redist[aid][i].rmap);
+		}
+	}
+	err = fclose(f);
+	free(db);
+	if (err != 0) {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+static int
+conf_rib_differs(const struct bgpd_config *o, const struct bgpd_config *n)
+{
+	int	 aid;
+
+	for (aid = 0; aid < AID_MAX; aid++)
+		if (o->maximum_paths[aid] != n->maximum_paths[aid])
+			return 1;
+	return o->as_path_ignore != n->as_path_ignore ||
+	    o->multipath_relax != n->multipath_relax ||
+	    o->always_compare_med != n->always_compare_med ||
+	    o->med_missing_as_worst != n->med_missing_as_worst ||
+	    o->compare_router_id != n->compare_router_id;
+}
+
+/*
+ * The kernel routes tbgpd installed are in fib table N with metric M:
+ * moving them while traffic flows over them (delete here, add there) is
+ * what a restart does in order, with the stale-route cleanup at start;
+ * a reload refuses rather than do it half.  The listening socket and the
+ * syslog facility are set up before the privilege drop.
+ */
+static void
+conf_diff_refused(const struct bgpd_config *o, const struct bgpd_config *n,
+    struct conf_diff *d)
+{
+	if (o->fib_table != n->fib_table)
+		conf_why(d->refused, sizeof(d->refused), "fib table");
+	if (o->fib_metric != n->fib_metric)
+		conf_why(d->refused, sizeof(d->refused), "fib metric");
+	if (o->fib_install != n->fib_install)
+		conf_why(d->refused, sizeof(d->refused), "fib install");
+	if (o->fib_retain != n->fib_retain)
+		conf_why(d->refused, sizeof(d->refused), "fib retain");
+	if (o->listen_port != n->listen_port)
+		conf_why(d->refused, sizeof(d->refused), "listen port");
+	if (o->log_facility != n->log_facility)
+		conf_why(d->refused, sizeof(d->refused), "log facility");
+}
+
+int
+conf_global_diff(const struct bgpd_config *o, const struct bgpd_config *n,
+    struct conf_diff *d)
+{
+	memset(d, 0, sizeof(*d));
+	conf_diff_refused(o, n, d);
+	if (d->refused[0] != '\0')
+		return -1;
+	if (o->as != n->as)
+		CONF_WHY(d, reset, CONF_G_IDENTITY, "router bgp");
+	if (o->router_id != n->router_id)
+		CONF_WHY(d, reset, CONF_G_IDENTITY, "bgp router-id");
+	if (conf_rib_differs(o, n))
+		CONF_WHY(d, applied, CONF_G_RIB, "best path");
+	if (conf_text_differs(conf_origin_text(o), conf_origin_text(n)))
+		CONF_WHY(d, applied, CONF_G_ORIGIN, "network/redistribute");
+	if (o->fib_scan != n->fib_scan)
+		CONF_WHY(d, applied, CONF_G_KERNEL, "fib scan-interval");
+	if (o->log_level != n->log_level ||
+	    strcmp(o->log_file, n->log_file) != 0 ||
+	    o->log_syslog != n->log_syslog || o->log_stderr != n->log_stderr)
+		CONF_WHY(d, applied, CONF_G_LOG, "logging");
+	if (o->failback_delay != n->failback_delay)
+		CONF_WHY(d, applied, CONF_G_OTHER, "failback-delay");
+	if (o->min_holdtime != n->min_holdtime)
+		CONF_WHY(d, applied, CONF_G_OTHER, "minimum-holdtime");
+	if (o->ebgp_requires_policy != n->ebgp_requires_policy)
+		CONF_WHY(d, applied, CONF_G_OTHER, "ebgp-requires-policy");
+	return 0;
 }

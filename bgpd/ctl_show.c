@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include <net/if.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,6 +42,7 @@
 #include "peer.h"
 #include "policy.h"
 #include "rde.h"
+#include "reload.h"
 #include "rib.h"
 #include "tunnel.h"
 
@@ -1578,6 +1580,53 @@ show_version(const struct cmd_match *m, void *arg)
 	return 0;
 }
 
+/* reload: read the configuration files again (reload.c); what it did,
+ * or the errors that refused it, is the answer. */
+static int
+ctl_reload(const struct cmd_match *m, void *arg)
+{
+	const struct show_req	*req = arg;
+	FILE			*f;
+	char			*s = NULL;
+	size_t			 len;
+	int			 rc;
+
+	if ((f = open_memstream(&s, &len)) == NULL) {
+		show_printf(req->out, "%% reload: %s\n", strerror(errno));
+		return 1;
+	}
+	rc = reload_run(f);
+	fclose(f);
+	show_printf(req->out, "%s", s != NULL ? s : "");
+	free(s);
+	return rc == 0 ? 0 : 1;
+}
+
+/* The canonical configuration (conf_print): it parses back to what runs.
+ * Not for the read-only socket: it holds the TCP MD5 passwords. */
+static int
+show_running_config(const struct cmd_match *m, void *arg)
+{
+	const struct show_req	*req = arg;
+	FILE			*f;
+	char			*s = NULL;
+	size_t			 len;
+
+	if (req->conf == NULL) {
+		show_printf(req->out, "%% No configuration loaded\n");
+		return 1;
+	}
+	if ((f = open_memstream(&s, &len)) == NULL) {
+		show_printf(req->out, "%% %s\n", strerror(errno));
+		return 1;
+	}
+	conf_print(f, req->conf);
+	fclose(f);
+	show_printf(req->out, "%s", s != NULL ? s : "");
+	free(s);
+	return 0;
+}
+
 #define H_SHOW		"Show running system information\n"
 #define H_IP		"IP information\n"
 #define H_BGP		"BGP information\n"
@@ -1660,6 +1709,10 @@ static const struct cmd_entry show_entries[] = {
 	    show_nexthops, 0, RO_JSON },
 	{ "show version", H_SHOW "Daemon version and uptime\n",
 	    show_version, 0, CMD_F_RO },
+	{ "show running-config", H_SHOW "Current operating configuration\n",
+	    show_running_config, 0, 0 },
+	{ "reload", "Read the configuration files again and apply them\n",
+	    ctl_reload, 0, 0 },
 	{ "show ip route bgp", H_SHOW H_IP "IP routing table\n"
 	    "Routes tbgpd installed\n", show_kroutes, AF_INET, RO_JSON },
 	{ "show ipv6 route bgp", H_SHOW "IPv6 information\n"

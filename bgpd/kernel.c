@@ -246,6 +246,19 @@ kernel_init(struct event_base *base, const struct bgpd_config *conf)
 	return 0;
 }
 
+/* Reload: fib scan-interval (the other fib settings need a restart). */
+void
+kernel_reconfigure(const struct bgpd_config *conf)
+{
+	struct timeval	 tv = { (time_t)conf->fib_scan, 0 };
+
+	if (k.fib == NULL || k.t_scan == NULL || k.scan == conf->fib_scan)
+		return;
+	evtimer_del(k.t_scan);
+	if ((k.scan = conf->fib_scan) > 0)
+		evtimer_add(k.t_scan, &tv);
+}
+
 static void
 kernel_close(void)
 {

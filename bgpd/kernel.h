@@ -22,6 +22,7 @@ int		 kernel_init(struct event_base *, const struct bgpd_config *);
  * removes what was installed (unless fib retain). */
 void		 kernel_closing(void);
 void		 kernel_shutdown(void);
+void		 kernel_reconfigure(const struct bgpd_config *);
 void		 kernel_route(struct rib_entry *);
 void		 kernel_flush(void);
 struct fib	*kernel_fib(void);		/* NULL: not running */

@@ -211,22 +211,73 @@ liveness_sync(void)
 	}
 }
 
+static int
+live_wanted(const struct peer *p)
+{
+	return p->conf->live_icmp_interval != 0 || p->conf->bfd;
+}
+
+static void
+live_add(struct peer *p)
+{
+	struct live	*l;
+
+	if ((l = calloc(1, sizeof(*l))) == NULL)
+		fatal("liveness");
+	l->peer = p;
+	TAILQ_INSERT_TAIL(&lives, l, entry);
+}
+
+static void
+live_free(struct live *l)
+{
+	TAILQ_REMOVE(&lives, l, entry);
+	probe_free(l->probe);
+	if (l->bfd != NULL)
+		bfd_sess_free(l->bfd);	/* AdminDown: not a failure */
+	free(l);
+}
+
 void
 liveness_init(struct event_base *base)
 {
 	struct peer	*p;
-	struct live	*l;
 
 	live_base = base;
-	TAILQ_FOREACH(p, &peers, entry) {
-		if (p->conf->live_icmp_interval == 0 && !p->conf->bfd)
-			continue;
-		if ((l = calloc(1, sizeof(*l))) == NULL)
-			fatal("liveness");
-		l->peer = p;
-		TAILQ_INSERT_TAIL(&lives, l, entry);
-	}
+	TAILQ_FOREACH(p, &peers, entry)
+		if (live_wanted(p))
+			live_add(p);
 	liveness_sync();
+}
+
+/*
+ * Reload: the neighbor's probe and BFD session start again with its new
+ * settings (changed), or start (a new neighbor), or stop (no longer
+ * asked for).  The session itself is left alone: a tunnel that does not
+ * answer the new probe takes it down as any failure would.
+ */
+void
+liveness_reconfigure(struct peer *p, int changed)
+{
+	struct live	*l = live_of(p);
+
+	if (l != NULL && (changed || !live_wanted(p))) {
+		live_free(l);
+		l = NULL;
+	}
+	if (l == NULL && live_wanted(p)) {
+		live_add(p);
+		liveness_sync();
+	}
+}
+
+void
+liveness_peer_remove(struct peer *p)
+{
+	struct live	*l = live_of(p);
+
+	if (l != NULL)
+		live_free(l);
 }
 
 void
@@ -234,13 +285,8 @@ liveness_shutdown(void)
 {
 	struct live	*l;
 
-	while ((l = TAILQ_FIRST(&lives)) != NULL) {
-		TAILQ_REMOVE(&lives, l, entry);
-		probe_free(l->probe);
-		if (l->bfd != NULL)
-			bfd_sess_free(l->bfd);	/* AdminDown: not a failure */
-		free(l);
-	}
+	while ((l = TAILQ_FIRST(&lives)) != NULL)
+		live_free(l);
 	if (live_bfd_ok == 1)
 		bfd_shutdown();
 	live_bfd_ok = -1;

@@ -25,6 +25,11 @@ void		 liveness_init(struct event_base *);
 /* Interfaces or addresses changed: start what could not start before. */
 void		 liveness_sync(void);
 void		 liveness_shutdown(void);
+/* Reload: a neighbor's probe/BFD settings changed (or it is new): start
+ * what it asks for now; one removed from the configuration: free its
+ * probe and BFD session before the peer goes. */
+void		 liveness_reconfigure(struct peer *, int changed);
+void		 liveness_peer_remove(struct peer *);
 
 /* For show bgp neighbors. */
 struct probe;

@@ -251,6 +251,20 @@ origin_sync(struct rib *rib, struct rib_src *local,
 }
 
 void
+origin_reconfigure(struct rib *rib, struct rib_src *local,
+    const struct bgpd_config *old, const struct bgpd_config *new)
+{
+	const struct network_config	*n;
+	int				 aid;
+
+	for (aid = 0; aid < AID_MAX; aid++)
+		TAILQ_FOREACH(n, &old->networks[aid], entry)
+			if (!origin_is_network(new, aid, &n->prefix) &&
+			    origin_find(&origin_prev[aid], &n->prefix) == NULL)
+				rib_withdraw(rib, local, &n->prefix);
+}
+
+void
 origin_free(void)
 {
 	int	 aid;

@@ -15,5 +15,9 @@
 void	 origin_sync(struct rib *, struct rib_src *local,
 	    const struct bgpd_config *, uint32_t now);
 void	 origin_free(void);
+/* Reload: withdraw the networks old had and new has not (origin_sync
+ * with new does the rest; redistributed routes follow by themselves). */
+void	 origin_reconfigure(struct rib *, struct rib_src *local,
+	    const struct bgpd_config *old, const struct bgpd_config *new);
 
 #endif

@@ -71,7 +71,14 @@ struct peer_priv {
 	/* maximum-prefix tripped: restart after minutes, 0 = stay down */
 	int			 max_prefix_down;
 	unsigned		 max_prefix_restart;
+	/* The Cease subcode a stop sends instead of Administrative
+	 * Shutdown (reload: RFC 4486 3 and 6), 0: none. */
+	uint8_t			 cease;
 };
+
+/* For peers a reload adds. */
+static struct event_base	*peer_base;
+static uint32_t			 peer_local_id;
 
 #define PRIV(p)		((struct peer_priv *)(p)->priv)
 
@@ -559,6 +566,9 @@ peer_do_notify(struct peer *p, const struct fsm_result *r)
 		return;
 	if (r->actions & FSM_A_SEND_NOTIFY_MSG)
 		n = PRIV(p)->err;
+	else if (r->code == ERR_CEASE && r->subcode == ERR_CEASE_ADMIN_DOWN &&
+	    PRIV(p)->cease != 0)
+		notify_set(&n, ERR_CEASE, PRIV(p)->cease, NULL, 0);
 	else if (r->code == ERR_CEASE && r->subcode == ERR_CEASE_ADMIN_DOWN &&
 	    PRIV(p)->stop_msg[0] != '\0')
 		notify_set_shutdown(&n, ERR_CEASE_ADMIN_DOWN,
@@ -1380,6 +1390,8 @@ peer_init(struct bgpd_config *bconf, struct event_base *base,
 	struct peer_config	*pc;
 	struct peer		*p;
 
+	peer_base = base;
+	peer_local_id = local_id;
 	TAILQ_FOREACH(pc, &bconf->peers, entry) {
 		p = peer_new(bconf, pc, base, local_id);
 		TAILQ_INSERT_TAIL(&peers, p, entry);
@@ -1411,24 +1423,135 @@ peer_shutdown_all(const char *msg)
 		peer_stop(p, msg);
 }
 
+static void
+peer_free(struct peer *p)
+{
+	struct peer_priv	*pp = PRIV(p);
+
+	peer_close_conns(p);
+	if (p->conf->password[0] != '\0')
+		session_listen_md5(p->conf, 0);
+	event_free(pp->t_connretry);
+	event_free(pp->t_hold);
+	event_free(pp->t_keepalive);
+	event_free(pp->t_idlehold);
+	event_free(pp->t_connfail);
+	free(pp);
+	free(p);
+}
+
 void
 peer_free_all(void)
 {
-	struct peer		*p;
-	struct peer_priv	*pp;
+	struct peer	*p;
 
 	while ((p = TAILQ_FIRST(&peers)) != NULL) {
 		TAILQ_REMOVE(&peers, p, entry);
-		pp = PRIV(p);
-		peer_close_conns(p);
-		if (p->conf->password[0] != '\0')
-			session_listen_md5(p->conf, 0);
-		event_free(pp->t_connretry);
-		event_free(pp->t_hold);
-		event_free(pp->t_keepalive);
-		event_free(pp->t_idlehold);
-		event_free(pp->t_connfail);
-		free(pp);
-		free(p);
+		peer_free(p);
 	}
+}
+
+/* --- reload --- */
+
+void
+peer_cease(struct peer *p, uint8_t subcode, const char *why)
+{
+	PRIV(p)->cease = subcode;
+	peer_reason(p, "%s", why);
+	peer_fsm(p, EV_MANUAL_STOP);
+	PRIV(p)->cease = 0;
+}
+
+/* The listeners' MD5 keys follow the neighbor's password. */
+void
+peer_set_config(struct peer *p, struct bgpd_config *bconf,
+    struct peer_config *pc)
+{
+	if (strcmp(p->conf->password, pc->password) != 0 &&
+	    p->conf->password[0] != '\0')
+		session_listen_md5(p->conf, 0);
+	if (strcmp(p->conf->password, pc->password) != 0 &&
+	    pc->password[0] != '\0')
+		session_listen_md5(pc, 1);
+	p->conf = pc;
+	p->bconf = bconf;
+}
+
+void
+peer_set_local_id(uint32_t local_id)
+{
+	struct peer	*p;
+
+	peer_local_id = local_id;
+	TAILQ_FOREACH(p, &peers, entry)
+		PRIV(p)->local_id = local_id;
+}
+
+/*
+ * After peer_cease() or a shutdown removed from the configuration: a
+ * fresh start, with no backoff left from before.  After a reset the
+ * first attempt waits the first backoff step (1 s, jittered): the
+ * neighbor must first read our NOTIFICATION and close its side, or our
+ * new connection meets the old session there (RFC 4271 6.8).  The
+ * neighbor may connect first, as during any backoff.
+ */
+void
+peer_restart(struct peer *p, int after_reset)
+{
+	struct peer_priv	*pp = PRIV(p);
+
+	pp->stopped = 0;
+	pp->max_prefix_down = 0;
+	pp->failures = 0;
+	evtimer_del(pp->t_idlehold);
+	if (!after_reset || p->conf->shutdown) {
+		peer_start(p);
+		return;
+	}
+	if (p->conf->password[0] != '\0')
+		session_listen_md5(p->conf, 1);
+	peer_timer(pp->t_idlehold, fsm_jitter_ms(FSM_IDLEHOLD_FIRST,
+	    arc4random()));
+}
+
+struct peer *
+peer_add(struct bgpd_config *bconf, struct peer_config *pc)
+{
+	struct peer	*p;
+
+	p = peer_new(bconf, pc, peer_base, peer_local_id);
+	TAILQ_INSERT_TAIL(&peers, p, entry);
+	peer_start(p);
+	return p;
+}
+
+/* RFC 4486 3: Cease/Peer De-configured, then everything of it goes (its
+ * routes are withdrawn from the other neighbors in this turn). */
+void
+peer_remove(struct peer *p)
+{
+	peer_cease(p, ERR_CEASE_PEER_UNCONF, "removed from the configuration");
+	TAILQ_REMOVE(&peers, p, entry);
+	rde_peer_free(p);
+	peer_free(p);
+}
+
+/* liveness tcp changed: an Established session takes the new values
+ * now (TCP_USER_TIMEOUT back to the kernel's default when turned off). */
+void
+peer_live_tcp_update(struct peer *p)
+{
+	struct peer_priv	*pp = PRIV(p);
+
+	if (p->state != ST_ESTABLISHED || pp->conn == NULL)
+		return;
+	if (p->conf->live_tcp_timeout != 0) {
+		peer_live_tcp_arm(p);
+		return;
+	}
+	if (pp->user_timeout != 0)
+		(void)session_set_user_timeout(pp->conn, 0);
+	pp->user_timeout = 0;
+	p->live_ka_ms = 0;
+	peer_start_keepalive(p);
 }

@@ -116,4 +116,22 @@ void		 peer_liveness_down(struct peer *, const char *why);
  * because of liveness, connect now (an attempt in flight restarts). */
 void		 peer_liveness_up(struct peer *);
 
+/*
+ * For reload.c.  peer_cease(): a ManualStop that sends Cease with the
+ * subcode (RFC 4486: 3 Peer De-configured, 6 Other Configuration
+ * Change), why is the logged reason; the peer stays Idle until
+ * peer_restart().  peer_set_config(): the neighbor's settings are now
+ * these (the listeners' MD5 keys follow).  peer_add() starts a new
+ * neighbor; peer_remove() tells it Cease/3 and frees it (its liveness
+ * must be gone first).  peer_live_tcp_update(): liveness tcp changed.
+ */
+void		 peer_cease(struct peer *, uint8_t subcode, const char *why);
+void		 peer_set_config(struct peer *, struct bgpd_config *,
+		    struct peer_config *);
+void		 peer_set_local_id(uint32_t);
+void		 peer_restart(struct peer *, int after_reset);
+struct peer	*peer_add(struct bgpd_config *, struct peer_config *);
+void		 peer_remove(struct peer *);
+void		 peer_live_tcp_update(struct peer *);
+
 #endif

@@ -44,6 +44,10 @@ struct rde_peer {
 	int			 logged_8212;		/* RFC 8212 said once */
 	int			 was_up;		/* Established before */
 	int			 held;			/* failback-delay runs */
+	int			 in_missing;		/* soft-reconfiguration
+							 * inbound turned on by a
+							 * reload: the paths have
+							 * no copy as received */
 	struct event		*t_mrai;		/* advertisement-interval */
 	struct event		*t_more;		/* flush again next turn */
 	struct event		*t_held;		/* failback-delay over */
@@ -783,6 +787,7 @@ rde_peer_up(struct peer *p)
 	rp->src.as = msg_open_peer_as(&p->open_rcvd);
 	rp->src.ebgp = rde_ebgp(p);
 	rp->src.soft_in = 0;
+	rp->in_missing = 0;
 	memset(&rp->stats, 0, sizeof(rp->stats));
 	memset(rp->warned_max, 0, sizeof(rp->warned_max));
 	for (aid = 0; aid < AID_MAX; aid++) {
@@ -885,7 +890,7 @@ rde_soft_in(struct peer *p)
 
 	if (p->rde == NULL || !p->rde->up)
 		return;
-	if (!p->rde->src.soft_in) {
+	if (!p->rde->src.soft_in || p->rde->in_missing) {
 		/* Without the routes as received, ask for them again. */
 		for (aid = 0; aid < AID_MAX; aid++)
 			if (p->rde->out[aid] != NULL)
@@ -908,6 +913,78 @@ rde_soft_out(struct peer *p)
 		if (p->rde->out[aid] != NULL)
 			rde_dump(p->rde, aid);
 	rde_flush(p->rde);
+}
+
+/* --- reload --- */
+
+int
+rde_soft_in_possible(const struct peer *p)
+{
+	const struct rde_peer	*rp = p->rde;
+
+	if (rp == NULL || !rp->up)
+		return 1;
+	return (rp->src.soft_in && !rp->in_missing) ||
+	    p->open_rcvd.caps.route_refresh;
+}
+
+/* soft-reconfiguration inbound changed on an Established session.  Paths
+ * learned before it was turned on have no copy as received: until the
+ * session starts again, soft in asks with ROUTE-REFRESH (whose answer
+ * keeps the copies). */
+void
+rde_peer_reconf(struct peer *p)
+{
+	struct rde_peer	*rp = p->rde;
+	int		 aid, on = 0;
+
+	if (rp == NULL || !rp->up)
+		return;
+	for (aid = 0; aid < AID_MAX; aid++)
+		if (p->conf->af[aid].soft_reconfig_in)
+			on = 1;
+	if (on && !rp->src.soft_in)
+		rp->in_missing = 1;
+	rp->src.soft_in = on;
+}
+
+static int
+rde_opts_differ(const struct rib_opts *a, const struct rib_opts *b)
+{
+	int	 aid;
+
+	for (aid = 0; aid < AID_MAX; aid++)
+		if (a->maximum_paths[aid] != b->maximum_paths[aid])
+			return 1;
+	return a->as_path_ignore != b->as_path_ignore ||
+	    a->multipath_relax != b->multipath_relax ||
+	    a->always_compare_med != b->always_compare_med ||
+	    a->med_missing_as_worst != b->med_missing_as_worst ||
+	    a->compare_router_id != b->compare_router_id;
+}
+
+/*
+ * The new configuration replaces the old one (still alive: freed by the
+ * caller after this): decision options, our identity as a source of
+ * local paths, origination.  Every change is exported in this turn.
+ */
+void
+rde_reconfigure(struct bgpd_config *conf, uint32_t router_id)
+{
+	struct bgpd_config	*old = rde.conf;
+	struct rib_opts		 o;
+
+	rde.conf = conf;
+	rde.router_id = router_id;
+	rde.local.as = conf->as;
+	rde.local.bgp_id = router_id;
+	rde_opts(conf, &o);
+	if (rde_opts_differ(&o, rib_opts(rde.rib))) {
+		rib_set_opts(rde.rib, &o);
+		rib_redecide_all(rde.rib);
+	}
+	origin_reconfigure(rde.rib, &rde.local, old, conf);
+	rde_networks_sync();
 }
 
 /* --- origination --- */
@@ -990,26 +1067,32 @@ rde_init(struct bgpd_config *conf, struct event_base *base,
 }
 
 void
+rde_peer_free(struct peer *p)
+{
+	struct rde_peer	*rp = p->rde;
+
+	if (rp == NULL)
+		return;
+	rde_peer_down(p);
+	event_free(rp->t_mrai);
+	event_free(rp->t_more);
+	event_free(rp->t_held);
+	free(rp);
+	p->rde = NULL;
+}
+
+void
 rde_shutdown(void)
 {
 	struct peer	*p;
-	struct rde_peer	*rp;
 
 	if (rde.t_nscan != NULL)
 		event_free(rde.t_nscan);
 	if (rde.t_nsoon != NULL)
 		event_free(rde.t_nsoon);
 	rde.t_nscan = rde.t_nsoon = NULL;
-	TAILQ_FOREACH(p, &peers, entry) {
-		if ((rp = p->rde) == NULL)
-			continue;
-		rde_peer_down(p);
-		event_free(rp->t_mrai);
-		event_free(rp->t_more);
-		event_free(rp->t_held);
-		free(rp);
-		p->rde = NULL;
-	}
+	TAILQ_FOREACH(p, &peers, entry)
+		rde_peer_free(p);
 	rib_src_flush(rde.rib, &rde.local, AID_MAX);
 	rib_drain(rde.rib, rde_export_entry, NULL);
 	nexthop_shutdown();

@@ -52,6 +52,17 @@ void		 rde_soft_out(struct peer *);
 void		 rde_networks_sync(void);
 void		 rde_kernel_routes_changed(void);
 
+/* Reload: the configuration and our identity are now these (best path
+ * options, origination; every change exported in this turn); a removed
+ * neighbor's RDE state goes (its paths withdrawn); soft-reconfiguration
+ * inbound changed on a neighbor.  rde_soft_in_possible(): 0 when an
+ * inbound policy change cannot be applied without a reset (no copy of
+ * the routes as received and no ROUTE-REFRESH capability). */
+void		 rde_reconfigure(struct bgpd_config *, uint32_t router_id);
+void		 rde_peer_free(struct peer *);
+void		 rde_peer_reconf(struct peer *);
+int		 rde_soft_in_possible(const struct peer *);
+
 /* For show commands. */
 struct rib_src	*rde_peer_src(const struct peer *);	/* NULL: never up */
 struct adjout	*rde_peer_adjout(const struct peer *, enum aid);

@@ -29,6 +29,7 @@
 #include "kernel.h"
 #include "liveness.h"
 #include "rde.h"
+#include "reload.h"
 #include "tunnel.h"
 #include "session.h"
 
@@ -175,16 +176,28 @@ tbgpd_sigterm(evutil_socket_t sig, short ev, void *arg)
 	event_base_loopbreak(base);
 }
 
+/* A reload (SIGHUP or the shell's) replaced the configuration. */
+static void
+tbgpd_reloaded(const struct bgpd_config *conf, uint32_t router_id)
+{
+	snprintf(tbgpd_status, sizeof(tbgpd_status), "AS %u, router-id %s",
+	    conf->as, bgpid_str(router_id));
+}
+
 /* systemd hears RELOADING=1 ... READY=1 around the reload, so that
- * `systemctl reload` waits for it and reports it. */
+ * `systemctl reload` waits for it and reports it.  A refused
+ * configuration is in the log; the old one keeps running. */
 static void
 tbgpd_sighup(evutil_socket_t sig, short ev, void *arg)
 {
 	daemon_notify_reloading();
 	daemon_notify("STATUS=reloading the configuration");
-	log_info("SIGHUP: configuration reload is not implemented yet");
-	daemon_notify("READY=1\nSTATUS=%s (reload not implemented)",
-	    tbgpd_status);
+	log_info("SIGHUP: reloading the configuration");
+	if (reload_run(NULL) == -1)
+		daemon_notify("READY=1\nSTATUS=%s (last reload refused, see "
+		    "the log)", tbgpd_status);
+	else
+		daemon_notify("READY=1\nSTATUS=%s", tbgpd_status);
 }
 
 static void
@@ -266,10 +279,10 @@ tbgpd_open(const struct tbgpd_opts *o, struct bgpd_config *conf,
 /* After the loop: what is still queued to peers goes out, the kernel
  * routes go (unless retained), everything is freed. */
 static void
-tbgpd_close(struct event_base *base, struct bgpd_config *conf,
-    struct event *ev[4])
+tbgpd_close(struct event_base *base, struct event *ev[4])
 {
-	int	 i;
+	struct bgpd_config	*conf = reload_running();
+	int			 i;
 
 	session_flush_all(SHUTDOWN_FLUSH_MS);
 	rde_shutdown();
@@ -320,12 +333,12 @@ main(int argc, char *argv[])
 	rde_init(conf, base, router_id);
 	peer_init(conf, base, router_id);
 	liveness_init(base);
-	snprintf(tbgpd_status, sizeof(tbgpd_status), "AS %u, router-id %s",
-	    conf->as, bgpid_str(router_id));
+	reload_init(o.conffile, conf, router_id, tbgpd_reloaded);
+	tbgpd_reloaded(conf, router_id);
 	daemon_ready(tbgpd_status);
 
 	event_base_dispatch(base);
 
-	tbgpd_close(base, conf, ev);
+	tbgpd_close(base, ev);
 	return 0;
 }

@@ -18,6 +18,8 @@ set -uo pipefail
 . "$INTEROP_DIR/failover.sh"
 # shellcheck source=tests/interop/liveness.sh
 . "$INTEROP_DIR/liveness.sh"
+# shellcheck source=tests/interop/reload.sh
+. "$INTEROP_DIR/reload.sh"
 
 name=$1
 id=$2

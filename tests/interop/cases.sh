@@ -43,6 +43,7 @@ case_list() {
 	echo refresh-frr v6rib-bird linkdown-bird stale-bird maxout-bird
 	echo lpref-bird nhunreach-bird
 	echo fastka-bird fastka-frr icmp-bird bfd-bird bfd-frr
+	echo reload-bird reload-frr
 }
 
 # pause SECONDS: sleep that a TERM from the runner's timeout interrupts

@@ -1249,6 +1249,189 @@ START_TEST(test_undefined_names)
 }
 END_TEST
 
+/* ---- reload: what changed ---- */
+
+#define RL_BASE								\
+	"router bgp 65000\n"						\
+	" bgp router-id 10.0.0.9\n"					\
+	" neighbor 10.0.0.1 remote-as 64512\n"				\
+	" neighbor 10.0.0.1 route-map IN1 in\n"				\
+	" neighbor 10.0.0.1 route-map OUT1 out\n"			\
+	" neighbor 10.0.0.2 remote-as 64512\n"				\
+	" neighbor 10.0.0.2 route-map IN2 in\n"				\
+	" neighbor 10.0.0.2 route-map OUT2 out\n"			\
+	RL_EXTRA							\
+	"ip prefix-list P19 seq 5 permit " RL_P19 "\n"			\
+	"route-map IN1 permit 10\n"					\
+	"route-map OUT1 permit 10\n"					\
+	" set community 65000:1\n"					\
+	"route-map IN2 permit 10\n"					\
+	" match ip address prefix-list P19\n"				\
+	" set local-preference 50\n"					\
+	"route-map IN2 permit 20\n"					\
+	"route-map OUT2 permit 10\n"					\
+	" set as-path prepend " RL_PREPEND "\n"
+
+static struct bgpd_config *
+rl_parse(const char *text)
+{
+	struct bgpd_config	*c;
+	char			*msgs;
+
+	ck_assert_msg(parse_text("rl.conf", text, &c, &msgs) == 0,
+	    "does not parse:\n%s\n%s", text, msgs);
+	free(msgs);
+	return c;
+}
+
+/* The diff for neighbor nbr from text a to text b. */
+static void
+rl_diff(const char *a, const char *b, const char *nbr, struct conf_diff *d)
+{
+	struct bgpd_config	*ca = rl_parse(a), *cb = rl_parse(b);
+
+	conf_peer_diff(ca, peer(ca, nbr), cb, peer(cb, nbr), d);
+	conf_free(ca);
+	conf_free(cb);
+}
+
+#define RL_EXTRA	""
+#define RL_P19		"172.19.0.0/16"
+#define RL_PREPEND	"65000 65000"
+static const char rl_base[] = RL_BASE;
+#undef RL_EXTRA
+#define RL_EXTRA	" neighbor 10.0.0.1 description primary tunnel\n"
+static const char rl_descr[] = RL_BASE;
+#undef RL_EXTRA
+#define RL_EXTRA	" neighbor 10.0.0.1 timers 10 30\n"
+static const char rl_timers[] = RL_BASE;
+#undef RL_EXTRA
+#define RL_EXTRA	" timers bgp 20 60\n"
+static const char rl_gtimers[] = RL_BASE;
+#undef RL_EXTRA
+#define RL_EXTRA	" neighbor 10.0.0.2 password s3cret\n" \
+			" neighbor 10.0.0.2 update-source 10.0.0.8\n"
+static const char rl_password[] = RL_BASE;
+#undef RL_EXTRA
+#define RL_EXTRA	" neighbor 10.0.0.2 shutdown\n"
+static const char rl_shut[] = RL_BASE;
+#undef RL_EXTRA
+#define RL_EXTRA	" no bgp ebgp-requires-policy\n"
+static const char rl_no8212[] = RL_BASE;
+#undef RL_EXTRA
+#define RL_EXTRA	" maximum-paths 2\n network 10.0.0.0/16\n" \
+			" neighbor 10.0.0.1 weight 100\n"
+static const char rl_global[] = RL_BASE;
+#undef RL_EXTRA
+#define RL_EXTRA	" fib table 100\n fib metric 7\n"
+static const char rl_fib[] = RL_BASE;
+#undef RL_EXTRA
+#define RL_EXTRA	" bgp router-id 10.0.0.10\n"
+static const char rl_rid[] = RL_BASE;
+#undef RL_EXTRA
+#define RL_EXTRA	" neighbor 10.0.0.1 bfd\n" \
+			" neighbor 10.0.0.1 liveness tcp timeout 3000\n"
+static const char rl_live[] = RL_BASE;
+#undef RL_EXTRA
+#define RL_EXTRA	""
+#undef RL_P19
+#define RL_P19		"172.20.0.0/16"
+static const char rl_p19[] = RL_BASE;
+#undef RL_P19
+#define RL_P19		"172.19.0.0/16"
+#undef RL_PREPEND
+#define RL_PREPEND	"65000 65000 65000"
+static const char rl_prepend[] = RL_BASE;
+
+START_TEST(test_reload_peer_diff)
+{
+	struct conf_diff	 d;
+
+	rl_diff(rl_base, rl_base, "10.0.0.1", &d);
+	ck_assert_uint_eq(d.what, 0);
+	/* An unrelated edit: taken, no session touched. */
+	rl_diff(rl_base, rl_descr, "10.0.0.1", &d);
+	ck_assert_uint_eq(d.what, CONF_CH_APPLY);
+	ck_assert_str_eq(d.applied, "description");
+	rl_diff(rl_base, rl_descr, "10.0.0.2", &d);
+	ck_assert_uint_eq(d.what, 0);
+	/* A route-map's set clause: only its user, only that direction. */
+	rl_diff(rl_base, rl_prepend, "10.0.0.2", &d);
+	ck_assert_uint_eq(d.what, CONF_CH_SOFT_OUT);
+	ck_assert_str_eq(d.policy, "outbound");
+	rl_diff(rl_base, rl_prepend, "10.0.0.1", &d);
+	ck_assert_uint_eq(d.what, 0);
+	/* A prefix list a route-map matches on. */
+	rl_diff(rl_base, rl_p19, "10.0.0.2", &d);
+	ck_assert_uint_eq(d.what, CONF_CH_SOFT_IN);
+	rl_diff(rl_base, rl_p19, "10.0.0.1", &d);
+	ck_assert_uint_eq(d.what, 0);
+	/* RFC 8212 changes what both directions let through. */
+	rl_diff(rl_base, rl_no8212, "10.0.0.1", &d);
+	ck_assert_uint_eq(d.what, CONF_CH_SOFT_IN | CONF_CH_SOFT_OUT);
+	rl_diff(rl_base, rl_global, "10.0.0.1", &d);
+	ck_assert_uint_eq(d.what, CONF_CH_SOFT_IN);
+	rl_diff(rl_base, rl_global, "10.0.0.2", &d);
+	ck_assert_uint_eq(d.what, 0);
+}
+END_TEST
+
+START_TEST(test_reload_peer_reset)
+{
+	struct conf_diff	 d;
+
+	rl_diff(rl_base, rl_timers, "10.0.0.1", &d);
+	ck_assert_uint_eq(d.what, CONF_CH_RESET);
+	ck_assert_str_eq(d.reset, "timers");
+	rl_diff(rl_base, rl_timers, "10.0.0.2", &d);
+	ck_assert_uint_eq(d.what, 0);
+	/* Global timers reach every neighbor without timers of its own. */
+	rl_diff(rl_base, rl_gtimers, "10.0.0.2", &d);
+	ck_assert_uint_eq(d.what, CONF_CH_RESET);
+	rl_diff(rl_base, rl_password, "10.0.0.2", &d);
+	ck_assert_uint_eq(d.what, CONF_CH_RESET);
+	ck_assert_str_eq(d.reset, "password, update-source");
+	rl_diff(rl_base, rl_shut, "10.0.0.2", &d);
+	ck_assert_uint_eq(d.what, CONF_CH_SHUTDOWN);
+	rl_diff(rl_shut, rl_base, "10.0.0.2", &d);
+	ck_assert_uint_eq(d.what, CONF_CH_UNSHUT);
+	rl_diff(rl_base, rl_live, "10.0.0.1", &d);
+	ck_assert_uint_eq(d.what, CONF_CH_LIVENESS | CONF_CH_LIVE_TCP);
+	ck_assert_str_eq(d.applied, "liveness tcp, bfd");
+}
+END_TEST
+
+static int
+rl_global_diff(const char *a, const char *b, struct conf_diff *d)
+{
+	struct bgpd_config	*ca = rl_parse(a), *cb = rl_parse(b);
+	int			 r;
+
+	r = conf_global_diff(ca, cb, d);
+	conf_free(ca);
+	conf_free(cb);
+	return r;
+}
+
+START_TEST(test_reload_global_diff)
+{
+	struct conf_diff	 d;
+
+	ck_assert_int_eq(rl_global_diff(rl_base, rl_descr, &d), 0);
+	ck_assert_uint_eq(d.what, 0);
+	ck_assert_int_eq(rl_global_diff(rl_base, rl_global, &d), 0);
+	ck_assert_uint_eq(d.what, CONF_G_RIB | CONF_G_ORIGIN);
+	ck_assert_str_eq(d.applied, "best path, network/redistribute");
+	ck_assert_int_eq(rl_global_diff(rl_base, rl_rid, &d), 0);
+	ck_assert_uint_eq(d.what, CONF_G_IDENTITY);
+	ck_assert_str_eq(d.reset, "bgp router-id");
+	/* The installed routes cannot move table: a restart does it. */
+	ck_assert_int_eq(rl_global_diff(rl_base, rl_fib, &d), -1);
+	ck_assert_str_eq(d.refused, "fib table, fib metric");
+	ck_assert_int_eq(rl_global_diff(rl_fib, rl_fib, &d), 0);
+}
+END_TEST
+
 static Suite *
 conf_suite(void)
 {
@@ -1282,6 +1465,9 @@ conf_suite(void)
 	tcase_add_test(tc, test_policy_print);
 	tcase_add_test(tc, test_rmap_node);
 	tcase_add_test(tc, test_undefined_names);
+	tcase_add_test(tc, test_reload_peer_diff);
+	tcase_add_test(tc, test_reload_peer_reset);
+	tcase_add_test(tc, test_reload_global_diff);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("robustness");
