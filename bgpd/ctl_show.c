@@ -44,6 +44,7 @@
 #include "rde.h"
 #include "reload.h"
 #include "rib.h"
+#include "session.h"
 #include "tunnel.h"
 
 #define AF_V4		AID_BIT(AID_IPV4_UNICAST)
@@ -1568,6 +1569,192 @@ show_nexthops(const struct cmd_match *m, void *arg)
 	return 0;
 }
 
+/* ----------------------------------------- operator actions, debug */
+
+/* Every peer that who ("*" or an address) names; 1 and a message when
+ * an address names none or is not one. */
+static int
+show_each_peer(const struct show_req *req, const char *who,
+    void (*fn)(struct peer *, const struct show_req *))
+{
+	struct tb_addr	 want;
+	struct peer	*p, *next;
+	int		 all = strcmp(who, "*") == 0, found = 0;
+
+	if (!all && addr_parse(who, &want) == -1) {
+		show_printf(req->out, "%% Invalid neighbor address: %s\n", who);
+		return 1;
+	}
+	for (p = TAILQ_FIRST(&peers); p != NULL; p = next) {
+		next = TAILQ_NEXT(p, entry);
+		if (!all && addr_cmp(&p->conf->remote, &want) != 0)
+			continue;
+		found++;
+		fn(p, req);
+	}
+	if (!all && found == 0) {
+		show_printf(req->out, "%% No such neighbor: %s\n", who);
+		return 1;
+	}
+	return 0;
+}
+
+/* RFC 4486 2: Cease subcode 4, Administrative Reset. */
+static void
+clear_hard_one(struct peer *p, const struct show_req *req)
+{
+	if (p->conf->shutdown)
+		return;
+	peer_cease(p, 4, "cleared by the operator (clear bgp)");
+	peer_restart(p, 1);
+}
+
+/* clear [ip] bgp ADDR|*: reset the session (Cease/Administrative Reset)
+ * and start it again; a neighbor held down by maximum-prefix is freed. */
+static int
+clear_hard(const struct cmd_match *m, void *arg)
+{
+	return show_each_peer(arg, m->argv[0], clear_hard_one);
+}
+
+static void
+nbr_shut_one(struct peer *p, const struct show_req *req)
+{
+	peer_stop(p, "shut down from the shell");
+}
+
+static void
+nbr_noshut_one(struct peer *p, const struct show_req *req)
+{
+	if (p->conf->shutdown) {
+		show_printf(req->out, "%% %s is shut down in the configuration "
+		    "file: edit it and reload\n", addr_str(&p->conf->remote));
+		return;
+	}
+	peer_restart(p, 0);
+}
+
+/* neighbor ADDR shutdown / no neighbor ADDR shutdown: from the shell,
+ * until the next reload or restart (the file is not changed). */
+static int
+nbr_shutdown(const struct cmd_match *m, void *arg)
+{
+	return show_each_peer(arg, m->argv[0],
+	    m->entry->arg ? nbr_noshut_one : nbr_shut_one);
+}
+
+static const struct {
+	const char	*name;
+	unsigned int	 cat;
+} debug_cats[] = {
+	{ "updates", LOG_DEBUG_UPDATES },
+	{ "neighbor-events", LOG_DEBUG_NEIGHBOR },
+	{ "fib", LOG_DEBUG_FIB },
+};
+
+/* debug bgp CATEGORY / no debug bgp CATEGORY: debug lines of that kind
+ * are logged whatever the log level, until turned off. */
+static int
+debug_set(const struct cmd_match *m, void *arg)
+{
+	unsigned int	 cat = m->entry->arg & 0xff;
+	int		 on = (m->entry->arg & 0x100) == 0;
+
+	log_debug_set(cat, on);
+	return 0;
+}
+
+static int
+show_debugging(const struct cmd_match *m, void *arg)
+{
+	const struct show_req	*req = arg;
+	size_t			 i;
+
+	show_printf(req->out, "BGP debugging status:\n");
+	for (i = 0; i < sizeof(debug_cats) / sizeof(debug_cats[0]); i++)
+		if (log_debug_cats() & debug_cats[i].cat)
+			show_printf(req->out, "  BGP %s debugging is on\n",
+			    debug_cats[i].name);
+	return 0;
+}
+
+/* show logging: where logs go, and the last lines logged. */
+static void
+show_log_line(time_t when, int pri, const char *msg, void *arg)
+{
+	struct buf	*out = arg;
+	struct tm	 tm;
+	char		 t[32], safe[SHOW_WHY];
+
+	localtime_r(&when, &tm);
+	strftime(t, sizeof(t), "%Y-%m-%d %H:%M:%S", &tm);
+	show_printf(out, "%s %s\n", t, show_safe(msg, safe, sizeof(safe)));
+}
+
+static int
+show_logging(const struct cmd_match *m, void *arg)
+{
+	const struct show_req	*req = arg;
+	const struct bgpd_config *c = req->conf;
+
+	show_printf(req->out, "Logging level: %s\n", log_getlevel() >=
+	    TB_LOG_DEBUG ? "debugging" : log_getlevel() >= TB_LOG_INFO ?
+	    "informational" : log_getlevel() >= TB_LOG_NOTICE ?
+	    "notifications" : "warnings");
+	if (c != NULL && c->log_file[0] != '\0')
+		show_printf(req->out, "Log file: %s\n", c->log_file);
+	show_printf(req->out, "Last lines logged:\n");
+	log_ring_walk(show_log_line, req->out);
+	return 0;
+}
+
+/* show bgp memory: what the tables hold and cost. */
+static int
+show_memory(const struct cmd_match *m, void *arg)
+{
+	const struct show_req	*req = arg;
+	struct rib_stats	 rs;
+	struct adjout_stats	 as;
+	struct fib_stats	 fs;
+	struct nexthop_stats	 ns;
+	struct json		 j;
+
+	memset(&fs, 0, sizeof(fs));
+	rib_stats(rde_rib(), &rs);
+	adjout_stats(&as);
+	nexthop_stats(&ns);
+	if (kernel_fib() != NULL)
+		fib_stats(kernel_fib(), &fs);
+	if (m->json) {
+		json_init(&j, req->out);
+		json_object_open(&j, NULL);
+		json_uint(&j, "ribEntriesIpv4", rs.entries[AID_IPV4_UNICAST]);
+		json_uint(&j, "ribEntriesIpv6", rs.entries[AID_IPV6_UNICAST]);
+		json_uint(&j, "ribPaths", rs.paths);
+		json_uint(&j, "ribBytes", rs.bytes);
+		json_uint(&j, "attributeSets", attr_count());
+		json_uint(&j, "adjOutPrefixes", as.records);
+		json_uint(&j, "adjOutBytes", as.bytes);
+		json_uint(&j, "fibRoutes", fs.routes);
+		json_uint(&j, "fibBytes", fs.bytes);
+		json_uint(&j, "nexthops", ns.cached);
+		json_object_close(&j);
+		show_printf(req->out, "\n");
+		return 0;
+	}
+	show_printf(req->out, "%zu RIB entries (%zu IPv4, %zu IPv6), %zu "
+	    "paths, using %zu bytes\n", rs.entries[AID_IPV4_UNICAST] +
+	    rs.entries[AID_IPV6_UNICAST], rs.entries[AID_IPV4_UNICAST],
+	    rs.entries[AID_IPV6_UNICAST], rs.paths, rs.bytes);
+	show_printf(req->out, "%zu BGP attribute sets\n", attr_count());
+	show_printf(req->out, "%zu Adj-RIB-Out prefixes, using %zu bytes\n",
+	    as.records, as.bytes);
+	show_printf(req->out, "%zu kernel routes tracked, using %zu bytes\n",
+	    fs.routes, fs.bytes);
+	show_printf(req->out, "%zu next hops\n", ns.cached);
+	return 0;
+}
+
 static int
 show_version(const struct cmd_match *m, void *arg)
 {
@@ -1646,6 +1833,14 @@ show_running_config(const struct cmd_match *m, void *arg)
 			    "'soft-reconfiguration inbound'\n"
 #define H_OUT		"Resend all outbound updates\n"
 
+#define H_NO		"Negate a command or set its defaults\n"
+#define H_NBR_CMD	"Specify neighbor router\n"
+#define H_NBR_WHO	"Neighbor address, or * for every neighbor\n"
+#define H_SHUT		"Administratively shut down this neighbor\n"
+#define H_DEBUG		"Debugging functions\n"
+#define H_DBG_UPD	"BGP updates\n"
+#define H_DBG_NBR	"BGP Neighbor Events\n"
+#define H_DBG_FIB	"Routes written to the kernel\n"
 #define H_PREFIX	"Network in the BGP routing table to display " \
 			    "(A.B.C.D[/M] or X:X::X:X[/M])\n"
 #define H_LONGER	"Display route and more specific routes\n"
@@ -1713,6 +1908,31 @@ static const struct cmd_entry show_entries[] = {
 	    show_running_config, 0, 0 },
 	{ "reload", "Read the configuration files again and apply them\n",
 	    ctl_reload, 0, 0 },
+	{ "clear bgp WORD", H_CLEAR H_BGP H_CLEAR_WHO, clear_hard, 0, 0 },
+	{ "clear ip bgp WORD", H_CLEAR H_IP H_BGP H_CLEAR_WHO, clear_hard, 0,
+	    0 },
+	{ "neighbor WORD shutdown", H_NBR_CMD H_NBR_WHO H_SHUT, nbr_shutdown,
+	    0, 0 },
+	{ "no neighbor WORD shutdown", H_NO H_NBR_CMD H_NBR_WHO H_SHUT,
+	    nbr_shutdown, 1, 0 },
+	{ "debug bgp updates", H_DEBUG H_BGP H_DBG_UPD, debug_set,
+	    LOG_DEBUG_UPDATES, 0 },
+	{ "debug bgp neighbor-events", H_DEBUG H_BGP H_DBG_NBR, debug_set,
+	    LOG_DEBUG_NEIGHBOR, 0 },
+	{ "debug bgp fib", H_DEBUG H_BGP H_DBG_FIB, debug_set, LOG_DEBUG_FIB,
+	    0 },
+	{ "no debug bgp updates", H_NO H_DEBUG H_BGP H_DBG_UPD, debug_set,
+	    0x100 | LOG_DEBUG_UPDATES, 0 },
+	{ "no debug bgp neighbor-events", H_NO H_DEBUG H_BGP H_DBG_NBR,
+	    debug_set, 0x100 | LOG_DEBUG_NEIGHBOR, 0 },
+	{ "no debug bgp fib", H_NO H_DEBUG H_BGP H_DBG_FIB, debug_set,
+	    0x100 | LOG_DEBUG_FIB, 0 },
+	{ "show debugging", H_SHOW "State of each debugging option\n",
+	    show_debugging, 0, CMD_F_RO },
+	{ "show logging", H_SHOW "Show current logging configuration\n",
+	    show_logging, 0, CMD_F_RO },
+	{ "show bgp memory", H_SHOW H_BGP "Global BGP memory statistics\n",
+	    show_memory, 0, RO_JSON },
 	{ "show ip route bgp", H_SHOW H_IP "IP routing table\n"
 	    "Routes tbgpd installed\n", show_kroutes, AF_INET, RO_JSON },
 	{ "show ipv6 route bgp", H_SHOW "IPv6 information\n"

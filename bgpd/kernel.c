@@ -65,16 +65,37 @@ kernel_nexthops(const struct rib_entry *e, struct fib_nh *nh)
 	return n;
 }
 
+/* debug bgp fib: what is asked of the kernel, route by route. */
+static void
+kernel_debug(const struct tb_prefix *p, const struct fib_nh *nh, size_t n)
+{
+	char	 via[256] = "";
+	size_t	 i, len = 0;
+
+	for (i = 0; i < n && len < sizeof(via); i++)
+		len += (size_t)snprintf(via + len, sizeof(via) - len, "%s%s",
+		    i ? ", " : "", addr_str(&nh[i].gw));
+	if (n == 0)
+		log_debugc(LOG_DEBUG_FIB, "fib: %s: remove", prefix_str(p));
+	else
+		log_debugc(LOG_DEBUG_FIB, "fib: %s: via %s", prefix_str(p),
+		    via);
+}
+
 void
 kernel_route(struct rib_entry *e)
 {
 	struct fib_nh		 nh[FIB_MAXNH];
 	struct tb_prefix	 p;
+	size_t			 n;
 
 	if (k.fib == NULL || k.closing)
 		return;
 	rib_entry_prefix(e, &p);
-	(void)fib_set(k.fib, &p, nh, kernel_nexthops(e, nh));
+	n = kernel_nexthops(e, nh);
+	if (log_debugging(LOG_DEBUG_FIB))
+		kernel_debug(&p, nh, n);
+	(void)fib_set(k.fib, &p, nh, n);
 }
 
 static void

@@ -112,6 +112,21 @@ log_peer(const struct peer *p, int level, const char *fmt, ...)
 		    msg);
 }
 
+/* A debug line of a category (debug bgp neighbor-events, updates). */
+void
+log_peer_debug(const struct peer *p, unsigned int cat, const char *fmt, ...)
+{
+	char	 msg[1024];
+	va_list	 ap;
+
+	if (!log_debugging(cat))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	log_debugc(cat, "neighbor %s: %s", addr_str(&p->conf->remote), msg);
+}
+
 /* Remember why the peer goes down in this step (first reason wins). */
 static void
 peer_reason(struct peer *p, const char *fmt, ...)
@@ -541,8 +556,8 @@ peer_set_state(struct peer *p, enum fsm_state next)
 	} else if (next == ST_IDLE)
 		peer_went_down(p, from);
 	else
-		log_peer(p, TB_LOG_DEBUG, "%s -> %s", fsm_state_name(from),
-		    fsm_state_name(next));
+		log_peer_debug(p, LOG_DEBUG_NEIGHBOR, "%s -> %s",
+		    fsm_state_name(from), fsm_state_name(next));
 	if (from == ST_ESTABLISHED)
 		rde_peer_down(p);
 }

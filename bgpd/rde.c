@@ -283,6 +283,22 @@ rde_accept(struct rde_peer *rp, const struct rde_field *f,
 
 #define RDE_NLRI_BATCH	16	/* prefixes parsed ahead of the RIB */
 
+/* debug bgp updates: each prefix as it comes, as FRR logs "rcvd". */
+static void
+rde_debug_prefix(const struct rde_peer *rp, const struct rde_field *f,
+    const struct tb_prefix *pfx)
+{
+	if (!log_debugging(LOG_DEBUG_UPDATES))
+		return;
+	if (f->base == NULL)
+		log_peer_debug(rp->peer, LOG_DEBUG_UPDATES, "rcvd withdraw %s",
+		    prefix_str(pfx));
+	else
+		log_peer_debug(rp->peer, LOG_DEBUG_UPDATES, "rcvd %s via %s%s",
+		    prefix_str(pfx), addr_str(&f->base->nexthop),
+		    f->deny ? " (denied: loop or no policy)" : "");
+}
+
 /* Every prefix of an NLRI field: announced with base, or withdrawn
  * (base NULL). */
 static void
@@ -316,6 +332,7 @@ rde_nlri(struct rde_peer *rp, enum aid aid, struct buf *nlri,
 		    (r = nlri_get(nlri, aid, &pfx[n])) == 1; n++)
 			rib_prefetch(rde.rib, &pfx[n]);
 		for (i = 0; i < n; i++) {
+			rde_debug_prefix(rp, &f, &pfx[i]);
 			if (base == NULL) {
 				rp->stats.withdraws_in++;
 				rib_withdraw(rde.rib, &rp->src, &pfx[i]);
@@ -487,7 +504,7 @@ rde_update(struct peer *p, struct buf *body, struct bgp_notify *err)
 	}
 	if (u.eor) {
 		rp->stats.eor_rcvd[u.eor_aid] = 1;
-		log_peer(p, TB_LOG_DEBUG, "End-of-RIB for %s",
+		log_peer_debug(p, LOG_DEBUG_UPDATES, "End-of-RIB for %s",
 		    aid_name(u.eor_aid));
 	}
 	rde_log_7606(rp, &u);

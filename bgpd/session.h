@@ -76,5 +76,7 @@ void		 peer_free_all(void);
 /* Per-peer logging: "neighbor ADDR (descr): ..." (peer.c). */
 void		 log_peer(const struct peer *, int level, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));
+void		 log_peer_debug(const struct peer *, unsigned int cat,
+		    const char *, ...) __attribute__((format(printf, 3, 4)));
 
 #endif

@@ -132,10 +132,68 @@ log_stamp(FILE *f)
 	fprintf(f, "%s.%03ld ", tbuf, ts.tv_nsec / 1000000);
 }
 
+/*
+ * The last LOG_RING lines, whatever the destinations, for "show logging":
+ * an operator in the shell at 3 a.m. should not need the journal.
+ */
+#define LOG_RING	256
+#define LOG_RING_TEXT	200
+
+static struct {
+	char	 text[LOG_RING][LOG_RING_TEXT];
+	time_t	 when[LOG_RING];
+	int	 pri[LOG_RING];
+	size_t	 next;		/* slot written next */
+	size_t	 n;
+} log_ring;
+
+static void
+log_ring_add(int pri, const char *msg)
+{
+	size_t	 i = log_ring.next;
+
+	strlcpy(log_ring.text[i], msg, LOG_RING_TEXT);
+	log_ring.when[i] = time(NULL);
+	log_ring.pri[i] = pri;
+	log_ring.next = (i + 1) % LOG_RING;
+	if (log_ring.n < LOG_RING)
+		log_ring.n++;
+}
+
+void
+log_ring_walk(void (*fn)(time_t, int, const char *, void *), void *arg)
+{
+	size_t	 i, start = (log_ring.next + LOG_RING - log_ring.n) % LOG_RING;
+
+	for (i = 0; i < log_ring.n; i++)
+		fn(log_ring.when[(start + i) % LOG_RING],
+		    log_ring.pri[(start + i) % LOG_RING],
+		    log_ring.text[(start + i) % LOG_RING], arg);
+}
+
+/* debug bgp CATEGORY: what is on. */
+static unsigned int	 log_debug_on;
+
+void
+log_debug_set(unsigned int cat, int on)
+{
+	if (on)
+		log_debug_on |= cat;
+	else
+		log_debug_on &= ~cat;
+}
+
+unsigned int
+log_debug_cats(void)
+{
+	return log_debug_on;
+}
+
 /* One line to every destination, no filtering. */
 static void
 log_out(int pri, const char *msg)
 {
+	log_ring_add(pri, msg);
 	if (log_file != NULL) {
 		log_stamp(log_file);
 		fprintf(log_file, "%s\n", msg);
@@ -284,6 +342,24 @@ vlogit(int pri, const char *fmt, va_list ap)
 		return;
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	log_line(pri, msg, 1);
+	errno = saved_errno;
+}
+
+/* A debug line of a category: shown when the category is on (whatever
+ * the log level, as FRR's "debug" commands do) or at level debug. */
+void
+log_debugc(unsigned int cat, const char *fmt, ...)
+{
+	char	 msg[LOG_MSG_MAX];
+	va_list	 ap;
+	int	 saved_errno = errno;
+
+	if (!(log_debug_on & cat) && TB_LOG_DEBUG > log_level)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	log_line(TB_LOG_DEBUG, msg, 1);
 	errno = saved_errno;
 }
 

@@ -32,6 +32,19 @@ void	log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	log_warnx(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	log_info(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	log_debug(const char *, ...) __attribute__((format(printf, 1, 2)));
+/* debug bgp updates|neighbor-events|fib (the shell's debug commands). */
+#define LOG_DEBUG_UPDATES	0x01
+#define LOG_DEBUG_NEIGHBOR	0x02
+#define LOG_DEBUG_FIB		0x04
+void	log_debug_set(unsigned int cat, int on);
+unsigned int log_debug_cats(void);
+/* Worth formatting a debug line of cat? */
+#define log_debugging(cat)	\
+	((log_debug_cats() & (cat)) != 0 || log_getlevel() >= TB_LOG_DEBUG)
+void	log_debugc(unsigned int cat, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+/* The last lines logged, oldest first (show logging). */
+void	log_ring_walk(void (*)(time_t, int, const char *, void *), void *);
 void	fatal(const char *, ...)
 	    __attribute__((format(printf, 1, 2), noreturn));
 void	fatalx(const char *, ...)

@@ -209,6 +209,62 @@ START_TEST(t_fatal_not_limited)
 }
 END_TEST
 
+/* show logging's ring: the last 256 lines, oldest first. */
+struct ring_seen {
+	int	 n;
+	char	 first[64], last[64];
+};
+
+static void
+ring_fn(time_t when, int pri, const char *msg, void *arg)
+{
+	struct ring_seen	*r = arg;
+
+	if (r->n++ == 0)
+		snprintf(r->first, sizeof(r->first), "%s", msg);
+	snprintf(r->last, sizeof(r->last), "%s", msg);
+}
+
+START_TEST(t_ring)
+{
+	struct ring_seen	 r;
+	int			 i;
+
+	log_setratelimit(0, 0);
+	for (i = 0; i < 300; i++)
+		log_info("line %d", i);
+	memset(&r, 0, sizeof(r));
+	log_ring_walk(ring_fn, &r);
+	ck_assert_int_eq(r.n, 256);
+	ck_assert_str_eq(r.first, "line 44");
+	ck_assert_str_eq(r.last, "line 299");
+}
+END_TEST
+
+/* debug bgp CATEGORY: a category's lines pass below the log level, the
+ * others do not. */
+START_TEST(t_debug_categories)
+{
+	log_setlevel(TB_LOG_INFO);
+	ck_assert(!log_debugging(LOG_DEBUG_FIB));
+	log_debugc(LOG_DEBUG_FIB, "fib off");
+	log_debug_set(LOG_DEBUG_FIB, 1);
+	ck_assert(log_debugging(LOG_DEBUG_FIB));
+	ck_assert(!log_debugging(LOG_DEBUG_UPDATES));
+	log_debugc(LOG_DEBUG_FIB, "fib on");
+	log_debugc(LOG_DEBUG_UPDATES, "updates off");
+	log_debug("plain debug");
+	log_debug_set(LOG_DEBUG_FIB, 0);
+	log_debugc(LOG_DEBUG_FIB, "fib off again");
+	ck_assert_int_eq(count("fib off"), 0);
+	ck_assert_int_eq(count("fib on"), 1);
+	ck_assert_int_eq(count("updates off"), 0);
+	ck_assert_int_eq(count("plain debug"), 0);
+	ck_assert_int_eq(count("fib off again"), 0);
+	ck_assert_uint_eq(log_debug_cats(), 0);
+}
+END_TEST
+
 static Suite *
 log_suite(void)
 {
@@ -223,6 +279,8 @@ log_suite(void)
 	tcase_add_test(tc, t_warn_errno_kept);
 	tcase_add_test(tc, t_long_text);
 	tcase_add_test(tc, t_fatal_not_limited);
+	tcase_add_test(tc, t_ring);
+	tcase_add_test(tc, t_debug_categories);
 	suite_add_tcase(s, tc);
 	return s;
 }
