@@ -1492,6 +1492,9 @@ rib_suite(void)
 	tcase_add_test(tab, t_lookup_masks);
 	tcase_add_test(tab, t_table_churn);
 	tcase_add_test(tab, t_prefetch);
+	/* Table sizes up to COST_BIG: slow under the sanitizers on a
+	 * loaded machine, not a hang. */
+	tcase_set_timeout(tab, 120);
 	tcase_add_loop_test(tab, t_empty_cost, 0, 3);
 	tcase_add_test(chg, t_version);
 	/* Sanitizer builds allocate every object on its own. */
