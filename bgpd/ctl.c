@@ -1,13 +1,18 @@
 /*
  * ctl: the daemon side of the control socket.
  *
- * Owns the listening UNIX socket, the connected tbgpsh clients and the
+ * Owns the listening UNIX sockets, the connected tbgpsh clients and the
  * framing of their requests and answers (lib/ctlproto.h).  Each request
  * line is matched against the command table (lib/cmd.c, with the table
  * and the `show` commands in ctl_show.c) and run; its whole answer is
  * queued in the client's output buffer, which is written only as fast as
  * the socket drains.  The event loop never blocks on a client: one that
  * stops reading is dropped once CTL_MAX_QUEUED bytes wait for it.
+ *
+ * A DESCRIBE request is answered with the table itself, so the shell
+ * completes and explains with exactly the words the daemon will match.
+ * Clients of the read-only socket run only CMD_F_RO entries, and are
+ * described only those.
  */
 #include "config.h"
 
@@ -37,6 +42,7 @@
 struct ctl_client {
 	TAILQ_ENTRY(ctl_client)	 entry;
 	int			 fd;
+	int			 ro;	/* came in on the read-only socket */
 	struct event		*ev_read;
 	struct event		*ev_write;
 	struct buf		 in;
@@ -46,28 +52,50 @@ struct ctl_client {
 };
 TAILQ_HEAD(ctl_client_head, ctl_client);
 
+struct ctl_listener {
+	int			 fd;
+	int			 ro;
+	struct event		*ev;
+	char			 path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+};
+
 static struct {
 	struct event_base	*base;
-	struct event		*ev_listen;
 	struct event		*ev_pause;
-	int			 fd;
-	char			 path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	struct ctl_listener	 rw;
+	struct ctl_listener	 ro;
 	struct ctl_client_head	 clients;
 	int			 nclients;
 	time_t			 started;
 	const struct bgpd_config *conf;
-} ctl = { .fd = -1 };
+} ctl = {
+	.rw = { .fd = -1, .ro = 0 },
+	.ro = { .fd = -1, .ro = 1 },
+	.clients = TAILQ_HEAD_INITIALIZER(ctl.clients),
+};
 
 /* -------------------------------------------------------------- dispatch */
 
-/* Run one command line; the answer goes to ans, the status is returned. */
+/* The words did not name a command: say which word, as vtysh does. */
+static void
+ctl_no_match(const char *line, const struct cmd_match *m, struct buf *ans)
+{
+	char	 text[CMD_ERR_MAX];
+
+	if (cmd_error_text(line, m->status, m->at, text, sizeof(text)) == -1)
+		show_printf(ans, "%% %s\n", cmd_status_str(m->status));
+	else
+		show_printf(ans, "%s", text);
+}
+
+/* Run one command line; the answer goes to ans, the status is returned.
+ * ro: only read-only commands may run. */
 static int
-ctl_exec(const char *line, struct buf *ans)
+ctl_exec(const char *line, int ro, struct buf *ans)
 {
 	struct cmd_line		 l;
 	struct cmd_match	 m;
 	struct show_req		 req = { ans, ctl.conf, ctl.started };
-	char			 safe[CTL_MAX_REQ * 4];
 
 	if (cmd_split(line, &l) == -1) {
 		show_printf(ans, "%% Too many words\n");
@@ -76,8 +104,12 @@ ctl_exec(const char *line, struct buf *ans)
 	if (l.n == 0)
 		return 0;
 	if (cmd_match(&show_cmds, &l, &m) != CMD_OK) {
-		show_printf(ans, "%% %s: %s\n", cmd_status_str(m.status),
-		    show_safe(line, safe, sizeof(safe)));
+		ctl_no_match(line, &m, ans);
+		return 1;
+	}
+	if (ro && !(m.entry->flags & CMD_F_RO)) {
+		show_printf(ans, "%% Command not allowed on the read-only "
+		    "socket\n");
 		return 1;
 	}
 	return m.entry->run(&m, &req);
@@ -120,22 +152,11 @@ ctl_client_fail(struct ctl_client *c, const char *why)
 	ctl_client_finish(c);
 }
 
-/* Run one request and queue its framed answer.  Returns -1 if the client
- * was dropped for not reading what it already asked for. */
+/* After an answer was queued: -1 (and the client dropped) if it does not
+ * read what it already asked for. */
 static int
-ctl_request(struct ctl_client *c, const char *line)
+ctl_queued(struct ctl_client *c)
 {
-	int	 status;
-
-	buf_reset(&c->ans);
-	status = ctl_exec(line, &c->ans);
-	if (buf_error(&c->ans)) {
-		buf_reset(&c->ans);
-		show_printf(&c->ans, "%% Answer too long\n");
-		status = 1;
-	}
-	ctl_frame_put(&c->out, CTL_DATA, buf_data(&c->ans), buf_len(&c->ans));
-	ctl_end_put(&c->out, (uint16_t)status);
 	if (buf_error(&c->out) || buf_len(&c->out) > CTL_MAX_QUEUED) {
 		log_warnx("control client fd %d not reading its answers "
 		    "(%zu bytes queued), disconnecting", c->fd,
@@ -144,6 +165,42 @@ ctl_request(struct ctl_client *c, const char *line)
 		return -1;
 	}
 	return 0;
+}
+
+/* Run one request and queue its framed answer.  -1: the client is gone. */
+static int
+ctl_request(struct ctl_client *c, const char *line)
+{
+	int	 status;
+
+	buf_reset(&c->ans);
+	status = ctl_exec(line, c->ro, &c->ans);
+	if (buf_error(&c->ans)) {
+		buf_reset(&c->ans);
+		show_printf(&c->ans, "%% Answer too long\n");
+		status = 1;
+	}
+	ctl_frame_put(&c->out, CTL_DATA, buf_data(&c->ans), buf_len(&c->ans));
+	ctl_end_put(&c->out, (uint16_t)status);
+	return ctl_queued(c);
+}
+
+/* The command table, as much of it as this client may run.  -1: the
+ * client is gone. */
+static int
+ctl_describe(struct ctl_client *c)
+{
+	const struct cmd_entry	*e;
+	size_t			 k;
+
+	for (k = 0; k < show_cmds.n; k++) {
+		e = &show_cmds.entries[k];
+		if (!c->ro || (e->flags & CMD_F_RO))
+			ctl_entry_put(&c->out, (uint16_t)e->flags, e->words,
+			    e->help);
+	}
+	ctl_end_put(&c->out, 0);
+	return ctl_queued(c);
 }
 
 /* Handle every complete frame in c->in.  -1 if the client is gone. */
@@ -155,11 +212,15 @@ ctl_client_frames(struct ctl_client *c)
 	int		 r;
 
 	while ((r = ctl_frame_get(&c->in, CTL_MAX_REQ, &f, &err)) == 1) {
-		if (f.type != CTL_REQUEST) {
+		if (f.type == CTL_REQUEST)
+			r = ctl_request(c, (const char *)f.payload);
+		else if (f.type == CTL_DESCRIBE)
+			r = ctl_describe(c);
+		else {
 			ctl_client_fail(c, "unexpected frame type");
 			return -1;
 		}
-		if (ctl_request(c, (const char *)f.payload) == -1)
+		if (r == -1)
 			return -1;
 	}
 	if (r == -1) {
@@ -239,7 +300,7 @@ ctl_client_free(struct ctl_client *c)
 
 /* Takes fd: it is closed on failure. */
 static int
-ctl_client_new(int fd)
+ctl_client_new(int fd, int ro)
 {
 	struct ctl_client	*c;
 
@@ -248,6 +309,7 @@ ctl_client_new(int fd)
 		return -1;
 	}
 	c->fd = fd;
+	c->ro = ro;
 	TAILQ_INSERT_TAIL(&ctl.clients, c, entry);
 	ctl.nclients++;
 	/* One partial request plus one read()'s worth is all in can hold:
@@ -269,9 +331,18 @@ ctl_client_new(int fd)
 /* ---------------------------------------------------------------- listen */
 
 static void
+ctl_listeners_add(void)
+{
+	if (ctl.rw.ev != NULL)
+		event_add(ctl.rw.ev, NULL);
+	if (ctl.ro.ev != NULL)
+		event_add(ctl.ro.ev, NULL);
+}
+
+static void
 ctl_resume(evutil_socket_t fd, short ev, void *arg)
 {
-	event_add(ctl.ev_listen, NULL);
+	ctl_listeners_add();
 }
 
 /* Out of descriptors: stop accepting for a second rather than spin. */
@@ -280,23 +351,27 @@ ctl_pause(void)
 {
 	struct timeval	 tv = { 1, 0 };
 
-	event_del(ctl.ev_listen);
+	if (ctl.rw.ev != NULL)
+		event_del(ctl.rw.ev);
+	if (ctl.ro.ev != NULL)
+		event_del(ctl.ro.ev);
 	evtimer_add(ctl.ev_pause, &tv);
 }
 
 static void
 ctl_accept(evutil_socket_t lfd, short ev, void *arg)
 {
-	int	 fd;
+	const struct ctl_listener	*l = arg;
+	int				 fd;
 
 	fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 	if (fd == -1) {
 		if (errno == EMFILE || errno == ENFILE) {
-			log_warn("control socket: accept");
+			log_warn("control socket %s: accept", l->path);
 			ctl_pause();
 		} else if (errno != EAGAIN && errno != EINTR &&
 		    errno != ECONNABORTED)
-			log_warn("control socket: accept");
+			log_warn("control socket %s: accept", l->path);
 		return;
 	}
 	if (ctl.nclients >= CTL_MAX_CLIENTS) {
@@ -305,7 +380,7 @@ ctl_accept(evutil_socket_t lfd, short ev, void *arg)
 		close(fd);
 		return;
 	}
-	if (ctl_client_new(fd) == -1)
+	if (ctl_client_new(fd, l->ro) == -1)
 		log_warn("control socket: new client");
 }
 
@@ -314,7 +389,7 @@ ctl_accept(evutil_socket_t lfd, short ev, void *arg)
 static int
 ctl_mkdir(const char *path)
 {
-	char	 dir[sizeof(ctl.path)], *slash;
+	char	 dir[sizeof(ctl.rw.path)], *slash;
 
 	snprintf(dir, sizeof(dir), "%s", path);
 	if ((slash = strrchr(dir, '/')) == NULL || slash == dir)
@@ -353,7 +428,7 @@ ctl_unlink_stale(const struct sockaddr_un *sun)
 }
 
 static int
-ctl_listen(const struct sockaddr_un *sun)
+ctl_listen(const struct sockaddr_un *sun, mode_t mode)
 {
 	mode_t	 old;
 	int	 fd;
@@ -363,14 +438,14 @@ ctl_listen(const struct sockaddr_un *sun)
 		return -1;
 	/* The mode is right from the start: no window where anyone may
 	 * connect before the chmod. */
-	old = umask(S_IXUSR | S_IXGRP | S_IRWXO);
+	old = umask(~mode & 0777);
 	if (bind(fd, (const struct sockaddr *)sun, sizeof(*sun)) == -1) {
 		umask(old);
 		close(fd);
 		return -1;
 	}
 	umask(old);
-	if (chmod(sun->sun_path, 0660) == -1 || listen(fd, 16) == -1) {
+	if (chmod(sun->sun_path, mode) == -1 || listen(fd, 16) == -1) {
 		close(fd);
 		unlink(sun->sun_path);
 		return -1;
@@ -378,15 +453,47 @@ ctl_listen(const struct sockaddr_un *sun)
 	return fd;
 }
 
-int
-ctl_init(struct event_base *base, const char *path)
+static void
+ctl_listener_close(struct ctl_listener *l)
 {
-	struct sockaddr_un	 sun;
-	char			 why[128];
+	if (l->fd == -1)
+		return;
+	if (l->ev != NULL)
+		event_free(l->ev);
+	l->ev = NULL;
+	close(l->fd);
+	l->fd = -1;
+	unlink(l->path);
+}
 
+/* The state both sockets share, made by whichever opens first. */
+static int
+ctl_common(struct event_base *base)
+{
+	char	 why[128];
+
+	if (ctl.base != NULL)
+		return 0;
 	/* A table the matcher cannot read is a bug: refuse to start. */
 	if (cmd_table_check(&show_cmds, why, sizeof(why)) == -1)
 		fatalx("control command table: %s", why);
+	if ((ctl.ev_pause = evtimer_new(base, ctl_resume, NULL)) == NULL)
+		return -1;
+	ctl.base = base;
+	ctl.started = show_now();
+	return 0;
+}
+
+static int
+ctl_open(struct ctl_listener *l, struct event_base *base, const char *path,
+    mode_t mode)
+{
+	struct sockaddr_un	 sun;
+
+	if (l->fd != -1) {
+		log_warnx("control socket %s: already open", l->path);
+		return -1;
+	}
 	memset(&sun, 0, sizeof(sun));
 	sun.sun_family = AF_UNIX;
 	if (strlcpy(sun.sun_path, path, sizeof(sun.sun_path)) >=
@@ -394,26 +501,33 @@ ctl_init(struct event_base *base, const char *path)
 		log_warnx("control socket path too long: %s", path);
 		return -1;
 	}
-	if (ctl_mkdir(path) == -1 || ctl_unlink_stale(&sun) == -1)
+	if (ctl_common(base) == -1 || ctl_mkdir(path) == -1 ||
+	    ctl_unlink_stale(&sun) == -1)
 		return -1;
-	if ((ctl.fd = ctl_listen(&sun)) == -1) {
+	if ((l->fd = ctl_listen(&sun, mode)) == -1) {
 		log_warn("control socket %s", path);
 		return -1;
 	}
-	snprintf(ctl.path, sizeof(ctl.path), "%s", path);
-	ctl.base = base;
-	ctl.started = show_now();
-	TAILQ_INIT(&ctl.clients);
-	ctl.ev_listen = event_new(base, ctl.fd, EV_READ | EV_PERSIST,
-	    ctl_accept, NULL);
-	ctl.ev_pause = evtimer_new(base, ctl_resume, NULL);
-	if (ctl.ev_listen == NULL || ctl.ev_pause == NULL ||
-	    event_add(ctl.ev_listen, NULL) == -1) {
-		log_warnx("control socket: cannot register events");
-		ctl_shutdown();
+	snprintf(l->path, sizeof(l->path), "%s", path);
+	l->ev = event_new(base, l->fd, EV_READ | EV_PERSIST, ctl_accept, l);
+	if (l->ev == NULL || event_add(l->ev, NULL) == -1) {
+		log_warnx("control socket %s: cannot register events", path);
+		ctl_listener_close(l);
 		return -1;
 	}
 	return 0;
+}
+
+int
+ctl_init(struct event_base *base, const char *path)
+{
+	return ctl_open(&ctl.rw, base, path, 0660);
+}
+
+int
+ctl_init_ro(struct event_base *base, const char *path)
+{
+	return ctl_open(&ctl.ro, base, path, 0666);
 }
 
 void
@@ -427,16 +541,12 @@ ctl_shutdown(void)
 {
 	struct ctl_client	*c;
 
-	if (ctl.fd == -1)
-		return;
 	while ((c = TAILQ_FIRST(&ctl.clients)) != NULL)
 		ctl_client_free(c);
-	if (ctl.ev_listen != NULL)
-		event_free(ctl.ev_listen);
+	ctl_listener_close(&ctl.rw);
+	ctl_listener_close(&ctl.ro);
 	if (ctl.ev_pause != NULL)
 		event_free(ctl.ev_pause);
-	ctl.ev_listen = ctl.ev_pause = NULL;
-	close(ctl.fd);
-	ctl.fd = -1;
-	unlink(ctl.path);
+	ctl.ev_pause = NULL;
+	ctl.base = NULL;
 }

@@ -339,10 +339,75 @@ cmd_status_str(enum cmd_status s)
 	case CMD_AMBIGUOUS:
 		return "Ambiguous command";
 	case CMD_INCOMPLETE:
-		return "Command incomplete";
+		return "Incomplete command";
 	default:
 		return "Unknown command";
 	}
+}
+
+/* The byte c as the error echoes it; returns the columns it takes. */
+static int
+cmd_echo_byte(unsigned char c, char *out, size_t len)
+{
+	if (c == '\t')
+		c = ' ';
+	if (c < 0x20 || c >= 0x7f)
+		return snprintf(out, len, "\\x%02x", c);
+	return snprintf(out, len, "%c", c);
+}
+
+/* Echo line[from, to) into out at *pos; -1 if out is too small. */
+static int
+cmd_echo(const char *line, size_t from, size_t to, char *out, size_t len,
+    size_t *pos)
+{
+	int	 n;
+
+	for (; from < to; from++) {
+		n = cmd_echo_byte((unsigned char)line[from], out + *pos,
+		    len - *pos);
+		if (n < 0 || (size_t)n >= len - *pos)
+			return -1;
+		*pos += (size_t)n;
+	}
+	return 0;
+}
+
+int
+cmd_error_text(const char *line, enum cmd_status st, int at, char *out,
+    size_t len)
+{
+	struct cmd_line	 l;
+	size_t		 pos, from, end, col = 0;
+	int		 n;
+
+	if (len == 0 || cmd_split(line, &l) == -1)
+		return -1;
+	from = l.n > 0 ? l.off[0] : 0;
+	end = l.n > 0 ? l.off[l.n - 1] + strlen(l.w[l.n - 1]) : 0;
+	n = snprintf(out, len, "%% %s: ", cmd_status_str(st));
+	if (n < 0 || (size_t)n >= len)
+		return -1;
+	pos = (size_t)n;
+	/* The marker's column is the echo's length up to the word; past
+	 * the last word, where the next one would go. */
+	if (at >= 0 && at < l.n) {
+		if (cmd_echo(line, from, l.off[at], out, len, &pos) == -1)
+			return -1;
+		col = pos;
+		from = l.off[at];
+	}
+	if (cmd_echo(line, from, end, out, len, &pos) == -1)
+		return -1;
+	if (at < 0 || at >= l.n)
+		col = pos + (l.n > 0);
+	if (pos + 1 + col + 2 >= len)
+		return -1;
+	out[pos++] = '\n';
+	memset(out + pos, ' ', col);
+	pos += col;
+	memcpy(out + pos, "^\n", 3);
+	return (int)(pos + 2);
 }
 
 /* ----------------------------------------------------------- completion */

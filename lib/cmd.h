@@ -24,6 +24,9 @@
 #define CMD_MAX_CANDS	32
 #define CMD_WORD_MAX	64	/* one word of a table entry */
 #define CMD_HELP_MAX	96	/* one line of help */
+/* An error with the line echoed (each byte at most 4 columns) and the
+ * marker line under it. */
+#define CMD_ERR_MAX	(5 * CMD_MAX_LINE + 64)
 
 #define CMD_F_JSON	0x01	/* takes an optional trailing "json" */
 #define CMD_F_RO	0x02	/* read-only: allowed on a monitor socket */
@@ -96,6 +99,16 @@ enum cmd_status	 cmd_match(const struct cmd_table *, const struct cmd_line *,
 enum cmd_status	 cmd_complete(const struct cmd_table *,
 		    const struct cmd_line *, struct cmd_cands *);
 const char	*cmd_status_str(enum cmd_status);
+/*
+ * The error for line as vtysh users read it, with a '^' under word at
+ * (past the last word: the line is incomplete there):
+ *	% Unknown command: show bgp foo
+ *	                            ^
+ * Bytes a terminal would act on are echoed as \xNN.  Returns the length
+ * written to out, or -1 if it did not fit.
+ */
+int		 cmd_error_text(const char *line, enum cmd_status, int at,
+		    char *out, size_t len);
 /* 0 if every entry is well formed, else -1 with a reason in why. */
 int		 cmd_table_check(const struct cmd_table *, char *why, size_t);
 

@@ -33,13 +33,34 @@ ctl_hdr_get(struct buf *in, struct ctl_hdr *h)
 	return 0;
 }
 
+/* The largest frame of each type, header included; 0: unknown type. */
+static size_t
+ctl_type_max(uint8_t type)
+{
+	switch (type) {
+	case CTL_REQUEST:
+		return CTL_MAX_REQ;
+	case CTL_DATA:
+		return CTL_MAX_FRAME;
+	case CTL_END:
+		return CTL_HDR_LEN + CTL_END_LEN;
+	case CTL_DESCRIBE:
+		return CTL_HDR_LEN;
+	case CTL_ENTRY:
+		return CTL_MAX_ENTRY;
+	default:
+		return 0;
+	}
+}
+
 static const char *
 ctl_hdr_check(const struct ctl_hdr *h, size_t max)
 {
+	size_t	 tmax = ctl_type_max(h->type);
+
 	if (h->version != CTL_VERSION)
 		return "unsupported protocol version";
-	if (h->type != CTL_REQUEST && h->type != CTL_DATA &&
-	    h->type != CTL_END)
+	if (tmax == 0)
 		return "unknown frame type";
 	if (h->reserved != 0)
 		return "reserved header bits set";
@@ -47,8 +68,12 @@ ctl_hdr_check(const struct ctl_hdr *h, size_t max)
 		return "frame length shorter than its header";
 	if (h->len > max)
 		return "frame too long";
-	if (h->type == CTL_END && h->len != CTL_HDR_LEN + CTL_END_LEN)
+	if (h->type == CTL_END && h->len != tmax)
 		return "bad END frame length";
+	if (h->type == CTL_DESCRIBE && h->len != tmax)
+		return "DESCRIBE frame with a payload";
+	if (h->len > tmax)
+		return "frame too long for its type";
 	return NULL;
 }
 
@@ -60,6 +85,37 @@ ctl_request_check(const uint8_t *p, size_t len)
 		return "request not NUL-terminated";
 	if (memchr(p, '\0', len - 1) != NULL)
 		return "NUL inside request";
+	return NULL;
+}
+
+/* An entry is its flags and two C strings, the words never empty. */
+static const char *
+ctl_entry_check(const uint8_t *p, size_t len)
+{
+	const uint8_t	*nul;
+
+	if (len < 2 + 2)
+		return "ENTRY frame too short";
+	p += 2;
+	len -= 2;
+	if (p[len - 1] != '\0')
+		return "ENTRY not NUL-terminated";
+	if (p[0] == '\0')
+		return "ENTRY without words";
+	if ((nul = memchr(p, '\0', len - 1)) == NULL)
+		return "ENTRY without help";
+	if (memchr(nul + 1, '\0', len - 1 - (size_t)(nul + 1 - p)) != NULL)
+		return "NUL inside ENTRY";
+	return NULL;
+}
+
+static const char *
+ctl_body_check(const struct ctl_frame *f)
+{
+	if (f->type == CTL_REQUEST)
+		return ctl_request_check(f->payload, f->len);
+	if (f->type == CTL_ENTRY)
+		return ctl_entry_check(f->payload, f->len);
 	return NULL;
 }
 
@@ -86,8 +142,7 @@ ctl_frame_get(struct buf *in, size_t max, struct ctl_frame *f,
 	f->type = h.type;
 	f->payload = buf_rptr(in) + CTL_HDR_LEN;
 	f->len = h.len - CTL_HDR_LEN;
-	if (f->type == CTL_REQUEST &&
-	    (why = ctl_request_check(f->payload, f->len)) != NULL) {
+	if ((why = ctl_body_check(f)) != NULL) {
 		*err = why;
 		return -1;
 	}
@@ -114,8 +169,8 @@ ctl_frame_put1(struct buf *out, uint8_t type, const void *p, size_t len)
 
 /*
  * DATA is a byte stream cut into frames of at most CTL_MAX_FRAME, so any
- * answer fits; the other types are single frames and an oversized one
- * makes the writer's sticky error.
+ * answer fits; the other types are single frames and one larger than its
+ * type allows makes the writer's sticky error.
  */
 void
 ctl_frame_put(struct buf *out, uint8_t type, const void *p, size_t len)
@@ -124,7 +179,7 @@ ctl_frame_put(struct buf *out, uint8_t type, const void *p, size_t len)
 	size_t		 chunk, maxpl = CTL_MAX_FRAME - CTL_HDR_LEN;
 
 	if (type != CTL_DATA) {
-		if (len > maxpl) {
+		if (len + CTL_HDR_LEN > ctl_type_max(type)) {
 			out->err = EMSGSIZE;
 			return;
 		}
@@ -144,4 +199,42 @@ ctl_end_put(struct buf *out, uint16_t status)
 {
 	ctl_hdr_put(out, CTL_END, CTL_END_LEN);
 	buf_put_u16(out, status);
+}
+
+void
+ctl_describe_put(struct buf *out)
+{
+	ctl_hdr_put(out, CTL_DESCRIBE, 0);
+}
+
+int
+ctl_entry_get(const struct ctl_frame *f, struct ctl_entry *e)
+{
+	struct buf	 v;
+
+	if (f->type != CTL_ENTRY || ctl_entry_check(f->payload, f->len) != NULL)
+		return -1;
+	buf_view(&v, f->payload, f->len);
+	if (buf_get_u16(&v, &e->flags) == -1)
+		return -1;
+	/* Both strings are NUL-terminated: checked above. */
+	e->words = (const char *)buf_rptr(&v);
+	e->help = e->words + strlen(e->words) + 1;
+	return 0;
+}
+
+void
+ctl_entry_put(struct buf *out, uint16_t flags, const char *words,
+    const char *help)
+{
+	size_t	 wl = strlen(words) + 1, hl = strlen(help) + 1;
+
+	if (CTL_HDR_LEN + 2 + wl + hl > CTL_MAX_ENTRY) {
+		out->err = EMSGSIZE;
+		return;
+	}
+	ctl_hdr_put(out, CTL_ENTRY, 2 + wl + hl);
+	buf_put_u16(out, flags);
+	buf_put(out, words, wl);
+	buf_put(out, help, hl);
 }

@@ -7,6 +7,9 @@
 #   autoreconf autoreconf -fi
 #   plain      out-of-tree build with --enable-werror, make check
 #   sanitizers out-of-tree build with --enable-sanitizers, make check
+#   shell      tbgpsh driven in tmux as a person would (tests/shell/tmux.sh)
+#              against the sanitizer build: abbreviations, TAB, `?`,
+#              history, error markers, -c and its exit status
 #   fuzz       libFuzzer harnesses (clang) over the UPDATE and OPEN
 #              parsers, a short run from the seed corpus (tests/fuzz)
 #   distcheck  make distcheck (configure flags --enable-werror)
@@ -32,7 +35,8 @@ B=$ROOT/_build
 JOBS=${JOBS:-2}
 
 PKGS="build-essential autoconf automake pkgconf libevent-dev libbsd-dev
-check iproute2 iputils-ping python3 procps shellcheck clang libclang-rt-14-dev
+libedit-dev check iproute2 iputils-ping python3 procps shellcheck tmux clang
+libclang-rt-14-dev
 bird2 frr gobgpd openbgpd exabgp systemd"
 
 retry() {
@@ -104,6 +108,11 @@ step_plain() { build "$B/plain" --enable-werror; }
 step_sanitizers() {
 	ASAN_OPTIONS=detect_leaks=1 build "$B/asan" --enable-werror \
 	    --enable-sanitizers
+}
+
+step_shell() {
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	    bash tests/shell/tmux.sh "$B/asan"
 }
 
 step_fuzz() { bash tests/fuzz/run.sh "${FUZZ_SECONDS:-30}"; }
@@ -191,7 +200,7 @@ step_install() {
 
 step_lint() {
 	shellcheck -x tests/run-all.sh .ci/run tests/interop/*.sh \
-	    tests/fuzz/*.sh tests/bench/*.sh
+	    tests/fuzz/*.sh tests/bench/*.sh tests/shell/*.sh
 }
 
 step_interop() {
@@ -209,9 +218,10 @@ if [ "${1:-}" = --step ]; then
 	exit
 fi
 
-STEPS="deps autoreconf plain sanitizers fuzz distcheck install lint interop"
+STEPS="deps autoreconf plain sanitizers shell fuzz distcheck install lint interop"
 declare -A needs=([autoreconf]=deps [plain]=autoreconf
-	[sanitizers]=autoreconf [fuzz]=autoreconf [distcheck]=plain
+	[sanitizers]=autoreconf [shell]=sanitizers [fuzz]=autoreconf
+	[distcheck]=plain
 	[install]=plain [interop]=sanitizers)
 [ "${INTEROP_BUILD:-asan}" = plain ] && needs[interop]=plain
 declare -A status took

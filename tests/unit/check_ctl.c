@@ -233,6 +233,134 @@ START_TEST(t_frame_put_split)
 }
 END_TEST
 
+/* An ENTRY payload: flags, then raw bytes (the strings and their NULs). */
+static size_t
+mkentry(uint8_t *p, uint16_t flags, const void *strs, size_t len)
+{
+	uint8_t	 pl[CTL_MAX_FRAME];
+
+	pl[0] = flags >> 8;
+	pl[1] = flags & 0xff;
+	memcpy(pl + 2, strs, len);
+	return mkframe(p, (uint32_t)(8 + 2 + len), CTL_VERSION, CTL_ENTRY, pl,
+	    2 + len);
+}
+
+START_TEST(t_frame_describe)
+{
+	uint8_t		 p[64];
+	struct buf	 out, in;
+	struct ctl_frame f;
+	const char	*err;
+	size_t		 n, used;
+
+	/* What the shell writes is what the daemon takes. */
+	ck_assert_int_eq(buf_init(&out, 64, 64), 0);
+	ctl_describe_put(&out);
+	ck_assert_int_eq(buf_error(&out), 0);
+	ck_assert_uint_eq(buf_len(&out), CTL_HDR_LEN);
+	buf_view(&in, buf_data(&out), buf_len(&out));
+	ck_assert_int_eq(ctl_frame_get(&in, CTL_MAX_REQ, &f, &err), 1);
+	ck_assert_uint_eq(f.type, CTL_DESCRIBE);
+	ck_assert_uint_eq(f.len, 0);
+	buf_free(&out);
+	/* A DESCRIBE carries nothing: a payload is refused at the header. */
+	n = mkframe(p, 8 + 1, CTL_VERSION, CTL_DESCRIBE, "", 1);
+	expect_bad(p, 8, CTL_MAX_REQ, "DESCRIBE frame with a payload");
+	n = mkframe(p, 8 + 13, CTL_VERSION, CTL_DESCRIBE, "show version", 13);
+	expect_bad(p, n, CTL_MAX_REQ, "DESCRIBE frame with a payload");
+	n = mkframe(p, 7, CTL_VERSION, CTL_DESCRIBE, "", 0);
+	expect_bad(p, 8, CTL_MAX_REQ, "shorter");
+	/* Two in a row are two requests. */
+	n = mkframe(p, 8, CTL_VERSION, CTL_DESCRIBE, "", 0);
+	n += mkframe(p + n, 8, CTL_VERSION, CTL_DESCRIBE, "", 0);
+	ck_assert_int_eq(get1(p, n, CTL_MAX_REQ, &f, &err, &used), 1);
+	ck_assert_uint_eq(used, 8);
+}
+END_TEST
+
+START_TEST(t_frame_entry)
+{
+	static uint8_t	 p[CTL_MAX_FRAME + 16];
+	struct buf	 out, in;
+	struct ctl_frame f;
+	struct ctl_entry e;
+	const char	*err;
+	char		*big;
+	size_t		 n;
+
+	ck_assert_int_eq(buf_init(&out, 64, CTL_MAX_FRAME), 0);
+	ctl_entry_put(&out, CMD_F_RO | CMD_F_JSON, "show bgp summary",
+	    "S\nB\nSum\n");
+	ck_assert_int_eq(buf_error(&out), 0);
+	buf_view(&in, buf_data(&out), buf_len(&out));
+	ck_assert_int_eq(ctl_frame_get(&in, CTL_MAX_FRAME, &f, &err), 1);
+	ck_assert_int_eq(ctl_entry_get(&f, &e), 0);
+	ck_assert_uint_eq(e.flags, CMD_F_RO | CMD_F_JSON);
+	ck_assert_str_eq(e.words, "show bgp summary");
+	ck_assert_str_eq(e.help, "S\nB\nSum\n");
+	/* An END is no ENTRY. */
+	buf_reset(&out);
+	ctl_end_put(&out, 0);
+	buf_view(&in, buf_data(&out), buf_len(&out));
+	ck_assert_int_eq(ctl_frame_get(&in, CTL_MAX_FRAME, &f, &err), 1);
+	ck_assert_int_eq(ctl_entry_get(&f, &e), -1);
+
+	/* Bad lengths and missing NULs, each refused before anyone reads
+	 * the strings. */
+	n = mkentry(p, 0, "", 0);
+	expect_bad(p, n, CTL_MAX_FRAME, "too short");
+	n = mkframe(p, 8 + 1, CTL_VERSION, CTL_ENTRY, "\0", 1);
+	expect_bad(p, n, CTL_MAX_FRAME, "too short");
+	n = mkentry(p, 0, "show\0S", 6);
+	expect_bad(p, n, CTL_MAX_FRAME, "not NUL-terminated");
+	n = mkentry(p, 0, "show S\n", 7);
+	expect_bad(p, n, CTL_MAX_FRAME, "not NUL-terminated");
+	n = mkentry(p, 0, "show\n", 6);
+	expect_bad(p, n, CTL_MAX_FRAME, "without help");
+	n = mkentry(p, 0, "\0S\n", 4);
+	expect_bad(p, n, CTL_MAX_FRAME, "without words");
+	n = mkentry(p, 0, "show\0S\n\0x\0", 10);
+	expect_bad(p, n, CTL_MAX_FRAME, "NUL inside ENTRY");
+	n = mkentry(p, 0, "show\0\0\0", 7);
+	expect_bad(p, n, CTL_MAX_FRAME, "NUL inside ENTRY");
+	/* Empty help is still two strings. */
+	n = mkentry(p, 0, "x\0\0", 3);
+	{
+		size_t	 used;
+
+		ck_assert_int_eq(get1(p, n, CTL_MAX_FRAME, &f, &err, &used),
+		    1);
+		ck_assert_int_eq(ctl_entry_get(&f, &e), 0);
+		ck_assert_str_eq(e.help, "");
+	}
+
+	/* Oversized: refused at the header even where the reader would
+	 * take a DATA frame that long; the writer will not make one. */
+	mkframe(p, CTL_MAX_ENTRY + 1, CTL_VERSION, CTL_ENTRY, "", 0);
+	expect_bad(p, 8, CTL_MAX_FRAME, "too long for its type");
+	mkframe(p, CTL_MAX_ENTRY + 1, CTL_VERSION, CTL_ENTRY, "", 0);
+	expect_bad(p, 8, CTL_MAX_REQ, "too long");
+	ck_assert_ptr_nonnull(big = malloc(CTL_MAX_ENTRY));
+	memset(big, 'w', CTL_MAX_ENTRY - 1);
+	big[CTL_MAX_ENTRY - 1] = '\0';
+	buf_reset(&out);
+	ctl_entry_put(&out, 0, big, "h\n");
+	ck_assert_int_ne(buf_error(&out), 0);
+	/* Exactly the limit is fine. */
+	big[CTL_MAX_ENTRY - CTL_HDR_LEN - 2 - 2] = '\0';
+	buf_free(&out);
+	ck_assert_int_eq(buf_init(&out, 64, CTL_MAX_FRAME), 0);
+	ctl_entry_put(&out, 0, big, "");
+	ck_assert_int_eq(buf_error(&out), 0);
+	ck_assert_uint_eq(buf_len(&out), CTL_MAX_ENTRY);
+	buf_view(&in, buf_data(&out), buf_len(&out));
+	ck_assert_int_eq(ctl_frame_get(&in, CTL_MAX_FRAME, &f, &err), 1);
+	free(big);
+	buf_free(&out);
+}
+END_TEST
+
 /* ------------------------------------------------------ a strict JSON check */
 
 static int jc_value(const char **);
@@ -633,8 +761,57 @@ START_TEST(t_cmd_match_errors)
 	expect_fail("", CMD_UNKNOWN, 0);
 	ck_assert_str_eq(cmd_status_str(CMD_AMBIGUOUS), "Ambiguous command");
 	ck_assert_str_eq(cmd_status_str(CMD_INCOMPLETE),
-	    "Command incomplete");
+	    "Incomplete command");
 	ck_assert_str_eq(cmd_status_str(CMD_UNKNOWN), "Unknown command");
+}
+END_TEST
+
+static const char *
+t_errtext(const char *line, char *out, size_t len)
+{
+	struct cmd_match m;
+
+	ck_assert_int_ne(t_match(line, &m), CMD_OK);
+	ck_assert_int_gt(cmd_error_text(line, m.status, m.at, out, len), 0);
+	return out;
+}
+
+/* The marker sits under the word the matcher names, in the echo. */
+START_TEST(t_cmd_error_text)
+{
+	char	 s[CMD_ERR_MAX], small[24];
+
+	ck_assert_str_eq(t_errtext("sh bgp bogus", s, sizeof(s)),
+	    "% Unknown command: sh bgp bogus\n"
+	    "                          ^\n");
+	ck_assert_str_eq(t_errtext("bogus", s, sizeof(s)),
+	    "% Unknown command: bogus\n"
+	    "                   ^\n");
+	/* Blanks before and after are not echoed; between, kept. */
+	ck_assert_str_eq(t_errtext("  show  bgp   i u s  ", s, sizeof(s)),
+	    "% Ambiguous command: show  bgp   i u s\n"
+	    "                                 ^\n");
+	/* Incomplete: where the next word would go. */
+	ck_assert_str_eq(t_errtext("set timers 30", s, sizeof(s)),
+	    "% Incomplete command: set timers 30\n"
+	    "                                    ^\n");
+	/* A byte a terminal acts on is escaped, and the marker follows. */
+	ck_assert_str_eq(t_errtext("show \x1b[2J bgp", s, sizeof(s)),
+	    "% Unknown command: show \\x1b[2J bgp\n"
+	    "                        ^\n");
+	ck_assert_str_eq(t_errtext("sh\tbo\xff x", s, sizeof(s)),
+	    "% Unknown command: sh bo\\xff x\n"
+	    "                      ^\n");
+	ck_assert_str_eq(t_errtext("set timers 30 x \x01", s, sizeof(s)),
+	    "% Unknown command: set timers 30 x \\x01\n"
+	    "                                   ^\n");
+	ck_assert_int_eq(cmd_error_text("", CMD_UNKNOWN, 0, s, sizeof(s)),
+	    (int)strlen("% Unknown command: \n                   ^\n"));
+	/* Too small a buffer is an error, not a cut message. */
+	ck_assert_int_eq(cmd_error_text("show bogus", CMD_UNKNOWN, 1, small,
+	    sizeof(small)), -1);
+	ck_assert_int_eq(cmd_error_text("show bogus", CMD_UNKNOWN, 1, small,
+	    0), -1);
 }
 END_TEST
 
@@ -908,10 +1085,32 @@ client_connect(void)
 	return fd;
 }
 
+/* The ENTRY frames of the last answer, as the shell would keep them. */
+static struct t_got {
+	unsigned	 flags;
+	char		 words[256];
+	char		 help[1024];
+} t_got[CMD_MAX_ENTRIES];
+static size_t		 t_ngot;
+
+static void
+t_got_entry(const struct ctl_frame *f)
+{
+	struct ctl_entry	 e;
+
+	ck_assert_int_eq(ctl_entry_get(f, &e), 0);
+	ck_assert_uint_lt(t_ngot, CMD_MAX_ENTRIES);
+	t_got[t_ngot].flags = e.flags;
+	snprintf(t_got[t_ngot].words, sizeof(t_got[0].words), "%s", e.words);
+	snprintf(t_got[t_ngot].help, sizeof(t_got[0].help), "%s", e.help);
+	t_ngot++;
+}
+
 /*
  * Turn the daemon's event loop and read what it answered, until an END
  * frame (returns its status) or the daemon hangs up (-2).  The text of
- * the DATA frames is left NUL-terminated in text.
+ * the DATA frames is left NUL-terminated in text; ENTRY frames go to
+ * t_got.
  */
 static int
 client_answer(int fd, struct buf *in, struct buf *text)
@@ -928,6 +1127,8 @@ client_answer(int fd, struct buf *in, struct buf *text)
 		    (r = ctl_frame_get(in, CTL_MAX_FRAME, &f, &err)) == 1) {
 			if (f.type == CTL_DATA)
 				buf_put(text, f.payload, f.len);
+			else if (f.type == CTL_ENTRY)
+				t_got_entry(&f);
 			else
 				status = f.payload[0] << 8 | f.payload[1];
 		}
@@ -1051,15 +1252,20 @@ START_TEST(t_cmd_errors)
 
 	buf_init(&b, 1024, 1 << 20);
 	ck_assert_int_eq(run("show bogus", &b), 1);
-	ck_assert_str_eq(TEXT(&b), "% Unknown command: show bogus\n");
+	ck_assert_str_eq(TEXT(&b), "% Unknown command: show bogus\n"
+	    "                        ^\n");
 	ck_assert_int_eq(run("show bgp summary json extra", &b), 1);
-	ck_assert_ptr_nonnull(strstr(TEXT(&b), "% Unknown command"));
+	ck_assert_str_eq(TEXT(&b),
+	    "% Unknown command: show bgp summary json extra\n"
+	    "                                         ^\n");
 	/* "i" is ipv4 or ipv6. */
 	ck_assert_int_eq(run("show bgp i unicast summary", &b), 1);
 	ck_assert_str_eq(TEXT(&b),
-	    "% Ambiguous command: show bgp i unicast summary\n");
+	    "% Ambiguous command: show bgp i unicast summary\n"
+	    "                              ^\n");
 	ck_assert_int_eq(run("show bgp ipv4", &b), 1);
-	ck_assert_ptr_nonnull(strstr(TEXT(&b), "% Command incomplete"));
+	ck_assert_str_eq(TEXT(&b), "% Incomplete command: show bgp ipv4\n"
+	    "                                    ^\n");
 	ck_assert_int_eq(run("show bgp neighbors 10.9.9.9", &b), 1);
 	ck_assert_ptr_nonnull(strstr(TEXT(&b), "No such neighbor"));
 	ck_assert_int_eq(run("show bgp neighbors not-an-address", &b), 1);
@@ -1229,6 +1435,175 @@ START_TEST(t_sock_malformed)
 	buf_reset(&text);
 	ck_assert_int_eq(client_answer(fd, &in, &text), 1);
 	ck_assert_ptr_nonnull(strstr(TEXT(&text), "NUL"));
+	close(fd);
+	buf_free(&text);
+	buf_free(&in);
+}
+END_TEST
+
+/* Send a DESCRIBE on path's socket; the entries land in t_got. */
+static int
+t_describe(const char *path, struct buf *text)
+{
+	struct buf	 req, in;
+	char		 save[sizeof(sockpath)];
+	int		 fd, status;
+
+	snprintf(save, sizeof(save), "%s", sockpath);
+	if (path != sockpath)
+		snprintf(sockpath, sizeof(sockpath), "%s", path);
+	fd = client_connect();
+	snprintf(sockpath, sizeof(sockpath), "%s", save);
+	buf_init(&req, 64, CTL_MAX_REQ);
+	ctl_describe_put(&req);
+	ck_assert_int_eq(write(fd, buf_data(&req), buf_len(&req)),
+	    (ssize_t)buf_len(&req));
+	buf_free(&req);
+	buf_reset(text);
+	t_ngot = 0;
+	buf_init(&in, 1024, 1 << 20);
+	status = client_answer(fd, &in, text);
+	buf_free(&in);
+	close(fd);
+	return status;
+}
+
+/* The described table, as the shell builds it to complete with. */
+static struct cmd_entry	 t_desc[CMD_MAX_ENTRIES];
+
+static struct cmd_table
+t_desc_table(void)
+{
+	struct cmd_table	 t = { t_desc, t_ngot };
+	size_t			 k;
+
+	for (k = 0; k < t_ngot; k++) {
+		t_desc[k].words = t_got[k].words;
+		t_desc[k].help = t_got[k].help;
+		t_desc[k].flags = t_got[k].flags;
+		t_desc[k].run = t_handler;
+	}
+	return t;
+}
+
+/* DESCRIBE gives the daemon's table whole: every entry, in order, with
+ * its words, help and flags, and the shell completes with it as the
+ * daemon matches. */
+START_TEST(t_sock_describe)
+{
+	struct buf	 text;
+	struct cmd_table t;
+	struct cmd_line	 l;
+	struct cmd_cands cc;
+	char		 why[128];
+	size_t		 k;
+	int		 i, found = 0;
+
+	buf_init(&text, 256, 1 << 16);
+	ck_assert_int_eq(t_describe(sockpath, &text), 0);
+	ck_assert_str_eq(TEXT(&text), "");
+	ck_assert_uint_eq(t_ngot, show_cmds.n);
+	for (k = 0; k < show_cmds.n; k++) {
+		ck_assert_str_eq(t_got[k].words, show_cmds.entries[k].words);
+		ck_assert_str_eq(t_got[k].help, show_cmds.entries[k].help);
+		ck_assert_uint_eq(t_got[k].flags, show_cmds.entries[k].flags);
+	}
+	t = t_desc_table();
+	ck_assert_int_eq(cmd_table_check(&t, why, sizeof(why)), 0);
+	ck_assert_int_eq(cmd_split("sh bgp nei", &l), 0);
+	ck_assert_int_eq(cmd_complete(&t, &l, &cc), CMD_OK);
+	ck_assert_int_eq(cc.n, 1);
+	ck_assert_str_eq(cc.c[0].word, "neighbors");
+	ck_assert_int_eq(cmd_split("show bgp ", &l), 0);
+	ck_assert_int_eq(cmd_complete(&t, &l, &cc), CMD_OK);
+	for (i = 0; i < cc.n; i++)
+		if (strcmp(cc.c[i].word, "summary") == 0) {
+			ck_assert_str_eq(cc.c[i].help,
+			    "Summary of BGP neighbor status");
+			found = 1;
+		}
+	ck_assert_int_eq(found, 1);
+	/* A DESCRIBE between requests: the connection goes on. */
+	ck_assert_int_eq(run("show version", &text), 0);
+	buf_free(&text);
+}
+END_TEST
+
+/* The read-only socket: 0666, described and allowed only CMD_F_RO. */
+START_TEST(t_sock_ro)
+{
+	struct buf	 text;
+	struct stat	 st;
+	char		 ro[sizeof(sockpath)], save[sizeof(sockpath)];
+	size_t		 k, nro = 0;
+
+	snprintf(ro, sizeof(ro), "%s/run/tbgpd-ro.sock", tmpdir);
+	ck_assert_int_eq(ctl_init_ro(base, ro), 0);
+	ck_assert_int_eq(ctl_init_ro(base, ro), -1);	/* already open */
+	ck_assert_int_eq(stat(ro, &st), 0);
+	ck_assert(S_ISSOCK(st.st_mode));
+	ck_assert_uint_eq(st.st_mode & 0777, 0666);
+	buf_init(&text, 256, 1 << 20);
+	ck_assert_int_eq(t_describe(ro, &text), 0);
+	for (k = 0; k < show_cmds.n; k++)
+		nro += (show_cmds.entries[k].flags & CMD_F_RO) != 0;
+	ck_assert_uint_gt(nro, 0);
+	ck_assert_uint_lt(nro, show_cmds.n);
+	ck_assert_uint_eq(t_ngot, nro);
+	for (k = 0; k < t_ngot; k++)
+		ck_assert_uint_ne(t_got[k].flags & CMD_F_RO, 0);
+
+	snprintf(save, sizeof(save), "%s", sockpath);
+	snprintf(sockpath, sizeof(sockpath), "%s", ro);
+	ck_assert_int_eq(run("sh bgp su", &text), 0);
+	ck_assert_ptr_nonnull(strstr(TEXT(&text), "169.254.116.209"));
+	ck_assert_int_eq(run("clear bgp * soft", &text), 1);
+	ck_assert_str_eq(TEXT(&text),
+	    "% Command not allowed on the read-only socket\n");
+	ck_assert_int_eq(run("show running-config", &text), 1);
+	ck_assert_str_eq(TEXT(&text),
+	    "% Command not allowed on the read-only socket\n");
+	/* A mistyped command is still a mistyped command. */
+	ck_assert_int_eq(run("show bogus", &text), 1);
+	ck_assert_ptr_nonnull(strstr(TEXT(&text), "% Unknown command"));
+	snprintf(sockpath, sizeof(sockpath), "%s", save);
+	/* The other socket still runs everything. */
+	ck_assert_int_eq(run("clear bgp 10.9.9.9 soft", &text), 1);
+	ck_assert_ptr_null(strstr(TEXT(&text), "read-only"));
+	/* Shutdown removes both sockets. */
+	ctl_shutdown();
+	ck_assert_int_eq(stat(ro, &st), -1);
+	ck_assert_int_eq(stat(sockpath, &st), -1);
+	buf_free(&text);
+}
+END_TEST
+
+/* A DESCRIBE with a payload, or an answer's frame sent as a request, is
+ * a malformed request: said, then the daemon hangs up. */
+START_TEST(t_sock_describe_bad)
+{
+	uint8_t		 p[64];
+	struct buf	 text, in;
+	size_t		 n;
+	int		 fd;
+
+	buf_init(&text, 256, 1 << 16);
+	buf_init(&in, 256, 1 << 20);
+	fd = client_connect();
+	n = mkframe(p, 8 + 4, CTL_VERSION, CTL_DESCRIBE, "abc", 4);
+	ck_assert_int_eq(write(fd, p, n), (ssize_t)n);
+	ck_assert_int_eq(client_answer(fd, &in, &text), 1);
+	ck_assert_ptr_nonnull(strstr(TEXT(&text), "DESCRIBE"));
+	buf_reset(&text);
+	ck_assert_int_eq(client_answer(fd, &in, &text), -2);
+	close(fd);
+
+	fd = client_connect();
+	n = mkentry(p, 0, "show\0S\n", 8);
+	ck_assert_int_eq(write(fd, p, n), (ssize_t)n);
+	buf_reset(&text);
+	ck_assert_int_eq(client_answer(fd, &in, &text), 1);
+	ck_assert_ptr_nonnull(strstr(TEXT(&text), "unexpected frame type"));
 	close(fd);
 	buf_free(&text);
 	buf_free(&in);
@@ -1838,6 +2213,8 @@ ctl_suite(void)
 	tcase_add_test(tc, t_frame_oversized);
 	tcase_add_test(tc, t_frame_request_nul);
 	tcase_add_test(tc, t_frame_put_split);
+	tcase_add_test(tc, t_frame_describe);
+	tcase_add_test(tc, t_frame_entry);
 	tcase_add_test(tc, t_json_checker);
 	suite_add_tcase(s, tc);
 
@@ -1851,6 +2228,7 @@ ctl_suite(void)
 	tcase_add_test(tc, t_cmd_split);
 	tcase_add_test(tc, t_cmd_match);
 	tcase_add_test(tc, t_cmd_match_errors);
+	tcase_add_test(tc, t_cmd_error_text);
 	tcase_add_test(tc, t_cmd_complete);
 	tcase_add_test(tc, t_cmd_table_check);
 	suite_add_tcase(s, tc);
@@ -1867,6 +2245,9 @@ ctl_suite(void)
 	tcase_add_test(tc, t_summary_auto_id);
 	tcase_add_test(tc, t_show_same_facts);
 	tcase_add_test(tc, t_sock_malformed);
+	tcase_add_test(tc, t_sock_describe);
+	tcase_add_test(tc, t_sock_describe_bad);
+	tcase_add_test(tc, t_sock_ro);
 	tcase_add_test(tc, t_rt_empty);
 	suite_add_tcase(s, tc);
 
