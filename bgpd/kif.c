@@ -183,11 +183,10 @@ kif_val_addr(struct buf *v, int af, struct tb_addr *a)
 	return buf_get_n(v, a->u.raw, alen);
 }
 
-/* IFLA_LINKINFO is nested: only IFLA_INFO_KIND is wanted, the rest
- * (IFLA_INFO_DATA with its per-kind layout) is skipped, all of it bounded
- * by the outer attribute's view. */
+/* IFLA_INFO_DATA of an xfrm interface: IFLA_XFRM_IF_ID is wanted, the
+ * lower link and collect_md are not. */
 static int
-kif_parse_linkinfo(struct buf *nest, struct kif_link *l)
+kif_parse_xfrm(struct buf *nest, struct kif_link *l)
 {
 	struct buf	 val;
 	uint16_t	 type;
@@ -195,10 +194,38 @@ kif_parse_linkinfo(struct buf *nest, struct kif_link *l)
 	while (buf_left(nest) > 0) {
 		if (kif_rta_next(nest, &type, &val) == -1)
 			return -1;
+		if (type == IFLA_XFRM_IF_ID &&
+		    kif_val_u32(&val, &l->xfrm_if_id) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* IFLA_LINKINFO is nested: IFLA_INFO_KIND is wanted, and IFLA_INFO_DATA
+ * for the one kind whose layout we read (xfrm); the rest is skipped, all
+ * of it bounded by the outer attribute's view.  The kernel sends the kind
+ * first, but the data is kept until the end so the order does not
+ * matter. */
+static int
+kif_parse_linkinfo(struct buf *nest, struct kif_link *l)
+{
+	struct buf	 val, data;
+	uint16_t	 type;
+	int		 have_data = 0;
+
+	while (buf_left(nest) > 0) {
+		if (kif_rta_next(nest, &type, &val) == -1)
+			return -1;
 		if (type == IFLA_INFO_KIND &&
 		    kif_val_str(&val, l->kind, sizeof(l->kind)) == -1)
 			return -1;
+		if (type == IFLA_INFO_DATA) {
+			data = val;
+			have_data = 1;
+		}
 	}
+	if (have_data && strcmp(l->kind, "xfrm") == 0)
+		return kif_parse_xfrm(&data, l);
 	return 0;
 }
 
@@ -498,7 +525,8 @@ kif_if_drop(struct kif *kif, struct kif_if *ki)
 	free(ki);
 }
 
-/* Name and kind are kept when an update leaves them out. */
+/* Name and kind (and the xfrm if_id read with the kind) are kept when
+ * an update leaves them out. */
 static void
 kif_link_update(struct kif_if *ki, const struct kif_link *l)
 {
@@ -507,8 +535,10 @@ kif_link_update(struct kif_if *ki, const struct kif_link *l)
 	ki->l = *l;
 	if (l->name[0] == '\0')
 		memcpy(ki->l.name, old.name, sizeof(old.name));
-	if (l->kind[0] == '\0')
+	if (l->kind[0] == '\0') {
 		memcpy(ki->l.kind, old.kind, sizeof(old.kind));
+		ki->l.xfrm_if_id = old.xfrm_if_id;
+	}
 }
 
 void
@@ -694,6 +724,16 @@ size_t
 kif_count(const struct kif *kif)
 {
 	return kif->nifs;
+}
+
+void
+kif_foreach(const struct kif *kif, void (*fn)(const struct kif_link *, void *),
+    void *arg)
+{
+	const struct kif_if	*ki;
+
+	TAILQ_FOREACH(ki, &kif->ifs, entry)
+		fn(&ki->l, arg);
 }
 
 const struct kif_stats *

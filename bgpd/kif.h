@@ -36,6 +36,9 @@ struct kif_link {
 	int		 carrier;	/* IFLA_CARRIER, -1 when absent */
 	int		 operstate;	/* IF_OPER_*, -1 when absent */
 	uint32_t	 mtu;		/* 0 when absent */
+	/* IFLA_XFRM_IF_ID in IFLA_INFO_DATA of kind "xfrm": the if_id its
+	 * IPsec SAs carry (xfrm.c); 0 for other kinds or when absent. */
+	uint32_t	 xfrm_if_id;
 };
 
 /* One address as RTM_NEWADDR / RTM_DELADDR describe it. */
@@ -109,6 +112,9 @@ int		 kif_connected(const struct kif *, const struct tb_addr *nexthop,
 int		 kif_has_addr(const struct kif *, const struct tb_addr *local);
 int		 kif_addr_ifindex(const struct kif *, const struct tb_addr *);
 size_t		 kif_count(const struct kif *);	/* interfaces known */
+/* Every interface in arrival order; fn must not feed kif events. */
+void		 kif_foreach(const struct kif *,
+		    void (*fn)(const struct kif_link *, void *), void *arg);
 
 /* Counters for show and tests. */
 struct kif_stats {

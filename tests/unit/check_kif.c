@@ -310,6 +310,137 @@ START_TEST(t_link_garbage)
 }
 END_TEST
 
+/* An xfrm interface: IFLA_XFRM_IF_ID two nests deep (IFLA_LINKINFO,
+ * IFLA_INFO_DATA), beside IFLA_XFRM_LINK which is not wanted.  Nests are
+ * opened and closed by offset here, the builder's own nest is one deep. */
+static size_t
+nlb_open(struct nlb *m, uint16_t type)
+{
+	size_t	 off = m->len;
+
+	nlb_attr(m, type, NULL, 0);
+	return off;
+}
+
+static void
+nlb_close(struct nlb *m, size_t off)
+{
+	nlb_set_rta_len(m, off, (uint16_t)(m->len - off));
+}
+
+/* Returns the offset of the IFLA_XFRM_IF_ID attribute. */
+static size_t
+mk_xfrmi(struct nlb *m, const char *kind, uint32_t if_id, int data_first)
+{
+	size_t	 info, data, id;
+
+	mk_link(m, RTM_NEWLINK, 12, IFF_UP | IFF_RUNNING | IFF_LOWER_UP);
+	nlb_str(m, IFLA_IFNAME, "ipsec0");
+	info = nlb_open(m, IFLA_LINKINFO);
+	if (!data_first)
+		nlb_str(m, IFLA_INFO_KIND, kind);
+	data = nlb_open(m, IFLA_INFO_DATA);
+	nlb_u32(m, IFLA_XFRM_LINK, 2);
+	id = m->len;
+	nlb_u32(m, IFLA_XFRM_IF_ID, if_id);
+	nlb_close(m, data);
+	if (data_first)
+		nlb_str(m, IFLA_INFO_KIND, kind);
+	nlb_close(m, info);
+	nlb_u8(m, IFLA_OPERSTATE, IF_OPER_UNKNOWN);
+	return id;
+}
+
+START_TEST(t_link_xfrm)
+{
+	struct nlb	 m;
+	struct kif_link	 l;
+
+	mk_xfrmi(&m, "xfrm", 42, 0);
+	ck_assert_int_eq(kif_parse_link(m.b, m.len, &l), 0);
+	ck_assert_str_eq(l.kind, "xfrm");
+	ck_assert_str_eq(l.name, "ipsec0");
+	ck_assert_uint_eq(l.xfrm_if_id, 42);
+	ck_assert_int_eq(l.operstate, IF_OPER_UNKNOWN);
+	/* The kernel sends the kind first; the other order works too. */
+	mk_xfrmi(&m, "xfrm", 0xfffffffe, 1);
+	ck_assert_int_eq(kif_parse_link(m.b, m.len, &l), 0);
+	ck_assert_uint_eq(l.xfrm_if_id, 0xfffffffe);
+	/* Another kind's data is not read as xfrm's (type 2 is some
+	 * other attribute there). */
+	mk_xfrmi(&m, "vti", 42, 0);
+	ck_assert_int_eq(kif_parse_link(m.b, m.len, &l), 0);
+	ck_assert_str_eq(l.kind, "vti");
+	ck_assert_uint_eq(l.xfrm_if_id, 0);
+	/* No IFLA_LINKINFO at all. */
+	mk_vti(&m);
+	ck_assert_int_eq(kif_parse_link(m.b, m.len, &l), 0);
+	ck_assert_uint_eq(l.xfrm_if_id, 0);
+}
+END_TEST
+
+START_TEST(t_link_xfrm_bad)
+{
+	struct nlb	 m;
+	struct kif_link	 l;
+	size_t		 id, cut;
+
+	/* if_id of 2 octets (padding keeps the walk in step), and of 8,
+	 * which runs past the end of its nest. */
+	id = mk_xfrmi(&m, "xfrm", 42, 0);
+	nlb_set_rta_len(&m, id, 4 + 2);
+	ck_assert_int_eq(kif_parse_link(m.b, m.len, &l), -1);
+	id = mk_xfrmi(&m, "xfrm", 42, 1);
+	nlb_set_rta_len(&m, id, 4 + 8);
+	ck_assert_int_eq(kif_parse_link(m.b, m.len, &l), -1);
+	/* rta_len 0 inside the data nest would loop a naive walker. */
+	id = mk_xfrmi(&m, "xfrm", 42, 0);
+	nlb_set_rta_len(&m, id, 0);
+	ck_assert_int_eq(kif_parse_link(m.b, m.len, &l), -1);
+	/* The same breakage under another kind is not looked at. */
+	id = mk_xfrmi(&m, "vti", 42, 0);
+	nlb_set_rta_len(&m, id, 0);
+	ck_assert_int_eq(kif_parse_link(m.b, m.len, &l), 0);
+	/* Every cut of the whole message fails. */
+	mk_xfrmi(&m, "xfrm", 42, 0);
+	for (cut = 0; cut < m.len; cut++)
+		ck_assert_int_eq(kif_parse_link(m.b, cut, &l), -1);
+}
+END_TEST
+
+static void
+count_xfrm(const struct kif_link *l, void *arg)
+{
+	if (strcmp(l->kind, "xfrm") == 0 && l->xfrm_if_id == 42)
+		(*(int *)arg)++;
+}
+
+/* An update without IFLA_LINKINFO keeps the kind and its if_id. */
+START_TEST(t_link_xfrm_kept)
+{
+	struct kif	*kif = kif_new();
+	struct nlb	 m;
+	struct kif_link	 l;
+	int		 n = 0;
+
+	mk_xfrmi(&m, "xfrm", 42, 0);
+	ck_assert_int_eq(kif_parse_link(m.b, m.len, &l), 0);
+	kif_link_event(kif, &l, 0);
+	mk_link(&m, RTM_NEWLINK, 12, IFF_UP);
+	ck_assert_int_eq(kif_parse_link(m.b, m.len, &l), 0);
+	kif_link_event(kif, &l, 0);
+	ck_assert_str_eq(kif_get(kif, 12)->kind, "xfrm");
+	ck_assert_uint_eq(kif_get(kif, 12)->xfrm_if_id, 42);
+	mk_vti(&m);
+	ck_assert_int_eq(kif_parse_link(m.b, m.len, &l), 0);
+	kif_link_event(kif, &l, 0);
+	kif_foreach(kif, count_xfrm, &n);
+	ck_assert_int_eq(n, 1);
+	ck_assert_uint_eq(kif_count(kif), 2);
+	kif_free(kif);
+}
+END_TEST
+
 /* Address parsing ----------------------------------------------------- */
 
 START_TEST(t_addr_valid)
@@ -767,6 +898,9 @@ kif_suite(void)
 	tcase_add_test(tc, t_link_valid);
 	tcase_add_test(tc, t_link_truncated);
 	tcase_add_test(tc, t_link_garbage);
+	tcase_add_test(tc, t_link_xfrm);
+	tcase_add_test(tc, t_link_xfrm_bad);
+	tcase_add_test(tc, t_link_xfrm_kept);
 	tcase_add_test(tc, t_addr_valid);
 	tcase_add_test(tc, t_addr_bad);
 	suite_add_tcase(s, tc);
