@@ -32,6 +32,7 @@
 #include "reload.h"
 #include "tunnel.h"
 #include "session.h"
+#include "xfrm.h"
 
 #define SHUTDOWN_FLUSH_MS	1000
 #define SHUTDOWN_MESSAGE	"tbgpd shutting down"
@@ -44,6 +45,7 @@ struct tbgpd_opts {
 	long		 port;		/* -1: not given */
 	char		 conffile[PATH_MAX];
 	char		 ctlsock[PATH_MAX];
+	char		 rosock[PATH_MAX];	/* the read-only socket */
 	char		 pidfile[PATH_MAX];	/* "": none */
 };
 
@@ -53,7 +55,7 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: tbgpd [-dnV] [-f file] [-P pidfile] "
-	    "[-p port] [-s socket] [-u user]\n");
+	    "[-p port] [-S ro-socket] [-s socket] [-u user]\n");
 	exit(1);
 }
 
@@ -90,22 +92,42 @@ tbgpd_port_arg(const char *arg)
 	return port;
 }
 
+/* The read-only socket beside the control socket unless -S says where:
+ * tbgpd.sock -> tbgpd-ro.sock, anything else gets ".ro" appended. */
+static void
+tbgpd_rosock(const struct tbgpd_opts *o, char *out, const char *ro)
+{
+	char	 def[PATH_MAX];
+	size_t	 len = strlen(o->ctlsock);
+
+	if (ro == NULL) {
+		if (len > 5 && strcmp(o->ctlsock + len - 5, ".sock") == 0)
+			snprintf(def, sizeof(def), "%.*s-ro.sock",
+			    (int)(len - 5), o->ctlsock);
+		else
+			snprintf(def, sizeof(def), "%s.ro", o->ctlsock);
+		ro = def;
+	}
+	tbgpd_path(o, out, ro);
+}
+
 static void
 tbgpd_args(int argc, char *argv[], struct tbgpd_opts *o)
 {
 	const char	*conffile = DEFAULT_CONFIG, *ctlsock = DEFAULT_CTLSOCK;
-	const char	*pidfile = NULL;
+	const char	*pidfile = NULL, *rosock = NULL;
 	int		 ch;
 
 	memset(o, 0, sizeof(*o));
 	o->port = -1;
-	while ((ch = getopt(argc, argv, "df:nP:p:s:u:V")) != -1) {
+	while ((ch = getopt(argc, argv, "df:nP:p:S:s:u:V")) != -1) {
 		switch (ch) {
 		case 'd': o->debug = 1; break;
 		case 'f': conffile = optarg; break;
 		case 'n': o->noaction = 1; break;
 		case 'P': pidfile = optarg; break;
 		case 'p': o->port = tbgpd_port_arg(optarg); break;
+		case 'S': rosock = optarg; break;
 		case 's': ctlsock = optarg; break;
 		case 'u': o->user = optarg; break;
 		case 'V':
@@ -123,6 +145,7 @@ tbgpd_args(int argc, char *argv[], struct tbgpd_opts *o)
 		pidfile = DEFAULT_PIDFILE;
 	tbgpd_path(o, o->conffile, conffile);
 	tbgpd_path(o, o->ctlsock, ctlsock);
+	tbgpd_rosock(o, o->rosock, rosock);
 	if (pidfile != NULL)
 		tbgpd_path(o, o->pidfile, pidfile);
 }
@@ -271,8 +294,14 @@ tbgpd_open(const struct tbgpd_opts *o, struct bgpd_config *conf,
 	    ctl_init(base, o->ctlsock) == -1)
 		fatalx("cannot open control socket %s", o->ctlsock);
 	daemon_chown_socket(o->ctlsock, u);
+	/* For monitoring users: shows only (mode 0666, as OpenBGPD's
+	 * restricted socket). */
+	if (ctl_init_ro(base, o->rosock) == -1)
+		fatalx("cannot open read-only control socket %s", o->rosock);
+	daemon_chown_socket(o->rosock, u);
 	ctl_set_config(conf);
 	(void)tunnel_init(base);
+	xfrm_init(base);
 	(void)kernel_init(base, conf);
 }
 
@@ -289,6 +318,7 @@ tbgpd_close(struct event_base *base, struct event *ev[4])
 	kernel_shutdown();
 	liveness_shutdown();
 	peer_free_all();
+	xfrm_shutdown();
 	tunnel_shutdown();
 	session_shutdown();
 	ctl_shutdown();
