@@ -99,13 +99,19 @@ tbgpd_rosock(const struct tbgpd_opts *o, char *out, const char *ro)
 {
 	char	 def[PATH_MAX];
 	size_t	 len = strlen(o->ctlsock);
+	int	 n;
 
 	if (ro == NULL) {
 		if (len > 5 && strcmp(o->ctlsock + len - 5, ".sock") == 0)
-			snprintf(def, sizeof(def), "%.*s-ro.sock",
+			n = snprintf(def, sizeof(def), "%.*s-ro.sock",
 			    (int)(len - 5), o->ctlsock);
 		else
-			snprintf(def, sizeof(def), "%s.ro", o->ctlsock);
+			n = snprintf(def, sizeof(def), "%s.ro", o->ctlsock);
+		if (n < 0 || (size_t)n >= sizeof(def)) {
+			fprintf(stderr, "tbgpd: path too long: %s\n",
+			    o->ctlsock);
+			exit(1);
+		}
 		ro = def;
 	}
 	tbgpd_path(o, out, ro);
