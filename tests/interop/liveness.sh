@@ -1,7 +1,9 @@
 # shellcheck shell=bash
 # SIDE_* are lib.sh's associative arrays (checked together through case.sh
-# with shellcheck -x); alone, their uses look wrong.
-# shellcheck disable=SC2034,SC2154
+# with shellcheck -x); alone, their uses look wrong.  "A && B || fail"
+# is meant: fail when any check does.  The hooks are called by name
+# from cases.sh.
+# shellcheck disable=SC2034,SC2154,SC2015,SC2317
 #
 # liveness.sh: interop cases about noticing a silently dead tunnel (the
 # liveness issue; tbgpd(8) LIVENESS).  They run on the two-tunnel lab of
@@ -90,7 +92,8 @@ link_up() {
 }
 
 case_fastka() {
-	local gw=$1 t0 fib_ms back_ms gwns=${SIDE_NS[gw]}
+	local gw=$1 t0 fib_ms back_ms
+	local gwns=${SIDE_NS[gw]}
 	case $gw in
 	bird | frr) vpc_gw_conf "$gw" ;;
 	*) fail "case fastka is written for bird and frr" ;;
@@ -258,7 +261,8 @@ t2_untouched() {
 }
 
 case_icmp() {
-	local gw=$1 t0 up_ms fib_ms back_ms how gwns=${SIDE_NS[gw]}
+	local gw=$1 t0 up_ms fib_ms back_ms how
+	local gwns=${SIDE_NS[gw]}
 	[ "$gw" = bird ] || fail "case icmp is written for bird"
 	vpc_gw_conf "$gw"
 	live_wrap_policy \

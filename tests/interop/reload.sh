@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # SIDE_* are lib.sh's associative arrays (checked together through case.sh
-# with shellcheck -x); alone, their uses look wrong.
-# shellcheck disable=SC2034,SC2154
+# with shellcheck -x); alone, their uses look wrong.  "A && B || fail"
+# is meant: fail when any check does.
+# shellcheck disable=SC2034,SC2154,SC2015
 #
 # reload.sh: live reload (`reload` in tbgpsh, SIGHUP).  The routes lab of
 # routes.sh (two tunnels, tbgpd's policy IN1/IN2/OUT1/OUT2) is started,
