@@ -4,10 +4,17 @@
  * Owns the listening UNIX sockets, the connected tbgpsh clients and the
  * framing of their requests and answers (lib/ctlproto.h).  Each request
  * line is matched against the command table (lib/cmd.c, with the table
- * and the `show` commands in ctl_show.c) and run; its whole answer is
- * queued in the client's output buffer, which is written only as fast as
- * the socket drains.  The event loop never blocks on a client: one that
- * stops reading is dropped once CTL_MAX_QUEUED bytes wait for it.
+ * and the `show` commands in ctl_show.c) and run; its answer is queued
+ * in the client's output buffer, which is written only as fast as the
+ * socket drains.  A long answer (a full table) streams: the handler
+ * leaves a struct show_stream, and the next chunk is rendered only when
+ * less than CTL_LOW_WATER bytes wait for the client, one chunk per turn
+ * of the event loop, so the sessions go on meanwhile and memory stays
+ * bounded however large the table.  While an answer streams, the
+ * client's further requests wait in its input.  The event loop never
+ * blocks on a client: one that stops reading is dropped once
+ * CTL_MAX_QUEUED bytes wait for it, or when a streaming answer has not
+ * moved for CTL_STALL_SECS.
  *
  * A DESCRIBE request is answered with the table itself, so the shell
  * completes and explains with exactly the words the daemon will match.
@@ -38,6 +45,8 @@
 #define CTL_MAX_CLIENTS	32
 #define CTL_MAX_QUEUED	(4u * 1024 * 1024)	/* unread answer bytes */
 #define CTL_READ_CHUNK	4096
+#define CTL_LOW_WATER	(512u * 1024)	/* render more below this */
+#define CTL_STALL_SECS	60		/* a stream not read: dropped */
 
 struct ctl_client {
 	TAILQ_ENTRY(ctl_client)	 entry;
@@ -48,6 +57,8 @@ struct ctl_client {
 	struct buf		 in;
 	struct buf		 out;	/* framed answers not yet written */
 	struct buf		 ans;	/* the answer being rendered */
+	struct show_stream	 stream;	/* more == NULL: none */
+	struct event		*ev_stall;
 	int			 closing;	/* close once out is written */
 };
 TAILQ_HEAD(ctl_client_head, ctl_client);
@@ -91,11 +102,11 @@ ctl_no_match(const char *line, const struct cmd_match *m, struct buf *ans)
 /* Run one command line; the answer goes to ans, the status is returned.
  * ro: only read-only commands may run. */
 static int
-ctl_exec(const char *line, int ro, struct buf *ans)
+ctl_exec(const char *line, int ro, struct buf *ans, struct show_stream *st)
 {
 	struct cmd_line		 l;
 	struct cmd_match	 m;
-	struct show_req		 req = { ans, ctl.conf, ctl.started };
+	struct show_req		 req = { ans, ctl.conf, ctl.started, st };
 
 	if (cmd_split(line, &l) == -1) {
 		show_printf(ans, "%% Too many words\n");
@@ -122,7 +133,7 @@ static void	ctl_client_free(struct ctl_client *);
 static void
 ctl_want_write(struct ctl_client *c)
 {
-	if (buf_len(&c->out) > 0)
+	if (buf_len(&c->out) > 0 || c->stream.more != NULL)
 		event_add(c->ev_write, NULL);
 }
 
@@ -167,22 +178,62 @@ ctl_queued(struct ctl_client *c)
 	return 0;
 }
 
-/* Run one request and queue its framed answer.  -1: the client is gone. */
-static int
-ctl_request(struct ctl_client *c, const char *line)
+static void
+ctl_stream_end(struct ctl_client *c)
 {
-	int	 status;
+	if (c->stream.more == NULL)
+		return;
+	c->stream.free(c->stream.arg);
+	memset(&c->stream, 0, sizeof(c->stream));
+	event_del(c->ev_stall);
+}
 
-	buf_reset(&c->ans);
-	status = ctl_exec(line, c->ro, &c->ans);
+/* Frame what c->ans holds, and the END with status once the answer is
+ * complete.  -1: the client is gone. */
+static int
+ctl_answer_put(struct ctl_client *c, int status)
+{
 	if (buf_error(&c->ans)) {
+		/* One chunk, or a whole answer that cannot stream. */
+		ctl_stream_end(c);
 		buf_reset(&c->ans);
 		show_printf(&c->ans, "%% Answer too long\n");
 		status = 1;
 	}
-	ctl_frame_put(&c->out, CTL_DATA, buf_data(&c->ans), buf_len(&c->ans));
-	ctl_end_put(&c->out, (uint16_t)status);
+	if (buf_len(&c->ans) > 0 || c->stream.more == NULL)
+		ctl_frame_put(&c->out, CTL_DATA, buf_data(&c->ans),
+		    buf_len(&c->ans));
+	if (c->stream.more == NULL)
+		ctl_end_put(&c->out, (uint16_t)status);
 	return ctl_queued(c);
+}
+
+/* Run one request and queue its framed answer, or the first part of a
+ * streaming one.  -1: the client is gone. */
+static int
+ctl_request(struct ctl_client *c, const char *line)
+{
+	struct timeval	 tv = { CTL_STALL_SECS, 0 };
+	int		 status;
+
+	buf_reset(&c->ans);
+	memset(&c->stream, 0, sizeof(c->stream));
+	status = ctl_exec(line, c->ro, &c->ans, &c->stream);
+	if (c->stream.more != NULL)
+		event_add(c->ev_stall, &tv);
+	return ctl_answer_put(c, status);
+}
+
+/* The next chunk of a streaming answer.  -1: the client is gone. */
+static int
+ctl_stream_more(struct ctl_client *c)
+{
+	int	 status = 0;
+
+	buf_reset(&c->ans);
+	if (c->stream.more(c->stream.arg, &c->ans, &status) == 0)
+		ctl_stream_end(c);
+	return ctl_answer_put(c, status);
 }
 
 /* The command table, as much of it as this client may run.  -1: the
@@ -209,9 +260,11 @@ ctl_client_frames(struct ctl_client *c)
 {
 	struct ctl_frame f;
 	const char	*err;
-	int		 r;
+	int		 r = 0;
 
-	while ((r = ctl_frame_get(&c->in, CTL_MAX_REQ, &f, &err)) == 1) {
+	/* A streaming answer goes out whole before the next request. */
+	while (c->stream.more == NULL &&
+	    (r = ctl_frame_get(&c->in, CTL_MAX_REQ, &f, &err)) == 1) {
 		if (f.type == CTL_REQUEST)
 			r = ctl_request(c, (const char *)f.payload);
 		else if (f.type == CTL_DESCRIBE)
@@ -228,6 +281,10 @@ ctl_client_frames(struct ctl_client *c)
 		return -1;
 	}
 	buf_drain(&c->in, c->in.rpos);
+	/* Nothing more is read while an answer streams: a client that
+	 * pipelines requests waits, its requests stay in c->in. */
+	if (c->stream.more != NULL)
+		event_del(c->ev_read);
 	return 0;
 }
 
@@ -259,6 +316,31 @@ ctl_client_read(evutil_socket_t fd, short ev, void *arg)
 		ctl_want_write(c);
 }
 
+/* A streaming answer is complete: read again, and answer whatever the
+ * client sent meanwhile. */
+static void
+ctl_client_resume(struct ctl_client *c)
+{
+	if (c->closing)
+		return;
+	if (event_add(c->ev_read, NULL) == -1) {
+		ctl_client_free(c);
+		return;
+	}
+	if (ctl_client_frames(c) == 0)
+		ctl_want_write(c);
+}
+
+static void
+ctl_client_stall(evutil_socket_t fd, short ev, void *arg)
+{
+	struct ctl_client	*c = arg;
+
+	log_warnx("control client fd %d: has read nothing of its answer "
+	    "for %d s, disconnecting", c->fd, CTL_STALL_SECS);
+	ctl_client_free(c);
+}
+
 static void
 ctl_client_write(evutil_socket_t fd, short ev, void *arg)
 {
@@ -275,6 +357,17 @@ ctl_client_write(evutil_socket_t fd, short ev, void *arg)
 		return;
 	}
 	buf_drain(&c->out, (size_t)n);
+	if (c->stream.more != NULL) {
+		struct timeval	 tv = { CTL_STALL_SECS, 0 };
+
+		event_add(c->ev_stall, &tv);	/* it reads: not stalled */
+		if (buf_len(&c->out) < CTL_LOW_WATER &&
+		    ctl_stream_more(c) == -1)
+			return;
+		if (c->stream.more == NULL)
+			ctl_client_resume(c);
+		return;		/* more to write or render: stay armed */
+	}
 	if (buf_len(&c->out) > 0)
 		return;
 	event_del(c->ev_write);
@@ -287,6 +380,10 @@ ctl_client_free(struct ctl_client *c)
 {
 	TAILQ_REMOVE(&ctl.clients, c, entry);
 	ctl.nclients--;
+	if (c->stream.more != NULL)
+		c->stream.free(c->stream.arg);
+	if (c->ev_stall != NULL)
+		event_free(c->ev_stall);
 	if (c->ev_read != NULL)
 		event_free(c->ev_read);
 	if (c->ev_write != NULL)
@@ -321,6 +418,8 @@ ctl_client_new(int fd, int ro)
 	    ctl_client_read, c)) == NULL ||
 	    (c->ev_write = event_new(ctl.base, fd, EV_WRITE | EV_PERSIST,
 	    ctl_client_write, c)) == NULL ||
+	    (c->ev_stall = evtimer_new(ctl.base, ctl_client_stall, c)) ==
+	    NULL ||
 	    event_add(c->ev_read, NULL) == -1) {
 		ctl_client_free(c);
 		return -1;

@@ -936,37 +936,180 @@ rs_src_row(struct rs_ctx *c, const struct rib_entry *e,
 	return 1;
 }
 
-/* One sorted pass over the family's table. */
-static void
-rs_walk(struct rs_ctx *c, const struct rs_filter *flt)
-{
-	struct rib_entry	**v = NULL;
-	size_t			  n, i, k;
+/*
+ * A list being shown: a family's table (all of it, the prefixes inside
+ * one, or one neighbor's paths) or what a neighbor was sent.  It is
+ * rendered a chunk at a time (struct show_stream), so a table of a
+ * million routes streams to the shell as it reads instead of being
+ * built whole in memory, and the event loop goes on between chunks.
+ * The entries (and the attributes of what was sent) are held with
+ * references for the list's life: a chunk rendered later never reads
+ * freed memory, and a prefix withdrawn meanwhile just shows nothing.
+ * A neighbor is looked up again for every chunk: one removed by a
+ * reload meanwhile ends its list there.
+ */
+#define RS_CHUNK_BYTES	(256 * 1024)	/* rendered per chunk, about */
+#define RS_CHUNK_SEEN	16384		/* entries looked at per chunk */
 
-	n = c->rib != NULL ? rib_sorted(c->rib, c->head.aid, &v) : 0;
-	for (i = 0; i < n; i++) {
-		if (!rs_inside(v[i], flt->within))
-			continue;
-		k = flt->src != NULL ? (size_t)rs_src_row(c, v[i], flt) :
-		    rs_entry_rows(c, v[i]);
-		c->routes += k > 0;
-		c->paths += k;
+/* What a neighbor was sent, as adjout_walk() hands it. */
+struct rs_adv {
+	struct rib_entry	*e;
+	const struct attr	*attr;
+};
+
+struct rs_list {
+	struct rs_ctx		 c;
+	struct rs_filter	 flt;
+	struct tb_prefix	 within;
+	struct tb_addr		 nbr;		/* flt.src: this one's */
+	int			 by_nbr;
+	int			 adj;		/* adj_tail() at the end */
+	struct rib_entry	**v;		/* table order, held */
+	struct rs_adv		*adv;		/* advertised: held */
+	size_t			 n, i;
+};
+
+static struct peer *rs_peer_by_addr(const struct tb_addr *);
+
+/* A new list, its context begun; NULL (and the answer says so) if
+ * memory ran out. */
+static struct rs_list *
+rs_list_new(const struct show_req *req, int json, int aid)
+{
+	struct rs_list	*l;
+
+	if ((l = calloc(1, sizeof(*l))) == NULL) {
+		show_printf(req->out, "%% Out of memory\n");
+		return NULL;
 	}
-	free(v);
+	rs_begin(&l->c, req, json, aid);
+	return l;
+}
+
+/* Hold the family's entries in prefix order. */
+static void
+rs_list_table(struct rs_list *l)
+{
+	size_t	 i;
+
+	if (l->c.rib == NULL)
+		return;
+	l->n = rib_sorted(l->c.rib, l->c.head.aid, &l->v);
+	for (i = 0; i < l->n; i++)
+		rib_entry_ref(l->v[i]);
+}
+
+static void
+rs_list_free(void *arg)
+{
+	struct rs_list	*l = arg;
+	size_t		 i;
+
+	for (i = 0; l->v != NULL && i < l->n; i++)
+		rib_entry_unref(l->c.rib, l->v[i]);
+	for (i = 0; l->adv != NULL && i < l->n; i++) {
+		attr_unref((struct attr *)l->adv[i].attr);
+		rib_entry_unref(l->c.rib, l->adv[i].e);
+	}
+	free(l->v);
+	free(l->adv);
+	buf_free(&l->c.s_path);
+	buf_free(&l->c.s_comm);
+	buf_free(&l->c.s_ecomm);
+	buf_free(&l->c.s_lcomm);
+	free(l);
+}
+
+/* Row i of the table list; 1 if it showed anything. */
+static size_t
+rs_list_row(struct rs_list *l, size_t i)
+{
+	if (!rs_inside(l->v[i], l->flt.within))
+		return 0;
+	if (l->flt.src != NULL)
+		return (size_t)rs_src_row(&l->c, l->v[i], &l->flt);
+	return rs_entry_rows(&l->c, l->v[i]);
+}
+
+static void
+rs_list_adv_row(struct rs_list *l, size_t i)
+{
+	struct rs_row	 r;
+
+	memset(&r, 0, sizeof(r));
+	rs_row_prefix(&r, l->adv[i].e);
+	rs_row_attr(&l->c, &r, l->adv[i].attr, l->adv[i].e->aid);
+	r.first = r.valid = r.best = 1;
+	l->c.f->adj_row(&l->c, &r);
+	l->c.routes++;
+}
+
+/* show_stream's more(): the next chunk into out (the buffer the list
+ * began with). */
+static int
+rs_list_more(void *arg, struct buf *out, int *status)
+{
+	struct rs_list	*l = arg;
+	struct peer	*p;
+	size_t		 k, seen, stop = buf_len(out) + RS_CHUNK_BYTES;
+
+	if (l->by_nbr) {
+		p = rs_peer_by_addr(&l->nbr);
+		l->flt.src = p != NULL ? show_rde()->peer_src(p) : NULL;
+		if (l->flt.src == NULL)
+			l->i = l->n;
+	}
+	for (seen = 0; l->i < l->n && seen < RS_CHUNK_SEEN &&
+	    buf_len(out) < stop; seen++, l->i++) {
+		if (l->adv != NULL) {
+			rs_list_adv_row(l, l->i);
+			continue;
+		}
+		k = rs_list_row(l, l->i);
+		l->c.routes += k > 0;
+		l->c.paths += k;
+	}
+	if (l->i < l->n)
+		return 1;
+	if (l->adj)
+		l->c.f->adj_tail(&l->c);
+	else
+		l->c.f->tail(&l->c);
+	*status = rs_end(&l->c, 0);
+	return 0;
+}
+
+/* The head is rendered; the rows follow now, or as the client reads
+ * when the request can stream.  Returns the handler's status. */
+static int
+rs_list_run(struct rs_list *l, const struct show_req *req)
+{
+	int	 status = 0;
+
+	l->c.f->head(&l->c);
+	if (req->stream != NULL) {
+		req->stream->more = rs_list_more;
+		req->stream->free = rs_list_free;
+		req->stream->arg = l;
+		return 0;
+	}
+	while (rs_list_more(l, req->out, &status) == 1)
+		continue;
+	rs_list_free(l);
+	return status;
 }
 
 /* show bgp [ipv4|ipv6 unicast] [json], show ip bgp [json] */
 int
 rshow_table(const struct cmd_match *m, void *arg)
 {
-	struct rs_ctx		 c;
-	struct rs_filter	 flt = { NULL, NULL, 0 };
+	struct rs_list	*l;
 
-	rs_begin(&c, arg, m->json, (int)SHOW_RT_AID(m->entry->arg));
-	c.f->head(&c);
-	rs_walk(&c, &flt);
-	c.f->tail(&c);
-	return rs_end(&c, 0);
+	if ((l = rs_list_new(arg, m->json, (int)SHOW_RT_AID(m->entry->arg)))
+	    == NULL)
+		return 1;
+	rs_list_table(l);
+	return rs_list_run(l, arg);
 }
 
 /* --------------------------------------------------------- one prefix */
@@ -1074,29 +1217,52 @@ rs_parse(const char *arg, int aid, struct tb_prefix *p, int *exact,
 	return 0;
 }
 
+/* A list refused before its head: the reason, as rs_fail() gives it. */
+static int
+rs_list_fail(struct rs_list *l, const char *why)
+{
+	int	 status = rs_fail(&l->c, why);
+
+	rs_list_free(l);
+	return status;
+}
+
+/* ... PREFIX longer-prefixes: the table's entries inside PREFIX. */
+static int
+rs_longer(const struct cmd_match *m, const struct show_req *req)
+{
+	struct rs_list	*l;
+	const char	*why = "Malformed prefix";
+	int		 exact;
+
+	if ((l = rs_list_new(req, m->json, (int)SHOW_RT_AID(m->entry->arg)))
+	    == NULL)
+		return 1;
+	if (m->argc < 1 || rs_parse(m->argv[0], l->c.head.aid, &l->within,
+	    &exact, &why) == -1)
+		return rs_list_fail(l, why);
+	l->flt.within = &l->within;
+	rs_list_table(l);
+	return rs_list_run(l, req);
+}
+
 /* show bgp ipv4|ipv6 unicast PREFIX [longer-prefixes] [json],
  * show ip bgp PREFIX [longer-prefixes] [json] */
 int
 rshow_prefix(const struct cmd_match *m, void *arg)
 {
 	struct rs_ctx		 c;
-	struct rs_filter	 flt = { NULL, NULL, 0 };
 	struct tb_prefix	 want;
 	struct rib_entry	*e;
 	const char		*why;
 	int			 exact;
 
+	if (m->entry->arg & SHOW_RT_LONGER)
+		return rs_longer(m, arg);
 	rs_begin(&c, arg, m->json, (int)SHOW_RT_AID(m->entry->arg));
 	if (m->argc < 1 || rs_parse(m->argv[0], c.head.aid, &want, &exact,
 	    &why) == -1)
 		return rs_fail(&c, m->argc < 1 ? "Malformed prefix" : why);
-	if (m->entry->arg & SHOW_RT_LONGER) {
-		flt.within = &want;
-		c.f->head(&c);
-		rs_walk(&c, &flt);
-		c.f->tail(&c);
-		return rs_end(&c, 0);
-	}
 	if ((e = rs_find(c.rib, &want, exact)) == NULL) {
 		if (c.f == &rs_json)
 			return rs_end(&c, 1);	/* FRR: {} */
@@ -1107,12 +1273,6 @@ rshow_prefix(const struct cmd_match *m, void *arg)
 }
 
 /* ------------------------------------------------ a neighbor's routes */
-
-/* What the neighbor was sent, as adjout_walk() hands it. */
-struct rs_adv {
-	struct rib_entry	*e;
-	const struct attr	*attr;
-};
 
 struct rs_advs {
 	struct rs_adv	*v;
@@ -1154,42 +1314,46 @@ rs_adv_cmp(const void *va, const void *vb)
 	return (int)a->plen - (int)b->plen;
 }
 
+/* Hold what the neighbor was sent, in prefix order. */
 static void
-rs_advertised(struct rs_ctx *c, struct adjout *ao)
+rs_list_advertised(struct rs_list *l, struct adjout *ao)
 {
-	struct rs_advs	 l = { NULL, 0, 0, 0 };
-	struct rs_row	 r;
+	struct rs_advs	 a = { NULL, 0, 0, 0 };
 	size_t		 i;
 
 	if (ao != NULL)
-		adjout_walk(ao, rs_adv_add, &l);
-	if (l.err)
+		adjout_walk(ao, rs_adv_add, &a);
+	if (a.err)
 		log_warnx("control: out of memory listing advertised routes");
-	if (l.n > 1)
-		qsort(l.v, l.n, sizeof(*l.v), rs_adv_cmp);
-	memset(&r, 0, sizeof(r));
-	for (i = 0; i < l.n; i++) {
-		rs_row_prefix(&r, l.v[i].e);
-		rs_row_attr(c, &r, l.v[i].attr, l.v[i].e->aid);
-		r.first = r.valid = r.best = 1;
-		c->f->adj_row(c, &r);
-		c->routes++;
+	if (a.n > 1)
+		qsort(a.v, a.n, sizeof(*a.v), rs_adv_cmp);
+	for (i = 0; i < a.n; i++) {
+		rib_entry_ref(a.v[i].e);
+		attr_ref((struct attr *)a.v[i].attr);
 	}
-	free(l.v);
+	l->adv = a.v;
+	l->n = a.n;
+}
+
+static struct peer *
+rs_peer_by_addr(const struct tb_addr *want)
+{
+	struct peer	*p;
+
+	TAILQ_FOREACH(p, &peers, entry)
+		if (addr_cmp(&p->conf->remote, want) == 0)
+			return p;
+	return NULL;
 }
 
 static struct peer *
 rs_peer_find(const char *arg)
 {
 	struct tb_addr	 want;
-	struct peer	*p;
 
 	if (addr_parse(arg, &want) == -1)
 		return NULL;
-	TAILQ_FOREACH(p, &peers, entry)
-		if (addr_cmp(&p->conf->remote, &want) == 0)
-			return p;
-	return NULL;
+	return rs_peer_by_addr(&want);
 }
 
 static int
@@ -1202,28 +1366,22 @@ rs_neighbor_aid(const struct cmd_match *m, const struct peer *p)
 }
 
 static void
-rs_neighbor_list(struct rs_ctx *c, const struct peer *p, unsigned kind)
+rs_neighbor_list(struct rs_list *l, const struct peer *p, unsigned kind)
 {
-	struct rs_filter	 flt = { NULL, NULL, 0 };
-
 	if (kind & SHOW_RT_ADVERTISED) {
-		c->head.list_key = "advertisedRoutes";
-		c->f->head(c);
-		rs_advertised(c, show_rde()->peer_adjout(p,
-		    (enum aid)c->head.aid));
-		c->f->adj_tail(c);
+		l->c.head.list_key = "advertisedRoutes";
+		l->adj = 1;
+		rs_list_advertised(l, show_rde()->peer_adjout(p,
+		    (enum aid)l->c.head.aid));
 		return;
 	}
-	flt.src = show_rde()->peer_src(p);
-	flt.received = (kind & SHOW_RT_RECEIVED) != 0;
-	c->head.list_key = flt.received ? "receivedRoutes" : "routes";
-	c->f->head(c);
-	if (flt.src != NULL)
-		rs_walk(c, &flt);
-	if (flt.received)
-		c->f->adj_tail(c);
-	else
-		c->f->tail(c);
+	l->flt.received = (kind & SHOW_RT_RECEIVED) != 0;
+	l->adj = l->flt.received;
+	l->c.head.list_key = l->flt.received ? "receivedRoutes" : "routes";
+	l->nbr = p->conf->remote;
+	l->by_nbr = 1;
+	if (show_rde()->peer_src(p) != NULL)
+		rs_list_table(l);
 }
 
 /* show [ip] bgp [ipv4|ipv6 unicast] neighbors ADDR
@@ -1231,18 +1389,20 @@ rs_neighbor_list(struct rs_ctx *c, const struct peer *p, unsigned kind)
 int
 rshow_neighbor(const struct cmd_match *m, void *arg)
 {
-	struct rs_ctx	 c;
+	struct rs_list	*l;
 	struct peer	*p;
 	unsigned	 kind = m->entry->arg;
 	int		 aid;
 
 	p = m->argc > 0 ? rs_peer_find(m->argv[0]) : NULL;
 	aid = p != NULL ? rs_neighbor_aid(m, p) : AID_IPV4_UNICAST;
-	rs_begin(&c, arg, m->json, aid);
+	if ((l = rs_list_new(arg, m->json, aid)) == NULL)
+		return 1;
 	if (p == NULL || !(p->conf->af_active & AID_BIT(aid)))
-		return rs_fail(&c, "No such neighbor or address family");
+		return rs_list_fail(l, "No such neighbor or address family");
 	if ((kind & SHOW_RT_RECEIVED) && !p->conf->af[aid].soft_reconfig_in)
-		return rs_fail(&c, "Inbound soft reconfiguration not enabled");
-	rs_neighbor_list(&c, p, kind);
-	return rs_end(&c, 0);
+		return rs_list_fail(l,
+		    "Inbound soft reconfiguration not enabled");
+	rs_neighbor_list(l, p, kind);
+	return rs_list_run(l, arg);
 }

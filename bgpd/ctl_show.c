@@ -1440,41 +1440,89 @@ show_kr_json(struct json *j, const struct show_kr *k,
 	json_array_close(j);
 }
 
+/* The routes copied from the FIB, rendered a chunk at a time (a million
+ * routes stream to the shell as it reads: struct show_stream). */
+struct show_kr_list {
+	struct show_kr_set	 set;
+	struct fib_opts		 opts;
+	struct json		 j;
+	int			 json;
+	size_t			 i;
+};
+
+#define SHOW_KR_CHUNK	4096	/* routes per chunk */
+
+static void
+show_kr_free(void *arg)
+{
+	struct show_kr_list	*l = arg;
+
+	free(l->set.v);
+	free(l);
+}
+
+static int
+show_kr_more(void *arg, struct buf *out, int *status)
+{
+	struct show_kr_list	*l = arg;
+	size_t			 k;
+
+	for (k = 0; l->i < l->set.n && k < SHOW_KR_CHUNK; k++, l->i++) {
+		if (l->json)
+			show_kr_json(&l->j, &l->set.v[l->i], &l->opts);
+		else
+			show_kr_text(out, &l->set.v[l->i]);
+	}
+	if (l->i < l->set.n)
+		return 1;
+	if (l->json) {
+		json_object_close(&l->j);
+		show_printf(out, "\n");
+	}
+	*status = 0;
+	return 0;
+}
+
 /* show ip|ipv6 route bgp [json]: what tbgpd put in the kernel, route by
  * route, installed or failed with the kernel's reason. */
 static int
 show_kroutes(const struct cmd_match *m, void *arg)
 {
 	const struct show_req	*req = arg;
-	struct show_kr_set	 set;
-	struct json		 j;
-	size_t			 i;
+	struct show_kr_list	*l;
+	int			 status = 0;
 
 	if (kernel_fib() == NULL) {
 		show_printf(req->out, "%% Routes are not installed in the "
 		    "kernel (no fib install)\n");
 		return 1;
 	}
-	memset(&set, 0, sizeof(set));
-	set.af = m->entry->arg;
-	fib_walk(kernel_fib(), show_kr_add, &set);
-	if (set.n > 0)
-		qsort(set.v, set.n, sizeof(*set.v), show_kr_cmp);
-	if (m->json) {
-		json_init(&j, req->out);
-		json_object_open(&j, NULL);
-		for (i = 0; i < set.n; i++)
-			show_kr_json(&j, &set.v[i], fib_opts(kernel_fib()));
-		json_object_close(&j);
-		show_printf(req->out, "\n");
-	} else {
+	if ((l = calloc(1, sizeof(*l))) == NULL) {
+		show_printf(req->out, "%% Out of memory\n");
+		return 1;
+	}
+	l->set.af = m->entry->arg;
+	l->opts = *fib_opts(kernel_fib());
+	l->json = m->json;
+	fib_walk(kernel_fib(), show_kr_add, &l->set);
+	if (l->set.n > 0)
+		qsort(l->set.v, l->set.n, sizeof(*l->set.v), show_kr_cmp);
+	if (l->json) {
+		json_init(&l->j, req->out);
+		json_object_open(&l->j, NULL);
+	} else
 		show_printf(req->out, "Codes: B - BGP, > - selected route, "
 		    "* - FIB route\n\n");
-		for (i = 0; i < set.n; i++)
-			show_kr_text(req->out, &set.v[i]);
+	if (req->stream != NULL) {
+		req->stream->more = show_kr_more;
+		req->stream->free = show_kr_free;
+		req->stream->arg = l;
+		return 0;
 	}
-	free(set.v);
-	return 0;
+	while (show_kr_more(l, req->out, &status) == 1)
+		continue;
+	show_kr_free(l);
+	return status;
 }
 
 /* show bgp nexthop [json]: every next hop paths name, whether it can be

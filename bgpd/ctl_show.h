@@ -21,11 +21,26 @@ struct peer;
 struct rib;
 struct rib_src;
 
+/*
+ * An answer too long to render at once (a full table) is rendered a
+ * chunk at a time, as fast as the client reads it (ctl.c).  A handler
+ * given req->stream may fill it in instead of finishing: more() then
+ * renders the next chunk into out and returns 1 while more is to come,
+ * 0 with *status at the end.  free() is called once, after the last
+ * chunk or when the client goes away first.
+ */
+struct show_stream {
+	int	(*more)(void *arg, struct buf *out, int *status);
+	void	(*free)(void *arg);
+	void	*arg;
+};
+
 /* What a handler is given as its context. */
 struct show_req {
 	struct buf			*out;		/* the answer */
 	const struct bgpd_config	*conf;		/* NULL: not known */
 	time_t				 started;	/* monotonic */
+	struct show_stream		*stream;	/* NULL: answer whole */
 };
 
 extern const struct cmd_table	 show_cmds;

@@ -320,6 +320,7 @@ tbgpd_close(struct event_base *base, struct event *ev[4])
 	int			 i;
 
 	session_flush_all(SHUTDOWN_FLUSH_MS);
+	ctl_shutdown();		/* streaming answers hold RIB entries */
 	rde_shutdown();
 	kernel_shutdown();
 	liveness_shutdown();
@@ -327,7 +328,6 @@ tbgpd_close(struct event_base *base, struct event *ev[4])
 	xfrm_shutdown();
 	tunnel_shutdown();
 	session_shutdown();
-	ctl_shutdown();
 	for (i = 0; i < 4; i++)
 		event_free(ev[i]);
 	event_base_free(base);

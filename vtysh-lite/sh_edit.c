@@ -47,12 +47,32 @@ edit_quit(const struct cmd_match *m, void *ctx)
 	return 0;
 }
 
+static char	 edit_prompt_text[64];
+
+/* "host# " as vtysh shows it: the host name up to its first dot, bytes
+ * a terminal would act on replaced; tbgpd's name if there is none. */
+static void
+edit_prompt_init(void)
+{
+	char	 host[256];
+	size_t	 i;
+
+	if (gethostname(host, sizeof(host)) == -1 || host[0] == '\0')
+		snprintf(host, sizeof(host), "%s", SH_PROMPT_NAME);
+	host[sizeof(host) - 1] = '\0';
+	host[strcspn(host, ".")] = '\0';
+	for (i = 0; host[i] != '\0'; i++)
+		if (!isalnum((unsigned char)host[i]) && host[i] != '-' &&
+		    host[i] != '_')
+			host[i] = '?';
+	snprintf(edit_prompt_text, sizeof(edit_prompt_text), "%.40s# ",
+	    host);
+}
+
 static char *
 edit_prompt(EditLine *el)
 {
-	static char	 prompt[] = SH_PROMPT_NAME "# ";
-
-	return prompt;
+	return edit_prompt_text;
 }
 
 /* ------------------------------------------------------- the candidates */
@@ -302,6 +322,7 @@ edit_init(void)
 	edit_history_init();
 	el_set(ed.el, EL_EDITOR, "emacs");
 	el_set(ed.el, EL_SIGNAL, 1);
+	edit_prompt_init();
 	el_set(ed.el, EL_PROMPT, edit_prompt);
 	el_set(ed.el, EL_HIST, history, ed.hist);
 	/* The wide form keeps the names as given; el_set's copies of them

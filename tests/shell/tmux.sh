@@ -19,7 +19,9 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 BUILD=$(cd "${1:-${BUILD:-$ROOT}}" && pwd)
 TBGPD=$BUILD/bgpd/tbgpd
 TBGPSH=$BUILD/vtysh-lite/tbgpsh
-PROMPT='tbgpd# '
+# vtysh's prompt: the host name up to its first dot.
+HOST=$(hostname)
+PROMPT="${HOST%%.*}# "
 CHECKS=0
 
 die() {

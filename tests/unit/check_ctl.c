@@ -1117,12 +1117,17 @@ client_answer(int fd, struct buf *in, struct buf *text)
 {
 	struct ctl_frame f;
 	const char	*err;
-	uint8_t		 tmp[8192];
+	static uint8_t	 tmp[65536];
 	ssize_t		 n;
-	int		 i, r, status = -1;
+	int		 r, status = -1;
 	struct pollfd	 pfd = { fd, POLLIN, 0 };
+	struct timespec	 t0, t;
 
-	for (i = 0; i < 2000 && status == -1; i++) {
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		if (status != -1 || t.tv_sec - t0.tv_sec > 50)
+			break;
 		while (status == -1 &&
 		    (r = ctl_frame_get(in, CTL_MAX_FRAME, &f, &err)) == 1) {
 			if (f.type == CTL_DATA)
@@ -1136,7 +1141,7 @@ client_answer(int fd, struct buf *in, struct buf *text)
 		if (status != -1)
 			break;
 		event_base_loop(base, EVLOOP_NONBLOCK);
-		poll(&pfd, 1, 5);
+		poll(&pfd, 1, 1);
 		if ((n = read(fd, tmp, sizeof(tmp))) == 0) {
 			status = -2;
 			break;
@@ -1161,7 +1166,7 @@ run(const char *cmd, struct buf *text)
 	    (ssize_t)buf_len(&req));
 	buf_free(&req);
 	buf_reset(text);
-	buf_init(&in, 1024, 8 * 1024 * 1024);
+	buf_init(&in, 1024, 16 * 1024 * 1024);
 	status = client_answer(fd, &in, text);
 	buf_free(&in);
 	close(fd);
@@ -2133,7 +2138,7 @@ direct(const char *line, struct buf *out)
 {
 	struct cmd_line		 l;
 	struct cmd_match	 m;
-	struct show_req		 req = { out, &bconf, 0 };
+	struct show_req		 req = { out, &bconf, 0, NULL };
 	int			 r;
 
 	buf_reset(out);
@@ -2196,6 +2201,164 @@ START_TEST(t_rt_large)
 	big = t_table_time(160000, 3, &b);
 	ck_assert_msg(big < small * 24 + 0.05, "20k routes %.3f s, "
 	    "160k %.3f s", small, big);
+	buf_free(&b);
+}
+END_TEST
+
+/* ------------------------------------------------------------ streaming */
+
+/* HAS and HASNT for answers too long to print whole: the end of it. */
+#define BTAIL(b)	(buf_len(b) > 400 ? TEXT(b) + buf_len(b) - 400 : TEXT(b))
+#define BHAS(b, s)	ck_assert_msg(strstr(TEXT(b), (s)) != NULL,	\
+			    "missing '%s' in %zu bytes ending:\n%s", (s),	\
+			    buf_len(b), BTAIL(b))
+#define BHASNT(b, s)	ck_assert_msg(strstr(TEXT(b), (s)) == NULL,	\
+			    "unexpected '%s' in %zu bytes ending:\n%s", (s),	\
+			    buf_len(b), BTAIL(b))
+
+/* n /32s from T_P1 at 100.0.0.0 on, one shared attribute set. */
+static void
+t_many(size_t n)
+{
+	struct attr		*a = t_attr("16550", "169.254.200.1", -1,
+				    ORIGIN_IGP, 0);
+	struct tb_prefix	 p;
+	size_t			 i;
+
+	memset(&p, 0, sizeof(p));
+	p.addr.af = AF_INET;
+	p.len = 32;
+	for (i = 0; i < n; i++) {
+		uint32_t	 v = htonl(0x64000000u + (uint32_t)i);
+
+		memcpy(p.addr.u.raw, &v, 4);
+		rib_update(t_rib, &t_src[T_P1], &p, attr_ref(a), NULL, 1);
+	}
+	attr_unref(a);
+}
+
+static int
+t_send(const char *cmds[], size_t n)
+{
+	struct buf	 req;
+	size_t		 i;
+	int		 fd = client_connect();
+
+	buf_init(&req, 256, CTL_MAX_REQ * 4);
+	for (i = 0; i < n; i++)
+		ctl_frame_put(&req, CTL_REQUEST, cmds[i], strlen(cmds[i]) + 1);
+	ck_assert_int_eq(write(fd, buf_data(&req), buf_len(&req)),
+	    (ssize_t)buf_len(&req));
+	buf_free(&req);
+	return fd;
+}
+
+static int
+t_held(const char *prefix)
+{
+	struct tb_prefix	 p;
+
+	ck_assert_int_eq(prefix_parse(prefix, &p), 0);
+	return rib_lookup(t_rib, &p) != NULL;
+}
+
+/* A table far beyond what one answer may queue (4 MiB) streams whole,
+ * as text and as JSON. */
+START_TEST(t_stream_large)
+{
+	struct buf	 b;
+
+	t_many(100000);
+	buf_init(&b, 1 << 20, 1u << 30);
+	ck_assert_int_eq(run("show ip bgp", &b), 0);
+	ck_assert_uint_gt(buf_len(&b), 4u * 1024 * 1024);
+	BHASNT(&b, "Answer too long");
+	BHAS(&b, "*> 100.1.134.159/32");
+	BHAS(&b, "Displayed  100004 routes and 100006 total paths\n");
+	ck_assert_int_eq(run("show ip bgp json", &b), 0);
+	ck_assert_uint_gt(buf_len(&b), 4u * 1024 * 1024);
+	ck_assert_msg(jc_valid(TEXT(&b)), "invalid JSON");
+	BHAS(&b, "\"100.1.134.159/32\":[");
+	BHAS(&b, "\"totalRoutes\":100004,\n");
+	ck_assert_int_eq(run("show ip bgp 100.0.0.0/8 longer-prefixes", &b),
+	    0);
+	BHAS(&b, "Displayed  100000 routes and 100000 total paths\n");
+	ck_assert_int_eq(run("show bgp neighbors 169.254.200.1 routes", &b),
+	    0);
+	BHAS(&b, "Displayed  100003 routes and 100003 total paths\n");
+	buf_free(&b);
+}
+END_TEST
+
+/*
+ * A client that does not read holds up nobody: another client is
+ * answered meanwhile, and the routes withdrawn under a half-sent table
+ * are simply not shown (their entries stay held until the answer ends,
+ * then are freed).  A client that hangs up mid-answer lets go of them.
+ */
+START_TEST(t_stream_slow)
+{
+	const char	*tab[] = { "show ip bgp" };
+	struct buf	 b, in;
+	int		 fd, fd2, i;
+
+	t_many(100000);
+	buf_init(&b, 1 << 20, 1u << 30);
+	buf_init(&in, 1024, 16 * 1024 * 1024);
+	fd = t_send(tab, 1);
+	for (i = 0; i < 50; i++)
+		event_base_loop(base, EVLOOP_NONBLOCK);
+	ck_assert_int_eq(run("show bgp summary", &b), 0);
+	BHAS(&b, "169.254.200.1");
+	rib_src_flush(t_rib, &t_src[T_P1], AID_MAX);
+	rib_drain(t_rib, NULL, NULL);
+	ck_assert(t_held("100.1.134.159/32"));	/* the answer holds it */
+	buf_reset(&b);
+	ck_assert_int_eq(client_answer(fd, &in, &b), 0);
+	close(fd);
+	BHAS(&b, "*> 100.0.0.0/32");
+	BHASNT(&b, "100.1.134.159/32");
+	BHASNT(&b, "Displayed  100004 routes");
+	BHAS(&b, "*> 10.1.0.0/16");		/* T_P0's, after 100/8 */
+	ck_assert(!t_held("100.1.134.159/32"));
+
+	/* Hang up mid-answer. */
+	t_many(100000);
+	fd2 = t_send(tab, 1);
+	for (i = 0; i < 50; i++)
+		event_base_loop(base, EVLOOP_NONBLOCK);
+	close(fd2);
+	for (i = 0; i < 50; i++)
+		event_base_loop(base, EVLOOP_NONBLOCK);
+	rib_src_flush(t_rib, &t_src[T_P1], AID_MAX);
+	rib_drain(t_rib, NULL, NULL);
+	ck_assert(!t_held("100.1.134.159/32"));
+	buf_free(&in);
+	buf_free(&b);
+}
+END_TEST
+
+/* Requests sent together are answered in order, the second after the
+ * whole of the first. */
+START_TEST(t_stream_pipelined)
+{
+	const char	*two[] = { "show ip bgp", "show bgp summary json" };
+	struct buf	 b, in;
+	int		 fd;
+
+	t_many(50000);
+	buf_init(&b, 1 << 20, 1u << 30);
+	buf_init(&in, 1024, 16 * 1024 * 1024);
+	fd = t_send(two, 2);
+	ck_assert_int_eq(client_answer(fd, &in, &b), 0);
+	BHAS(&b, "Displayed  50004 routes");
+	BHASNT(&b, "\"peers\"");
+	buf_reset(&b);
+	ck_assert_int_eq(client_answer(fd, &in, &b), 0);
+	ck_assert_msg(jc_valid(TEXT(&b)), "invalid JSON:\n%s", TEXT(&b));
+	BHAS(&b, "\"169.254.200.1\":{");
+	close(fd);
+	buf_free(&in);
 	buf_free(&b);
 }
 END_TEST
@@ -2264,6 +2427,9 @@ ctl_suite(void)
 	tcase_add_test(tc, t_rt_neighbor_detail);
 	tcase_add_test(tc, t_rt_neighbor_routes);
 	tcase_add_test(tc, t_rt_large);
+	tcase_add_test(tc, t_stream_large);
+	tcase_add_test(tc, t_stream_slow);
+	tcase_add_test(tc, t_stream_pipelined);
 	suite_add_tcase(s, tc);
 	return s;
 }
