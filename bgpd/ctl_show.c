@@ -225,6 +225,7 @@ struct show_nbr {
 	uint32_t		 remote_id;
 	uint32_t		 local_id;
 	int			 admin_down;
+	int			 shell_down;	/* from the shell */
 	int			 up;		/* Established */
 	int			 negotiated;	/* OPEN accepted */
 	int			 ext_params;
@@ -352,7 +353,7 @@ show_sum_row_fill(struct show_sum_row *r, const struct peer *p, int aid,
 		r->pfx_rcvd = r->pfx_snt = 0;
 	r->policy_in = show_rde()->policy_missing(p, 0) != NULL;
 	r->policy_out = show_rde()->policy_missing(p, 1) != NULL;
-	r->admin_down = p->conf->shutdown;
+	r->admin_down = p->conf->shutdown || p->shell_down;
 	r->established = p->stats.established;
 	r->dropped = p->stats.dropped;
 }
@@ -467,7 +468,8 @@ show_nbr_fill(struct show_nbr *n, const struct peer *p, time_t now)
 	n->remote_id = p->remote_id;
 	n->local_id = p->bconf->router_id != 0 ? p->bconf->router_id :
 	    p->open_sent.bgp_id;
-	n->admin_down = p->conf->shutdown;
+	n->admin_down = p->conf->shutdown || p->shell_down;
+	n->shell_down = p->shell_down;
 	n->up = p->state == ST_ESTABLISHED;
 	n->negotiated = n->up || p->state == ST_OPENCONFIRM;
 	n->ext_params = p->open_sent.ext_params;
@@ -619,7 +621,9 @@ show_text_nbr_head(struct show_w *w, const struct show_nbr *n)
 		show_printf(w->b, " Description: %s\n",
 		    show_safe(n->descr, safe, sizeof(safe)));
 	if (n->admin_down)
-		show_printf(w->b, " Administratively shut down\n");
+		show_printf(w->b, " Administratively shut down%s\n",
+		    n->shell_down ? " (from the shell: no neighbor ... "
+		    "shutdown starts it)" : "");
 	show_printf(w->b, "  BGP version %d, remote router ID %s, local "
 	    "router ID %s\n", BGP_VERSION, bgpid_str(n->remote_id),
 	    bgpid_str(n->local_id));
@@ -1651,7 +1655,11 @@ show_each_peer(const struct show_req *req, const char *who,
 static void
 clear_hard_one(struct peer *p, const struct show_req *req)
 {
-	if (p->conf->shutdown)
+	if (p->shell_down)
+		show_printf(req->out, "%% %s is shut down: no neighbor %s "
+		    "shutdown starts it\n", addr_str(&p->conf->remote),
+		    addr_str(&p->conf->remote));
+	if (p->conf->shutdown || p->shell_down)
 		return;
 	peer_cease(p, 4, "cleared by the operator (clear bgp)");
 	peer_restart(p, 1);
@@ -1668,6 +1676,7 @@ clear_hard(const struct cmd_match *m, void *arg)
 static void
 nbr_shut_one(struct peer *p, const struct show_req *req)
 {
+	p->shell_down = 1;
 	peer_stop(p, "shut down from the shell");
 }
 
@@ -1679,11 +1688,14 @@ nbr_noshut_one(struct peer *p, const struct show_req *req)
 		    "file: edit it and reload\n", addr_str(&p->conf->remote));
 		return;
 	}
+	p->shell_down = 0;
 	peer_restart(p, 0);
 }
 
 /* neighbor ADDR shutdown / no neighbor ADDR shutdown: from the shell,
- * until the next reload or restart (the file is not changed). */
+ * until no neighbor ADDR shutdown, the neighbor's removal from the
+ * configuration or a restart of tbgpd (the file is not changed); clear
+ * bgp and a reload that resets the session leave it shut down. */
 static int
 nbr_shutdown(const struct cmd_match *m, void *arg)
 {

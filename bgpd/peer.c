@@ -1515,6 +1515,10 @@ peer_restart(struct peer *p, int after_reset)
 {
 	struct peer_priv	*pp = PRIV(p);
 
+	/* Shut down from the shell: only no neighbor X shutdown (which
+	 * clears shell_down first) starts it again. */
+	if (p->shell_down)
+		return;
 	pp->stopped = 0;
 	pp->max_prefix_down = 0;
 	pp->failures = 0;

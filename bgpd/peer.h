@@ -77,6 +77,9 @@ struct peer {
 	time_t			 live_at;	/* monotonic */
 	uint32_t		 live_downs;	/* times it fired */
 	int			 live_waiting;	/* fast reconnect in effect */
+	int			 shell_down;	/* neighbor X shutdown from
+						 * the shell, until no
+						 * neighbor X shutdown */
 	uint32_t		 live_ka_ms;	/* fast KEEPALIVE interval in
 						 * use, 0: none */
 

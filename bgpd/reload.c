@@ -241,7 +241,7 @@ reload_stop(struct reload_plan *pl, struct reload_count *c, FILE *out)
 		reload_peer_say(out, pl->p, "shut down (neighbor shutdown)");
 		peer_stop(pl->p, pl->np->shutdown_msg);
 		c->shut++;
-	} else if (reload_resets(pl)) {
+	} else if (reload_resets(pl) && !pl->p->shell_down) {
 		snprintf(why, sizeof(why), "configuration changed: %s",
 		    pl->d.reset);
 		peer_cease(pl->p, ERR_CEASE_OTHER_CHANGE, why);
@@ -280,7 +280,16 @@ reload_start(struct reload_plan *pl, struct reload_count *c, FILE *out)
 {
 	if (pl->p == NULL)
 		return;
-	if (pl->d.what & CONF_CH_UNSHUT) {
+	if (pl->p->shell_down && !(pl->d.what & CONF_CH_SHUTDOWN) &&
+	    !pl->np->shutdown) {
+		/* The new settings are used when the shell lets it
+		 * start. */
+		if (pl->d.what & CONF_CH_SOFT_CONF)
+			rde_peer_reconf(pl->p);
+		reload_peer_say(out, pl->p, "kept (shut down from the "
+		    "shell)");
+		c->kept++;
+	} else if (pl->d.what & CONF_CH_UNSHUT) {
 		peer_restart(pl->p, 0);
 		reload_peer_say(out, pl->p, "shutdown removed: starting");
 		c->started++;

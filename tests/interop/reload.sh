@@ -232,6 +232,36 @@ rl_step_remove() {
 	rib_wait 15 "$rl_rib_lpref200" "with t2 back"
 }
 
+rl_t1_admin() { [ "$(tbgpd_summary_peer tb "$T1_GW" peerState)" = Admin ]; }
+
+# Step 8: neighbor shutdown from the shell holds through clear bgp and a
+# reload; no neighbor shutdown starts the session again.
+rl_step_shell() {
+	local m out
+	read -r -a m <<<"$(rl_marks)"
+	tbgpd_sh tb "neighbor $T1_GW shutdown" >/dev/null ||
+	    fail "'neighbor $T1_GW shutdown' failed"
+	wait_for 10 rl_t1_admin || fail "t1 is $(tbgpd_state tb "$T1_GW")," \
+	    "peerState $(tbgpd_summary_peer tb "$T1_GW" peerState)" \
+	    "after neighbor shutdown, want Admin"
+	wait_for 10 rl_gw_saw "$T1_TB" "shut ?down" ||
+	    fail "gw was not told Cease/Administrative Shutdown:" \
+	    "[$(rl_gw_rcvd "$T1_TB" | tr '\n' ';')]"
+	out=$(tbgpd_sh tb "clear bgp $T1_GW" 2>&1)
+	grep -qF "is shut down: no neighbor $T1_GW shutdown starts it" \
+	    <<<"$out" || fail "clear bgp of a shut-down neighbor said [$out]"
+	rl_reload || fail "reload with t1 shut down failed: $RL_OUT"
+	rl_said "neighbor $T1_GW: kept (shut down from the shell)"
+	sleep 3
+	rl_t1_admin || fail "t1 is $(tbgpd_state tb "$T1_GW") after clear" \
+	    "bgp and a reload, want still shut down"
+	rl_kept "$T2_GW" "t1's shutdown" "${m[1]}" 1
+	tbgpd_sh tb "no neighbor $T1_GW shutdown" >/dev/null ||
+	    fail "'no neighbor $T1_GW shutdown' failed"
+	wait_for 30 is_up tb "$T1_GW" || fail "t1 not back after no neighbor shutdown"
+	rib_wait 15 "$rl_rib_lpref200" "with t1 started again"
+}
+
 case_reload() {
 	local gw=$1
 	case $gw in
@@ -249,6 +279,7 @@ case_reload() {
 	rl_step_sighup
 	rl_step_timers
 	rl_step_remove
+	rl_step_shell
 	tb_alive
-	PASS_NOTE="description kept both sessions; OUT1/OUT2 edits reached $gw and IN2's local-preference moved 172.19 to t2 without a reset; error and fib table refused (status 1, nothing changed); SIGHUP = reload; t1 timers reset t1 only (hold 15 s); t2 removed: $gw saw '$RL_GW_SAW', put back: up again"
+	PASS_NOTE="description kept both sessions; OUT1/OUT2 edits reached $gw and IN2's local-preference moved 172.19 to t2 without a reset; error and fib table refused (status 1, nothing changed); SIGHUP = reload; t1 timers reset t1 only (hold 15 s); t2 removed: $gw saw '$RL_GW_SAW', put back: up again; t1 shut down from the shell stayed down through clear bgp and reload, no neighbor shutdown brought it back"
 }
