@@ -43,7 +43,7 @@ DAEMON_PID=""
 INJ_PID=""
 POLL_PID=""
 
-declare -A R_STATUS R_SECS R_SEND R_RSS0 R_RSS1
+declare -A R_STATUS R_SECS R_SEND R_RSS0 R_RSS1 R_SHOW R_LINES R_RSS2
 
 usage() {
 	cat >&2 <<EOF
@@ -217,6 +217,9 @@ bird_final() {
 	    awk '/ routes for .* table master4/ { print $1; exit }'
 }
 
+# The whole table as an operator would print it.
+bird_show() { birdc -s "$WORK/bird.ctl" show route; }
+
 # ------------------------------------------------------------ tbgpd
 
 tbgpd_conf() {
@@ -255,6 +258,10 @@ import json, sys
 doc = json.load(sys.stdin)
 print(doc.get("ipv4Unicast", doc)["peers"][sys.argv[1]]["pfxRcd"])' \
 	    "$INJ_ADDR"
+}
+
+tbgpd_show() {
+	"$TBGPD_BUILD/vtysh-lite/tbgpsh" -s "$WORK/tbgpd.sock" -c 'show ip bgp'
 }
 
 tbgpd_count_cmd() {
@@ -321,6 +328,20 @@ while True:
 EOF
 }
 
+# show_table IMPL PID: print the whole table through the daemon's own
+# command line client, counting lines; the seconds, the lines and the
+# daemon's resident memory after it go to R_SHOW, R_LINES and R_RSS2.
+show_table() {
+	local impl=$1 t0 t1 lines
+	t0=$EPOCHREALTIME
+	lines=$("${impl}_show" 2>/dev/null | wc -l)
+	t1=$EPOCHREALTIME
+	R_SHOW[$impl]=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
+	R_LINES[$impl]=$lines
+	R_RSS2[$impl]=$(rss_kb "$2")
+	say "$impl: the table printed in ${R_SHOW[$impl]} s, $lines lines"
+}
+
 # run_impl IMPL: load the table into one daemon and record the results.
 run_impl() {
 	local impl=$1 res est status when final pid_d
@@ -362,6 +383,7 @@ run_impl() {
 			R_STATUS[$impl]=ok
 			R_SECS[$impl]=$(awk -v a="$est" -v b="$when" \
 			    'BEGIN { printf "%.3f", b - a }')
+			show_table "$impl" "$pid_d"
 		fi ;;
 	timeout)
 		R_STATUS[$impl]="NOT CONVERGED: $when of $N routes after ${TIMEOUT} s"
@@ -428,6 +450,18 @@ report() {
 	case " $IMPLS " in *" bird "*)
 		case " $IMPLS " in *" tbgpd "*) print_ratio ;; esac ;;
 	esac
+	echo
+	echo "The table printed: birdc show route / tbgpsh -c 'show ip bgp', lines counted"
+	printf '%-8s %8s %9s %9s\n' impl seconds lines "RSS MB"
+	for impl in $IMPLS; do
+		[ -n "${R_SHOW[$impl]:-}" ] || continue
+		printf '%-8s %8s %9s %9s\n' "$impl" "${R_SHOW[$impl]}" \
+		    "${R_LINES[$impl]}" "$(mb "${R_RSS2[$impl]}")"
+	done
+	if [ -n "${R_SHOW[tbgpd]:-}" ] && [ -n "${R_SHOW[bird]:-}" ]; then
+		awk -v t="${R_SHOW[tbgpd]}" -v b="${R_SHOW[bird]}" \
+		    'BEGIN { printf("tbgpd/BIRD: printing %.2fx\n", t / b) }'
+	fi
 }
 
 # ------------------------------------------------------------ main
