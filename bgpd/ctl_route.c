@@ -18,6 +18,7 @@
 #include "config.h"
 
 #include <sys/socket.h>
+#include <net/if.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +32,7 @@
 #include "buf.h"
 #include "cmd.h"
 #include "ctl_show.h"
+#include "fib.h"
 #include "json.h"
 #include "log.h"
 #include "peer.h"
@@ -99,6 +101,18 @@ struct rs_entry {
 	char		 adv[RS_ADV_MAX][ADDR_STRLEN];
 };
 
+/* Whether and how a prefix is in the kernel, or why not. */
+struct rs_kernel {
+	const char	*status;	/* installed, pending, failed, ... */
+	const char	*why;		/* the reason, "" if none */
+	int		 installed;
+	int		 fib;		/* routes go to the kernel */
+	uint32_t	 table, metric, fails;
+	size_t		 nnh;
+	char		 nh[FIB_MAXNH][ADDR_STRLEN];
+	char		 ifname[FIB_MAXNH][IF_NAMESIZE];
+};
+
 struct rs_ctx;
 
 struct rs_fmt {
@@ -109,7 +123,7 @@ struct rs_fmt {
 	void	(*adj_tail)(struct rs_ctx *);
 	void	(*entry)(struct rs_ctx *, const struct rs_entry *);
 	void	(*path)(struct rs_ctx *, const struct rs_detail *);
-	void	(*entry_end)(struct rs_ctx *);
+	void	(*entry_end)(struct rs_ctx *, const struct rs_kernel *);
 	void	(*fail)(struct rs_ctx *, const char *why);
 };
 
@@ -508,6 +522,26 @@ rs_text_path(struct rs_ctx *c, const struct rs_detail *d)
 }
 
 static void
+rs_text_kernel(struct rs_ctx *c, const struct rs_kernel *k)
+{
+	size_t	 i;
+
+	show_printf(c->b, "  Kernel: %s%s%s", k->status,
+	    k->why[0] != '\0' ? ": " : "", k->why);
+	if (k->fails > 0)
+		show_printf(c->b, " (%u failed attempt%s)", k->fails,
+		    k->fails == 1 ? "" : "s");
+	if (k->fib)
+		show_printf(c->b, ", table %u, metric %u", k->table,
+		    k->metric);
+	show_printf(c->b, "\n");
+	for (i = 0; i < k->nnh; i++)
+		show_printf(c->b, "    %svia %s%s%s\n", k->installed ? "" :
+		    "wanted ", k->nh[i], k->ifname[i][0] != '\0' ? ", " : "",
+		    k->ifname[i]);
+}
+
+static void
 rs_text_fail(struct rs_ctx *c, const char *why)
 {
 	show_printf(c->b, "%% %s\n", why);
@@ -521,7 +555,7 @@ static const struct rs_fmt rs_text = {
 	.adj_tail = rs_text_adj_tail,
 	.entry = rs_text_entry,
 	.path = rs_text_path,
-	.entry_end = rs_text_nothing,
+	.entry_end = rs_text_kernel,
 	.fail = rs_text_fail,
 };
 
@@ -789,9 +823,33 @@ rs_json_path(struct rs_ctx *c, const struct rs_detail *d)
 }
 
 static void
-rs_json_entry_end(struct rs_ctx *c)
+rs_json_entry_end(struct rs_ctx *c, const struct rs_kernel *k)
 {
-	json_array_close(&c->j);
+	struct json	*j = &c->j;
+	size_t		 i;
+
+	json_array_close(j);
+	json_object_open(j, "kernel");
+	json_string(j, "status", k->status);
+	json_bool(j, "installed", k->installed);
+	if (k->why[0] != '\0')
+		json_string(j, "reason", k->why);
+	if (k->fails > 0)
+		json_uint(j, "failures", k->fails);
+	if (k->fib) {
+		json_uint(j, "table", k->table);
+		json_uint(j, "metric", k->metric);
+	}
+	json_array_open(j, "nexthops");
+	for (i = 0; i < k->nnh; i++) {
+		json_object_open(j, NULL);
+		json_string(j, "ip", k->nh[i]);
+		if (k->ifname[i][0] != '\0')
+			json_string(j, "interfaceName", k->ifname[i]);
+		json_object_close(j);
+	}
+	json_array_close(j);
+	json_object_close(j);
 }
 
 /* FRR answers a refused request in JSON with a warning member. */
@@ -1151,12 +1209,68 @@ rs_entry_fill(struct rs_entry *en, const struct rib_entry *e)
 	rs_entry_adv(en, e);
 }
 
+/* What the FIB engine knows of e's prefix; best: e's best path. */
+static void
+rs_kernel_fill(struct rs_kernel *k, const struct rib_entry *e,
+    const struct rib_path *best)
+{
+	struct fib		*f = show_rde()->fib != NULL ?
+				    show_rde()->fib() : NULL;
+	struct fib_route_info	 ri;
+	struct tb_prefix	 pfx;
+	const struct fib_nh	*nh;
+	size_t			 i;
+
+	memset(k, 0, sizeof(*k));
+	k->why = "";
+	k->status = "not installed";
+	if (f == NULL) {
+		k->why = "routes are not installed (no fib install)";
+		return;
+	}
+	k->fib = 1;
+	k->table = fib_opts(f)->table;
+	k->metric = fib_opts(f)->metric;
+	rib_entry_prefix(e, &pfx);
+	if (fib_get(f, &pfx, &ri) == -1) {
+		if (best == NULL)
+			k->why = "no usable path";
+		else if (best->src->local)
+			k->why = "originated here";
+		else
+			k->why = "not requested yet";
+		return;
+	}
+	k->installed = ri.installed;
+	if (ri.installed)
+		k->status = "installed";
+	else if (ri.nnh == 0)
+		k->status = "being removed";
+	else if (ri.pending || ri.queued)
+		k->status = "pending (asked of the kernel)";
+	else if (ri.err != 0) {
+		k->status = "failed";
+		k->why = ri.errstr;
+	}
+	k->fails = ri.fails;
+	nh = ri.installed ? ri.knh : ri.nh;
+	k->nnh = ri.installed ? ri.nknh : ri.nnh;
+	if (k->nnh > FIB_MAXNH)
+		k->nnh = FIB_MAXNH;
+	for (i = 0; i < k->nnh; i++) {
+		addr_ntop(&nh[i].gw, k->nh[i], sizeof(k->nh[i]));
+		snprintf(k->ifname[i], sizeof(k->ifname[i]), "%s",
+		    show_ifname(nh[i].ifindex));
+	}
+}
+
 static void
 rs_entry_show(struct rs_ctx *c, const struct rib_entry *e)
 {
 	const struct rib_path	*p, *best = rib_entry_best(e);
 	struct rs_entry		 en;
 	struct rs_detail	 d;
+	struct rs_kernel	 k;
 
 	rs_entry_fill(&en, e);
 	c->f->entry(c, &en);
@@ -1166,7 +1280,8 @@ rs_entry_show(struct rs_ctx *c, const struct rib_entry *e)
 		rs_detail_fill(c, &d, e, p, best, c->head.router_id);
 		c->f->path(c, &d);
 	}
-	c->f->entry_end(c);
+	rs_kernel_fill(&k, e, best);
+	c->f->entry_end(c, &k);
 }
 
 /* The entry for an address (longest match: at most one lookup per

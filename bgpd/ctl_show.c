@@ -109,7 +109,7 @@ show_safe(const char *str, char *out, size_t outlen)
 
 static const struct show_rde show_rde_daemon = {
 	rde_rib, rde_peer_src, rde_peer_adjout, rde_local_src,
-	rde_policy_missing,
+	rde_policy_missing, kernel_fib,
 };
 static const struct show_rde *show_rde_cur = &show_rde_daemon;
 
@@ -1369,8 +1369,8 @@ show_kr_cmp(const void *a, const void *b)
 	return c != 0 ? c : (int)x->prefix.len - (int)y->prefix.len;
 }
 
-static const char *
-show_kr_ifname(uint32_t ifindex)
+const char *
+show_ifname(uint32_t ifindex)
 {
 	const struct kif_link	*l;
 
@@ -1399,7 +1399,7 @@ show_kr_text(struct buf *b, const struct show_kr *k)
 	    prefix_str(&k->prefix));
 	for (i = 0; i < k->nnh; i++)
 		show_printf(b, "%s via %s, %s\n", i ? "    " : "",
-		    addr_str(&k->nh[i].gw), show_kr_ifname(k->nh[i].ifindex));
+		    addr_str(&k->nh[i].gw), show_ifname(k->nh[i].ifindex));
 	if (k->nnh == 0)
 		show_printf(b, " (removing)\n");
 	if (!k->installed)
@@ -1435,7 +1435,7 @@ show_kr_json(struct json *j, const struct show_kr *k,
 		    "ipv6" : "ipv4");
 		if (k->nh[i].ifindex != 0)
 			json_string(j, "interfaceName",
-			    show_kr_ifname(k->nh[i].ifindex));
+			    show_ifname(k->nh[i].ifindex));
 		json_bool(j, "fib", k->installed);
 		json_object_close(j);
 	}

@@ -17,6 +17,7 @@
 #include "cmd.h"
 
 struct adjout;
+struct fib;
 struct peer;
 struct rib;
 struct rib_src;
@@ -50,6 +51,8 @@ void		 show_printf(struct buf *, const char *, ...)
 /* str for a terminal: control bytes and stray bytes escaped as \xNN. */
 const char	*show_safe(const char *str, char *out, size_t outlen);
 time_t		 show_now(void);		/* monotonic seconds */
+/* An interface's name by index, "" if unknown. */
+const char	*show_ifname(uint32_t ifindex);
 /* The router-id: configured, else the one our OPENs carried. */
 uint32_t	 show_router_id(const struct bgpd_config *);
 
@@ -64,6 +67,7 @@ struct show_rde {
 	struct adjout	*(*peer_adjout)(const struct peer *, enum aid);
 	struct rib_src	*(*local_src)(void);
 	const char	*(*policy_missing)(const struct peer *, int out);
+	struct fib	*(*fib)(void);		/* NULL: no fib install */
 };
 void		 show_set_rde_for_tests(const struct show_rde *);
 const struct show_rde *show_rde(void);

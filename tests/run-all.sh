@@ -16,7 +16,8 @@
 #   install    make install DESTDIR=..., every file where it belongs, the
 #              installed systemd unit through systemd-analyze verify, and
 #              make uninstall leaving no file behind
-#   lint       shellcheck of the test scripts
+#   lint       shellcheck of the test scripts; mandoc -T lint and groff
+#              -ww of the manual pages
 #   interop    tests/interop/run.sh against the sanitizer build
 # Every step runs even if an earlier one failed (unless it needs that
 # one); a summary follows and the exit status is non-zero if any failed.
@@ -36,6 +37,7 @@ JOBS=${JOBS:-2}
 
 PKGS="build-essential autoconf automake pkgconf libevent-dev libbsd-dev
 libedit-dev check iproute2 iputils-ping python3 procps shellcheck tmux clang
+mandoc groff-base
 libclang-rt-14-dev
 bird2 frr gobgpd openbgpd exabgp systemd"
 
@@ -199,8 +201,17 @@ step_install() {
 }
 
 step_lint() {
+	local m out rc=0
 	shellcheck -x tests/run-all.sh .ci/run tests/interop/*.sh \
-	    tests/fuzz/*.sh tests/bench/*.sh tests/shell/*.sh
+	    tests/fuzz/*.sh tests/bench/*.sh tests/shell/*.sh || rc=1
+	# The manual pages: no mandoc warning (style notes allowed), and
+	# nothing from groff with every warning on.
+	for m in doc/*.[158]; do
+		mandoc -T lint -W warning "$m" || rc=1
+		out=$(groff -man -ww -z "$m" 2>&1)
+		[ -z "$out" ] || { echo "$m: $out"; rc=1; }
+	done
+	return $rc
 }
 
 step_interop() {

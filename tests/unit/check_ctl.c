@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include <arpa/inet.h>
+#include <linux/netlink.h>
 #include <event2/event.h>
 
 #include "adjout.h"
@@ -38,6 +39,7 @@
 #include "ctl.h"
 #include "ctl_show.h"
 #include "ctlproto.h"
+#include "fib.h"
 #include "json.h"
 #include "log.h"
 #include "peer.h"
@@ -1027,8 +1029,17 @@ t_rde_policy(const struct peer *p, int out)
 	return "no policy (RFC 8212)";
 }
 
+static struct fib	*t_fib;
+
+static struct fib *
+t_rde_fib(void)
+{
+	return t_fib;
+}
+
 static const struct show_rde t_rde = {
 	t_rde_rib, t_rde_src, t_rde_adjout, t_rde_local, t_rde_policy,
+	t_rde_fib,
 };
 
 static void
@@ -1047,6 +1058,7 @@ setup(void)
 	memset(t_src, 0, sizeof(t_src));
 	t_rib = NULL;
 	t_adj = NULL;
+	t_fib = NULL;
 	t_pol_in = t_pol_out = 0;
 	show_set_rde_for_tests(&t_rde);
 }
@@ -2205,6 +2217,64 @@ START_TEST(t_rt_large)
 }
 END_TEST
 
+/* prefix via nh asked of t_fib, the kernel answering err (0: done). */
+static void
+t_fib_route(const char *prefix, const char *nh, int err)
+{
+	struct tb_prefix	 p;
+	struct fib_nh		 n;
+	struct nlmsghdr		 h;
+	struct buf		 b;
+
+	memset(&n, 0, sizeof(n));
+	ck_assert_int_eq(prefix_parse(prefix, &p), 0);
+	ck_assert_int_eq(addr_parse(nh, &n.gw), 0);
+	ck_assert_int_eq(fib_set(t_fib, &p, &n, 1), 0);
+	buf_init(&b, 4096, 65536);
+	ck_assert_uint_gt(fib_flush_out(t_fib, &b), 0);
+	memcpy(&h, buf_data(&b), sizeof(h));
+	fib_ack(t_fib, h.nlmsg_seq, err);
+	buf_free(&b);
+}
+
+/* Whether and how the prefix is in the kernel, or why not. */
+START_TEST(t_rt_prefix_kernel)
+{
+	struct fib_opts	 o = { 254, 20, 1, 0 };
+	struct buf	 b;
+
+	buf_init(&b, 1024, 1 << 20);
+	ck_assert_int_eq(run("show ip bgp 10.1.0.0/16", &b), 0);
+	HAS(&b, "  Kernel: not installed: routes are not installed (no fib "
+	    "install)\n");
+	ck_assert_ptr_nonnull(t_fib = fib_new(&o));
+	t_fib_route("10.1.0.0/16", "169.254.116.209", 0);
+	t_fib_route("10.2.0.0/16", "169.254.116.209", ENETUNREACH);
+	ck_assert_int_eq(run("show ip bgp 10.1.0.0/16", &b), 0);
+	HAS(&b, "      Last update: ");
+	HAS(&b, "  Kernel: installed, table 254, metric 20\n"
+	    "    via 169.254.116.209\n");
+	ck_assert_int_eq(run("show ip bgp 10.2.0.0/16", &b), 0);
+	HAS(&b, "  Kernel: failed: Network is unreachable (1 failed attempt), "
+	    "table 254, metric 20\n    wanted via 169.254.116.209\n");
+	ck_assert_int_eq(run("show ip bgp 10.2.3.0/24", &b), 0);
+	HAS(&b, "  Kernel: not installed: not requested yet, table 254, "
+	    "metric 20\n");
+	ck_assert_int_eq(run("show ip bgp 10.1.0.0/16 json", &b), 0);
+	ck_assert_msg(jc_valid(TEXT(&b)), "invalid JSON:\n%s", TEXT(&b));
+	HAS(&b, "  ],\n  \"kernel\":{\n    \"status\":\"installed\",\n"
+	    "    \"installed\":true,\n    \"table\":254,\n    \"metric\":20,\n"
+	    "    \"nexthops\":[\n      {\n        \"ip\":\"169.254.116.209\"\n"
+	    "      }\n    ]\n  }\n}\n");
+	ck_assert_int_eq(run("show ip bgp 10.2.0.0/16 json", &b), 0);
+	HAS(&b, "\"status\":\"failed\",\n    \"installed\":false,\n"
+	    "    \"reason\":\"Network is unreachable\",\n    \"failures\":1,");
+	fib_free(t_fib);
+	t_fib = NULL;
+	buf_free(&b);
+}
+END_TEST
+
 /* ------------------------------------------------------------ streaming */
 
 /* HAS and HASNT for answers too long to print whole: the end of it. */
@@ -2427,6 +2497,7 @@ ctl_suite(void)
 	tcase_add_test(tc, t_rt_neighbor_detail);
 	tcase_add_test(tc, t_rt_neighbor_routes);
 	tcase_add_test(tc, t_rt_large);
+	tcase_add_test(tc, t_rt_prefix_kernel);
 	tcase_add_test(tc, t_stream_large);
 	tcase_add_test(tc, t_stream_slow);
 	tcase_add_test(tc, t_stream_pipelined);
