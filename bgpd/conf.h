@@ -18,6 +18,10 @@ int			 conf_parse(const char *path, struct bgpd_config **out,
 			    FILE *errf);
 /* Canonical configuration; conf_parse() of it gives back the same config. */
 void			 conf_print(FILE *, const struct bgpd_config *);
+/* The same, with the neighbors for which down() says so shut down (the
+ * running state: a shutdown from the shell). */
+void			 conf_print_running(FILE *, const struct bgpd_config *,
+			    int (*down)(const struct peer_config *));
 struct peer_config	*conf_find_peer(const struct bgpd_config *,
 			    const struct tb_addr *);
 /* Effective timers of a neighbor (per-neighbor, else global, else default). */

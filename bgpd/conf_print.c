@@ -242,7 +242,7 @@ conf_print_liveness(FILE *f, const struct peer_config *pc, const char *a)
 }
 
 static void
-conf_print_peer(FILE *f, const struct peer_config *pc)
+conf_print_peer(FILE *f, const struct peer_config *pc, int shell_down)
 {
 	const char	*a = addr_str(&pc->remote);
 
@@ -259,7 +259,7 @@ conf_print_peer(FILE *f, const struct peer_config *pc)
 	if (pc->shutdown && pc->shutdown_msg[0] != '\0')
 		fprintf(f, " neighbor %s shutdown message %s\n", a,
 		    pc->shutdown_msg);
-	else if (pc->shutdown)
+	else if (pc->shutdown || shell_down)
 		fprintf(f, " neighbor %s shutdown\n", a);
 	if (pc->multihop != 0)
 		fprintf(f, " neighbor %s ebgp-multihop %u\n", a, pc->multihop);
@@ -407,6 +407,13 @@ conf_print_af(FILE *f, const struct bgpd_config *c, enum aid aid)
 void
 conf_print(FILE *f, const struct bgpd_config *c)
 {
+	conf_print_running(f, c, NULL);
+}
+
+void
+conf_print_running(FILE *f, const struct bgpd_config *c,
+    int (*down)(const struct peer_config *))
+{
 	const struct peer_config	*pc;
 
 	conf_print_log(f, c);
@@ -414,7 +421,7 @@ conf_print(FILE *f, const struct bgpd_config *c)
 		return;
 	conf_print_global(f, c);
 	TAILQ_FOREACH(pc, &c->peers, entry)
-		conf_print_peer(f, pc);
+		conf_print_peer(f, pc, down != NULL && down(pc));
 	conf_print_af(f, c, AID_IPV4_UNICAST);
 	conf_print_af(f, c, AID_IPV6_UNICAST);
 	fprintf(f, "exit\n!\n");

@@ -1849,6 +1849,19 @@ ctl_reload(const struct cmd_match *m, void *arg)
 	return rc == 0 ? 0 : 1;
 }
 
+/* Shut down from the shell: part of the running configuration, as
+ * vtysh shows it. */
+static int
+show_shell_down(const struct peer_config *pc)
+{
+	struct peer	*p;
+
+	TAILQ_FOREACH(p, &peers, entry)
+		if (p->conf == pc)
+			return p->shell_down;
+	return 0;
+}
+
 /* The canonical configuration (conf_print): it parses back to what runs.
  * Not for the read-only socket: it holds the TCP MD5 passwords. */
 static int
@@ -1867,7 +1880,7 @@ show_running_config(const struct cmd_match *m, void *arg)
 		show_printf(req->out, "%% %s\n", strerror(errno));
 		return 1;
 	}
-	conf_print(f, req->conf);
+	conf_print_running(f, req->conf, show_shell_down);
 	fclose(f);
 	show_printf(req->out, "%s", s != NULL ? s : "");
 	free(s);

@@ -247,6 +247,9 @@ rl_step_shell() {
 	wait_for 10 rl_gw_saw "$T1_TB" "shut ?down" ||
 	    fail "gw was not told Cease/Administrative Shutdown:" \
 	    "[$(rl_gw_rcvd "$T1_TB" | tr '\n' ';')]"
+	tbgpd_sh tb 'show running-config' |
+	    grep -qx " neighbor $T1_GW shutdown" ||
+	    fail "show running-config lacks the shell's neighbor shutdown"
 	out=$(tbgpd_sh tb "clear bgp $T1_GW" 2>&1)
 	grep -qF "is shut down: no neighbor $T1_GW shutdown starts it" \
 	    <<<"$out" || fail "clear bgp of a shut-down neighbor said [$out]"
@@ -259,6 +262,9 @@ rl_step_shell() {
 	tbgpd_sh tb "no neighbor $T1_GW shutdown" >/dev/null ||
 	    fail "'no neighbor $T1_GW shutdown' failed"
 	wait_for 30 is_up tb "$T1_GW" || fail "t1 not back after no neighbor shutdown"
+	tbgpd_sh tb 'show running-config' |
+	    grep -qx " neighbor $T1_GW shutdown" &&
+	    fail "show running-config still shows the neighbor shut down"
 	rib_wait 15 "$rl_rib_lpref200" "with t1 started again"
 }
 

@@ -494,6 +494,38 @@ END_TEST
 
 /* good_fib.conf: the kernel and failover statements; their "no" forms
  * give the defaults back. */
+static int
+t_down_209(const struct peer_config *pc)
+{
+	return strcmp(addr_str(&pc->remote), "169.254.116.209") == 0;
+}
+
+/* The running configuration shows a shutdown from the shell. */
+START_TEST(test_print_running)
+{
+	struct bgpd_config	*c;
+	char			*msgs, *s;
+	size_t			 len;
+	FILE			*f;
+
+	ck_assert_int_eq(parse_text("run.conf", "router bgp 65000\n"
+	    " neighbor 169.254.116.209 remote-as 64512\n"
+	    " neighbor 169.254.214.97 remote-as 64512\n", &c, &msgs), 0);
+	ck_assert((f = open_memstream(&s, &len)) != NULL);
+	conf_print_running(f, c, t_down_209);
+	fclose(f);
+	ck_assert_msg(strstr(s, " neighbor 169.254.116.209 remote-as 64512\n"
+	    " neighbor 169.254.116.209 shutdown\n") != NULL, "%s", s);
+	ck_assert_msg(strstr(s, "169.254.214.97 shutdown") == NULL, "%s", s);
+	free(s);
+	s = print_str(c);
+	ck_assert_msg(strstr(s, "shutdown") == NULL, "%s", s);
+	free(s);
+	conf_free(c);
+	free(msgs);
+}
+END_TEST
+
 START_TEST(test_fib_keywords)
 {
 	struct bgpd_config	*c;
@@ -1453,6 +1485,7 @@ conf_suite(void)
 	tcase_add_test(tc, test_good_files);
 	tcase_add_test(tc, test_every_keyword);
 	tcase_add_test(tc, test_fib_keywords);
+	tcase_add_test(tc, test_print_running);
 	tcase_add_test(tc, test_liveness_keywords);
 	tcase_add_test(tc, test_include_per_peer);
 	tcase_add_test(tc, test_include_top_level);
