@@ -2170,17 +2170,14 @@ t_secs(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* n more prefixes from T_P1, one shared attribute set; the time to
- * render the whole table. */
-static double
-t_table_time(size_t n, size_t others, struct buf *out)
+/* n /32s from T_P1 at 100.0.0.0 on, one shared attribute set. */
+static void
+t_many(size_t n)
 {
 	struct attr		*a = t_attr("16550", "169.254.200.1", -1,
 				    ORIGIN_IGP, 0);
 	struct tb_prefix	 p;
-	double			 t0;
 	size_t			 i;
-	char			 want[64];
 
 	memset(&p, 0, sizeof(p));
 	p.addr.af = AF_INET;
@@ -2192,6 +2189,17 @@ t_table_time(size_t n, size_t others, struct buf *out)
 		rib_update(t_rib, &t_src[T_P1], &p, attr_ref(a), NULL, 1);
 	}
 	attr_unref(a);
+}
+
+/* n more prefixes from T_P1 (t_many); the time to render the whole
+ * table. */
+static double
+t_table_time(size_t n, size_t others, struct buf *out)
+{
+	double	 t0;
+	char	 want[64];
+
+	t_many(n);
 	t0 = t_secs();
 	ck_assert_int_eq(direct("show ip bgp", out), 0);
 	t0 = t_secs() - t0;
@@ -2285,27 +2293,6 @@ END_TEST
 #define BHASNT(b, s)	ck_assert_msg(strstr(TEXT(b), (s)) == NULL,	\
 			    "unexpected '%s' in %zu bytes ending:\n%s", (s),	\
 			    buf_len(b), BTAIL(b))
-
-/* n /32s from T_P1 at 100.0.0.0 on, one shared attribute set. */
-static void
-t_many(size_t n)
-{
-	struct attr		*a = t_attr("16550", "169.254.200.1", -1,
-				    ORIGIN_IGP, 0);
-	struct tb_prefix	 p;
-	size_t			 i;
-
-	memset(&p, 0, sizeof(p));
-	p.addr.af = AF_INET;
-	p.len = 32;
-	for (i = 0; i < n; i++) {
-		uint32_t	 v = htonl(0x64000000u + (uint32_t)i);
-
-		memcpy(p.addr.u.raw, &v, 4);
-		rib_update(t_rib, &t_src[T_P1], &p, attr_ref(a), NULL, 1);
-	}
-	attr_unref(a);
-}
 
 static int
 t_send(const char *cmds[], size_t n)
