@@ -1142,19 +1142,8 @@ rs_list_more(void *arg, struct buf *out, int *status)
 static int
 rs_list_run(struct rs_list *l, const struct show_req *req)
 {
-	int	 status = 0;
-
 	l->c.f->head(&l->c);
-	if (req->stream != NULL) {
-		req->stream->more = rs_list_more;
-		req->stream->free = rs_list_free;
-		req->stream->arg = l;
-		return 0;
-	}
-	while (rs_list_more(l, req->out, &status) == 1)
-		continue;
-	rs_list_free(l);
-	return status;
+	return show_stream_run(req, rs_list_more, rs_list_free, l);
 }
 
 /* show bgp [ipv4|ipv6 unicast] [json], show ip bgp [json] */

@@ -125,6 +125,25 @@ show_rde(void)
 	return show_rde_cur;
 }
 
+int
+show_stream_run(const struct show_req *req,
+    int (*more)(void *, struct buf *, int *), void (*freefn)(void *),
+    void *arg)
+{
+	int	 status = 0;
+
+	if (req->stream != NULL) {
+		req->stream->more = more;
+		req->stream->free = freefn;
+		req->stream->arg = arg;
+		return 0;
+	}
+	while (more(arg, req->out, &status) == 1)
+		continue;
+	freefn(arg);
+	return status;
+}
+
 time_t
 show_now(void)
 {
@@ -1494,7 +1513,6 @@ show_kroutes(const struct cmd_match *m, void *arg)
 {
 	const struct show_req	*req = arg;
 	struct show_kr_list	*l;
-	int			 status = 0;
 
 	if (kernel_fib() == NULL) {
 		show_printf(req->out, "%% Routes are not installed in the "
@@ -1517,16 +1535,7 @@ show_kroutes(const struct cmd_match *m, void *arg)
 	} else
 		show_printf(req->out, "Codes: B - BGP, > - selected route, "
 		    "* - FIB route\n\n");
-	if (req->stream != NULL) {
-		req->stream->more = show_kr_more;
-		req->stream->free = show_kr_free;
-		req->stream->arg = l;
-		return 0;
-	}
-	while (show_kr_more(l, req->out, &status) == 1)
-		continue;
-	show_kr_free(l);
-	return status;
+	return show_stream_run(req, show_kr_more, show_kr_free, l);
 }
 
 /* show bgp nexthop [json]: every next hop paths name, whether it can be

@@ -36,6 +36,17 @@ struct show_stream {
 	void	*arg;
 };
 
+struct show_req;
+
+/*
+ * A handler's long answer from here on: handed to the client's stream
+ * when the request has one, else rendered whole now.  freefn(arg) is
+ * called when it is done either way; returns the handler's status.
+ */
+int		 show_stream_run(const struct show_req *,
+		    int (*more)(void *, struct buf *, int *),
+		    void (*freefn)(void *), void *arg);
+
 /* What a handler is given as its context. */
 struct show_req {
 	struct buf			*out;		/* the answer */
