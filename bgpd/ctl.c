@@ -380,8 +380,7 @@ ctl_client_free(struct ctl_client *c)
 {
 	TAILQ_REMOVE(&ctl.clients, c, entry);
 	ctl.nclients--;
-	if (c->stream.more != NULL)
-		c->stream.free(c->stream.arg);
+	ctl_stream_end(c);
 	if (c->ev_stall != NULL)
 		event_free(c->ev_stall);
 	if (c->ev_read != NULL)

@@ -1078,7 +1078,7 @@ rs_list_free(void *arg)
 	free(l);
 }
 
-/* Row i of the table list; 1 if it showed anything. */
+/* Row i of the table list: how many paths it showed. */
 static size_t
 rs_list_row(struct rs_list *l, size_t i)
 {
