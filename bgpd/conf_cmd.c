@@ -80,7 +80,10 @@ static const struct conf_keyword {
 	{ "ge",				KW_GE },
 	{ "global",			KW_GLOBAL },
 	{ "goto",			KW_GOTO },
-	{ "graceful-restart",		KW_LATER },
+	{ "graceful-restart",		KW_GRACEFUL_RESTART },
+	{ "graceful-restart-disable",	KW_GRACEFUL_RESTART_DISABLE },
+	{ "graceful-restart-helper",	KW_GRACEFUL_RESTART_HELPER },
+	{ "hard-administrative-reset",	KW_HARD_ADMINISTRATIVE_RESET },
 	{ "hops",			KW_HOPS },
 	{ "hostname",			KW_HOSTNAME },
 	{ "icmp",			KW_ICMP },
@@ -519,7 +522,7 @@ cmd_exit(struct conf_parser *p)
 /* ---- neighbor ADDR ... ---- */
 
 /* The neighbor this line is about; FRR wants its remote-as first. */
-static struct peer_config *
+struct peer_config *
 conf_nb_peer(struct conf_parser *p)
 {
 	const struct conf_tok	*t = &p->tok[p->base + 1];
@@ -1566,6 +1569,11 @@ static const struct conf_cmd conf_cmds[] = {
 	{ NODE_ROUTER, KW_BGP, KW_ALWAYS_COMPARE_MED, CMD_NO,
 	    cmd_always_compare_med },
 	{ NODE_ROUTER, KW_BGP, KW_NETWORK, CMD_NO, cmd_import_check },
+	{ NODE_ROUTER, KW_BGP, KW_GRACEFUL_RESTART, CMD_NO, cmd_bgp_gr },
+	{ NODE_ROUTER, KW_BGP, KW_GRACEFUL_RESTART_DISABLE, CMD_NO,
+	    cmd_bgp_gr_disable },
+	{ NODE_ROUTER, KW_BGP, KW_HARD_ADMINISTRATIVE_RESET, CMD_NO,
+	    cmd_bgp_hard_reset },
 	{ NODE_ROUTER, KW_TIMERS, KW_BGP, 0, cmd_timers_bgp },
 	{ NODE_ROUTER, KW_MAXIMUM_PATHS, KW_NONE, CMD_NO, cmd_maximum_paths },
 	{ NODE_ROUTER, KW_FIB, KW_NONE, CMD_NO, cmd_fib },
@@ -1611,6 +1619,12 @@ static const struct conf_cmd conf_cmds[] = {
 	    cmd_nb_liveness },
 	{ NODE_ROUTER, KW_NEIGHBOR, KW_BFD, CMD_NEIGHBOR | CMD_NO,
 	    cmd_nb_bfd },
+	{ NODE_ROUTER, KW_NEIGHBOR, KW_GRACEFUL_RESTART, CMD_NEIGHBOR | CMD_NO,
+	    cmd_nb_gr },
+	{ NODE_ROUTER, KW_NEIGHBOR, KW_GRACEFUL_RESTART_HELPER,
+	    CMD_NEIGHBOR | CMD_NO, cmd_nb_gr },
+	{ NODE_ROUTER, KW_NEIGHBOR, KW_GRACEFUL_RESTART_DISABLE,
+	    CMD_NEIGHBOR | CMD_NO, cmd_nb_gr },
 	{ NODE_ROUTER, KW_ADDRESS_FAMILY, KW_NONE, 0, cmd_address_family },
 	{ NODE_ROUTER, KW_INCLUDE, KW_NONE, 0, cmd_include },
 	{ NODE_ROUTER, KW_EXIT, KW_NONE, 0, cmd_exit },
