@@ -392,6 +392,8 @@ vpc_gw_conf() {
 # sessions are Established.
 vpc_lab_start() {
 	tb_route_policy >"$RUND/tb.extra"
+	# A case may add top-level lines of its own (log file ...).
+	[ -z "${TB_EXTRA_CONF:-}" ] || echo "$TB_EXTRA_CONF" >>"$RUND/tb.extra"
 	add_nbr gw "$T1_TB" "$T1_GW" "$TB_AS" 1 - "$AWS_HOLD" "$AWS_KA"
 	add_nbr gw "$T2_TB" "$T2_GW" "$TB_AS" 0 - "$AWS_HOLD" "$AWS_KA"
 	add_nbr tb "$T1_GW" "$T1_TB" "$GW_AS" 0 - "$AWS_HOLD" "$AWS_KA"
