@@ -178,7 +178,8 @@ install_verify() {
 # logrotate -d (parse, rotate nothing) on the installed snippet: it must
 # read cleanly and name tbgpd's log directory and SIGUSR1.
 logrotate_verify() {
-	local f=$1$(make_var logrotatedir)/tbgpd out rc=0
+	local f out rc=0
+	f=$1$(make_var logrotatedir)/tbgpd
 	if ! command -v logrotate >/dev/null; then
 		echo "logrotate not found: the deps step installs it"
 		return 1
@@ -189,10 +190,11 @@ logrotate_verify() {
 		echo "$out"
 		return 1
 	fi
-	grep -q '^/var/log/tbgpd/\*\.log' "$f" && grep -q 'USR1' "$f" || {
+	if ! grep -q '^/var/log/tbgpd/\*\.log' "$f" || ! grep -q 'USR1' "$f"
+	then
 		echo "$f: does not rotate /var/log/tbgpd/*.log with SIGUSR1"
 		return 1
-	}
+	fi
 	echo "logrotate -d: the snippet reads cleanly"
 }
 
