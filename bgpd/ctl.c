@@ -4,7 +4,7 @@
  * Owns the listening UNIX sockets, the connected tbgpsh clients and the
  * framing of their requests and answers (lib/ctlproto.h).  Each request
  * line is matched against the command table (lib/cmd.c, with the table
- * and the `show` commands in ctl_show.c) and run; its answer is queued
+ * in ctl_table.c and the commands in ctl_*.c) and run; its answer is queued
  * in the client's output buffer, which is written only as fast as the
  * socket drains.  A long answer (a full table) streams: the handler
  * leaves a struct show_stream, and the next chunk is rendered only when

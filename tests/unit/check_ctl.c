@@ -3,7 +3,7 @@
  * control protocol (lib/ctlproto.c) on hand-built bytes; the JSON writer
  * (lib/json.c) against a small strict parser; the command matcher and
  * completion (lib/cmd.c) on a table of its own; then the daemon's control
- * socket (bgpd/ctl.c, bgpd/ctl_show.c) end to end: a real socket in a
+ * socket (bgpd/ctl.c, bgpd/ctl_*.c) end to end: a real socket in a
  * temporary directory, fake peers in the global peer list, requests sent
  * as a client would and answers read back through the event loop.
  * Last, the route commands (bgpd/ctl_route.c) over a RIB built here with
