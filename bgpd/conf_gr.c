@@ -1,6 +1,6 @@
 /*
  * conf_gr: the graceful restart statements (RFC 4724, RFC 8538) in
- * FRR's words, their handlers in conf_cmds[] (conf_cmd.c):
+ * FRR's words, their handlers in conf_stmts[] (conf_stmt.c):
  *
  *   bgp graceful-restart                       restart mode (both roles)
  *   bgp graceful-restart-disable               no capability at all
@@ -14,7 +14,8 @@
  *   neighbor X graceful-restart|graceful-restart-helper|
  *     graceful-restart-disable
  *
- * Every one has a "no" form that restores FRR's default.
+ * Every one has a "no" form that restores FRR's default.  The
+ * neighbor's own mode is stmt_nb_gr() in conf_nbr.c.
  */
 #include "config.h"
 
@@ -69,7 +70,7 @@ conf_gr_flag(struct conf_parser *p, int *flag, int def)
 
 /* bgp graceful-restart [WHAT ...] */
 int
-cmd_bgp_gr(struct conf_parser *p)
+stmt_bgp_gr(struct conf_parser *p)
 {
 	struct bgpd_config	*c = p->conf;
 	const struct conf_tok	*t = conf_next(p);
@@ -105,7 +106,7 @@ cmd_bgp_gr(struct conf_parser *p)
 
 /* bgp graceful-restart-disable */
 int
-cmd_bgp_gr_disable(struct conf_parser *p)
+stmt_bgp_gr_disable(struct conf_parser *p)
 {
 	if (conf_get_eol(p) == -1)
 		return -1;
@@ -115,30 +116,11 @@ cmd_bgp_gr_disable(struct conf_parser *p)
 
 /* bgp hard-administrative-reset (RFC 8538 5.1, FRR's default on) */
 int
-cmd_bgp_hard_reset(struct conf_parser *p)
+stmt_bgp_hard_reset(struct conf_parser *p)
 {
 	if (conf_get_eol(p) == -1)
 		return -1;
 	p->conf->hard_admin_reset = !p->negate;
-	return 0;
-}
-
-/* neighbor X graceful-restart[-helper|-disable]: the word says which. */
-int
-cmd_nb_gr(struct conf_parser *p)
-{
-	const struct conf_tok	*w = &p->tok[p->base + 2];
-	struct peer_config	*pc;
-	int			 mode = GR_RESTART;
-
-	if ((pc = conf_nb_peer(p)) == NULL || conf_get_eol(p) == -1)
-		return -1;
-	if (strcmp(w->s, "graceful-restart-helper") == 0)
-		mode = GR_HELPER;
-	else if (strcmp(w->s, "graceful-restart-disable") == 0)
-		mode = GR_DISABLE;
-	/* FRR: "no" of any of the three goes back to the global mode. */
-	pc->gr_mode = p->negate ? GR_INHERIT : mode;
 	return 0;
 }
 

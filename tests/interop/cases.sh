@@ -44,6 +44,7 @@ case_list() {
 	echo lpref-bird nhunreach-bird
 	echo fastka-bird fastka-frr icmp-bird bfd-bird bfd-frr
 	echo reload-bird reload-frr
+	echo logs-bird
 	echo grtb-bird grtb-frr grtb-gobgp grhelp-bird grhelp-frr grhelp-gobgp
 }
 
