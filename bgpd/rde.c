@@ -1156,7 +1156,8 @@ rde_peer_free(struct peer *p)
 
 /* A neighbor's table is in: End-of-RIB for every family, or it is down
  * past our restart time (a helper has dropped our routes by then), shut
- * down, or neither side offered GR (no End-of-RIB is promised). */
+ * down, or it offered no GR (RFC 4724 promises no End-of-RIB then; FRR
+ * does not wait for such a neighbor either). */
 static int
 rde_peer_complete(const struct peer *p, uint32_t elapsed)
 {
@@ -1167,7 +1168,7 @@ rde_peer_complete(const struct peer *p, uint32_t elapsed)
 		return 1;
 	if (p->state != ST_ESTABLISHED || rp == NULL || !rp->up)
 		return elapsed >= rde.conf->gr_restart_time;
-	if (!p->open_sent.caps.gr && !p->open_rcvd.caps.gr)
+	if (!p->open_rcvd.caps.gr)
 		return 1;
 	for (aid = 0; aid < AID_MAX; aid++)
 		if ((p->af_negotiated & p->conf->af_active & AID_BIT(aid)) &&
