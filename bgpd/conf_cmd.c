@@ -61,7 +61,7 @@ static const struct conf_keyword {
 	{ "delete",			KW_DELETE },
 	{ "deny",			KW_DENY },
 	{ "description",		KW_DESCRIPTION },
-	{ "distance",			KW_LATER },
+	{ "distance",			KW_DISTANCE },
 	{ "ebgp-multihop",		KW_EBGP_MULTIHOP },
 	{ "ebgp-requires-policy",	KW_EBGP_REQUIRES_POLICY },
 	{ "end",			KW_END },
@@ -145,6 +145,7 @@ static const struct conf_keyword {
 	{ "remote-as",			KW_REMOTE_AS },
 	{ "remove-private-AS",		KW_LATER },
 	{ "restart",			KW_RESTART },
+	{ "route",			KW_ROUTE },
 	{ "route-map",			KW_ROUTE_MAP },
 	{ "route-reflector-client",	KW_LATER },
 	{ "router",			KW_ROUTER },
@@ -163,6 +164,7 @@ static const struct conf_keyword {
 	{ "strict-capability-match",	KW_STRICT_CAPABILITY_MATCH },
 	{ "syslog",			KW_SYSLOG },
 	{ "tag",			KW_LATER },
+	{ "target",			KW_TARGET },
 	{ "tcp",				KW_TCP },
 	{ "timeout",			KW_TIMEOUT },
 	{ "timers",			KW_TIMERS },
@@ -330,7 +332,7 @@ cmd_log_facility(struct conf_parser *p)
 	return 0;
 }
 
-/* "ip route", "ipv6 forwarding", ...: FRR features for later. */
+/* "ipv6 forwarding", "ip nht", ...: FRR features for later. */
 static int
 cmd_ip_later(struct conf_parser *p)
 {
@@ -682,7 +684,7 @@ cmd_nb_password(struct conf_parser *p)
 	return 0;
 }
 
-static int
+int
 conf_ifname_ok(const char *s)
 {
 	size_t	i, n = strlen(s);
@@ -1546,6 +1548,9 @@ static const struct conf_cmd conf_cmds[] = {
 	{ NODE_TOP, KW_LOG, KW_FACILITY, 0, cmd_log_facility },
 	{ NODE_TOP, KW_IP, KW_PREFIX_LIST, 0, cmd_ip_prefix_list },
 	{ NODE_TOP, KW_IPV6, KW_PREFIX_LIST, 0, cmd_ipv6_prefix_list },
+	{ NODE_TOP, KW_IP, KW_ROUTE, CMD_NO, cmd_ip_route },
+	{ NODE_TOP, KW_IPV6, KW_ROUTE, CMD_NO, cmd_ipv6_route },
+	{ NODE_TOP, KW_FIB, KW_NONE, CMD_NO, cmd_fib },
 	{ NODE_TOP, KW_IP, KW_NONE, 0, cmd_ip_later },
 	{ NODE_TOP, KW_IPV6, KW_NONE, 0, cmd_ip_later },
 	{ NODE_TOP, KW_BGP, KW_AS_PATH, 0, cmd_aspath_list },
@@ -1569,6 +1574,7 @@ static const struct conf_cmd conf_cmds[] = {
 	{ NODE_ROUTER, KW_TIMERS, KW_BGP, 0, cmd_timers_bgp },
 	{ NODE_ROUTER, KW_MAXIMUM_PATHS, KW_NONE, CMD_NO, cmd_maximum_paths },
 	{ NODE_ROUTER, KW_FIB, KW_NONE, CMD_NO, cmd_fib },
+	{ NODE_ROUTER, KW_DISTANCE, KW_BGP, CMD_NO, cmd_distance_bgp },
 	{ NODE_ROUTER, KW_NETWORK, KW_NONE, CMD_NO, cmd_network },
 	{ NODE_ROUTER, KW_REDISTRIBUTE, KW_NONE, CMD_NO, cmd_redistribute },
 	{ NODE_ROUTER, KW_NEIGHBOR, KW_ADVERTISEMENT_INTERVAL,

@@ -30,6 +30,7 @@
 #include "liveness.h"
 #include "rde.h"
 #include "reload.h"
+#include "sroute.h"
 #include "tunnel.h"
 #include "session.h"
 #include "xfrm.h"
@@ -209,8 +210,12 @@ tbgpd_sigterm(evutil_socket_t sig, short ev, void *arg)
 static void
 tbgpd_reloaded(const struct bgpd_config *conf, uint32_t router_id)
 {
-	snprintf(tbgpd_status, sizeof(tbgpd_status), "AS %u, router-id %s",
-	    conf->as, bgpid_str(router_id));
+	if (conf->as == 0)
+		snprintf(tbgpd_status, sizeof(tbgpd_status), "static routes "
+		    "only (no router bgp)");
+	else
+		snprintf(tbgpd_status, sizeof(tbgpd_status), "AS %u, "
+		    "router-id %s", conf->as, bgpid_str(router_id));
 }
 
 /* systemd hears RELOADING=1 ... READY=1 around the reload, so that
@@ -267,7 +272,7 @@ tbgpd_router_id(const struct tbgpd_opts *o, const struct bgpd_config *conf)
 	uint32_t	 router_id;
 
 	if (conf->as == 0)
-		fatalx("%s: no 'router bgp ASN' section", o->conffile);
+		return 0;	/* static routes only: no BGP identity */
 	if ((router_id = peer_router_id(conf)) == 0)
 		fatalx("no BGP router-id: set 'bgp router-id' or give the "
 		    "host a non-loopback IPv4 address");
@@ -293,7 +298,8 @@ static void
 tbgpd_open(const struct tbgpd_opts *o, struct bgpd_config *conf,
     struct event_base *base, const struct daemon_user *u)
 {
-	if (session_init(base, tbgpd_port(o, conf)) == -1)
+	/* Without router bgp tbgpd is a static-tunnel daemon: no port. */
+	if (conf->as != 0 && session_init(base, tbgpd_port(o, conf)) == -1)
 		fatalx("cannot listen for BGP connections on port %u",
 		    tbgpd_port(o, conf));
 	if (daemon_rundir(o->ctlsock, u) == -1 ||
@@ -322,6 +328,7 @@ tbgpd_close(struct event_base *base, struct event *ev[4])
 	session_flush_all(SHUTDOWN_FLUSH_MS);
 	ctl_shutdown();		/* streaming answers hold RIB entries */
 	rde_shutdown();
+	sroute_shutdown();
 	kernel_shutdown();
 	liveness_shutdown();
 	peer_free_all();
@@ -363,12 +370,17 @@ main(int argc, char *argv[])
 		fatalx("event_base_new failed");
 	tbgpd_open(&o, conf, base, &user);
 	tbgpd_events(base, ev);
-	log_info("tbgpd %s starting, AS %u, router-id %s", PACKAGE_VERSION,
-	    conf->as, bgpid_str(router_id));
+	if (conf->as != 0)
+		log_info("tbgpd %s starting, AS %u, router-id %s",
+		    PACKAGE_VERSION, conf->as, bgpid_str(router_id));
+	else
+		log_info("tbgpd %s starting, static routes only (no router "
+		    "bgp)", PACKAGE_VERSION);
 	daemon_drop(&user);
 	rde_init(conf, base, router_id);
 	peer_init(conf, base, router_id);
 	liveness_init(base);
+	sroute_init(base, conf);
 	reload_init(o.conffile, conf, router_id, tbgpd_reloaded);
 	tbgpd_reloaded(conf, router_id);
 	daemon_ready(tbgpd_status);

@@ -16,7 +16,35 @@
 #include "session.h"
 #include "tunnel.h"
 
+#define TUNNEL_SUBS	8
+
 static struct kif	*tunnel;
+static struct {
+	kif_handler	 fn;
+	void		*arg;
+} tunnel_subs[TUNNEL_SUBS];
+static size_t		 tunnel_nsubs;
+
+void
+tunnel_subscribe(kif_handler fn, void *arg)
+{
+	if (tunnel_nsubs == TUNNEL_SUBS)
+		fatalx("tunnel: too many subscribers");
+	tunnel_subs[tunnel_nsubs].fn = fn;
+	tunnel_subs[tunnel_nsubs++].arg = arg;
+}
+
+void
+tunnel_unsubscribe(kif_handler fn, void *arg)
+{
+	size_t	 i;
+
+	for (i = 0; i < tunnel_nsubs; i++)
+		if (tunnel_subs[i].fn == fn && tunnel_subs[i].arg == arg) {
+			tunnel_subs[i] = tunnel_subs[--tunnel_nsubs];
+			return;
+		}
+}
 
 struct kif *
 tunnel_kif(void)
@@ -96,6 +124,8 @@ static void
 tunnel_event(struct kif *k, enum kif_change ch, int ifindex,
     const struct tb_addr *a, void *arg)
 {
+	size_t	 i;
+
 	switch (ch) {
 	case KIF_LINK_DOWN:
 		tunnel_link_down(ifindex);
@@ -113,6 +143,8 @@ tunnel_event(struct kif *k, enum kif_change ch, int ifindex,
 	nexthop_check(NH_CHECK_ALL);
 	/* A probe waiting for its interface or address may start now. */
 	liveness_sync();
+	for (i = 0; i < tunnel_nsubs; i++)
+		tunnel_subs[i].fn(k, ch, ifindex, a, tunnel_subs[i].arg);
 }
 
 int
