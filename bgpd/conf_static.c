@@ -563,13 +563,13 @@ conf_ip_route(struct conf_parser *p, int af)
 }
 
 int
-cmd_ip_route(struct conf_parser *p)
+stmt_ip_route(struct conf_parser *p)
 {
 	return conf_ip_route(p, AF_INET);
 }
 
 int
-cmd_ipv6_route(struct conf_parser *p)
+stmt_ipv6_route(struct conf_parser *p)
 {
 	return conf_ip_route(p, AF_INET6);
 }
@@ -577,7 +577,7 @@ cmd_ipv6_route(struct conf_parser *p)
 /* distance bgp EXTERNAL INTERNAL LOCAL (router bgp), FRR's words; tbgpd
  * installs eBGP routes only, the other two are kept for the printer. */
 int
-cmd_distance_bgp(struct conf_parser *p)
+stmt_distance_bgp(struct conf_parser *p)
 {
 	uint32_t	 e = DISTANCE_EBGP_DEF, i = DISTANCE_IBGP_DEF;
 	uint32_t	 l = DISTANCE_LOCAL_DEF;
