@@ -422,11 +422,6 @@ conf_static_options(struct conf_parser *p, struct static_config *sc)
 		switch (conf_kw(t->s)) {
 		case KW_LIVENESS:
 		case KW_BFD:
-			/* The tracking engine for static routes lands
-			 * next; until then, said plainly. */
-			conf_err(p, t, "'ip route ... %s' is not supported "
-			    "yet", t->s);
-			return -1;
 			if (conf_static_track(p, sc, t) == -1)
 				return -1;
 			break;

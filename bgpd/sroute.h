@@ -145,6 +145,9 @@ void		 sroute_init(struct event_base *, const struct bgpd_config *);
 void		 sroute_reconfigure(const struct bgpd_config *);
 void		 sroute_shutdown(void);
 struct sroute	*sroute_running(void);	/* NULL: not started */
+/* The tracking of a next hop shown by sroute_walk() (NULL: none). */
+struct track_ref;
+const struct track_ref *sroute_nh_track(const struct sroute_nh_info *);
 uint64_t	 sroute_now(void);	/* the daemon's clock, monotonic ms */
 
 #endif

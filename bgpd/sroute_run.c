@@ -3,9 +3,11 @@
  *
  * Gives the engine the interface table (tunnel.c's kif, xfrm.c's SAs) to
  * resolve next hops with, the kernel (kernel_static(), through rtsel.c)
- * to hand its routes to, the tracking (track.c) and a timer for its
- * holds and start-up windows.  Interface, address and SA events reach it
- * through the subscriptions it registers with tunnel.c and xfrm.c.
+ * to hand its routes to, the tracking (track.c: one reference per
+ * tracked next hop, shared with BGP neighbors and other routes probing
+ * the same way) and a timer for its holds and start-up windows.
+ * Interface, address and SA events and the tracking's verdicts reach it
+ * through the callbacks it registers with tunnel.c, xfrm.c and track.c.
  */
 #include "config.h"
 
@@ -13,6 +15,7 @@
 #include <event2/event.h>
 #include <net/if.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -20,6 +23,7 @@
 #include "kif.h"
 #include "log.h"
 #include "sroute.h"
+#include "track.h"
 #include "tunnel.h"
 #include "xfrm.h"
 
@@ -27,6 +31,15 @@ static struct {
 	struct sroute		*sr;
 	struct event		*t_expire;
 } srd;
+
+/* A tracked next hop's reference, the engine's cookie for it. */
+struct srd_trk {
+	struct sroute_nh	*nh;
+	struct track_ref	*ref;
+	int			 bfd;
+};
+
+static void	srd_arm(void);
 
 uint64_t
 sroute_now(void)
@@ -159,6 +172,136 @@ srd_install(const struct tb_prefix *p, const struct fib_route *r,
 	kernel_flush();
 }
 
+/* ---- tracking ---- */
+
+static void
+srd_track_cb(struct track_ref *ref, enum track_state st, const char *why,
+    void *arg)
+{
+	struct srd_trk	*tk = arg;
+	char		 buf[192];
+
+	(void)ref;
+	if (st == TRACK_INIT || srd.sr == NULL)
+		return;
+	snprintf(buf, sizeof(buf), "%s: %s", tk->bfd ? "BFD" : "ICMP", why);
+	sroute_track(srd.sr, tk->nh, st == TRACK_UP ? SR_TRK_UP :
+	    SR_TRK_DOWN, buf, sroute_now());
+	srd_arm();
+}
+
+/* The probe or BFD session a static route's tracking asks for: to the
+ * target (else the gateway), over the route's interface (else the one
+ * with the gateway on a connected prefix). */
+static void
+srd_track_key(const struct static_config *sc, struct track_key *k)
+{
+	memset(k, 0, sizeof(k[0]));
+	if (sc->track == STATIC_TRACK_BFD) {
+		k->kind = TRACK_BFD;
+		k->dst = sc->gw;
+		k->bfd.min_tx_ms = sc->bfd_interval;
+		k->bfd.min_rx_ms = sc->bfd_min_rx;
+		k->bfd.multiplier = sc->bfd_mult;
+	} else {
+		k->kind = TRACK_ICMP;
+		k->dst = addr_isset(&sc->icmp_target) ? sc->icmp_target :
+		    sc->gw;
+		k->icmp.interval_ms = sc->icmp_interval;
+		k->icmp.multiplier = sc->icmp_mult;
+		k->icmp.up_count = sc->icmp_up;
+	}
+	if (sc->kind == STATIC_GATEWAY)
+		k->via = sc->gw;
+	strlcpy(k->ifname, sc->ifname, sizeof(k->ifname));
+}
+
+static void
+srd_track_start(struct sroute_nh *nh, const struct static_config *sc,
+    void *arg)
+{
+	struct srd_trk	*tk;
+	struct track_key k;
+
+	(void)arg;
+	if ((tk = calloc(1, sizeof(*tk))) == NULL)
+		fatal("static routes");
+	tk->nh = nh;
+	tk->bfd = sc->track == STATIC_TRACK_BFD;
+	srd_track_key(sc, &k);
+	if ((tk->ref = track_new(&k, srd_track_cb, tk)) == NULL)
+		log_warn("static route %s: cannot track %s",
+		    prefix_str(&sc->prefix), addr_str(&k.dst));
+	sroute_nh_set_cookie(nh, tk);
+}
+
+static void
+srd_track_stop(struct sroute_nh *nh, void *arg)
+{
+	struct srd_trk	*tk = sroute_nh_cookie(nh);
+
+	(void)arg;
+	if (tk == NULL)
+		return;
+	track_free(tk->ref);
+	free(tk);
+	sroute_nh_set_cookie(nh, NULL);
+}
+
+/* A new reference to an engine shared with someone else may find a
+ * verdict already there: hand it to the engine now. */
+struct srd_pull {
+	struct srd_trk	*v[64];
+	size_t		 n;
+	int		 more;
+};
+
+static void
+srd_pull_nh(const struct sroute_pfx_info *pi, const struct sroute_nh_info *ni,
+    void *arg)
+{
+	struct srd_pull	*pl = arg;
+	struct srd_trk	*tk = ni->cookie;
+
+	(void)pi;
+	if (tk == NULL || tk->ref == NULL || ni->trk != SR_TRK_PENDING ||
+	    track_state(tk->ref) == TRACK_INIT)
+		return;
+	if (pl->n == sizeof(pl->v) / sizeof(pl->v[0]))
+		pl->more = 1;
+	else
+		pl->v[pl->n++] = tk;
+}
+
+static void
+srd_pull(void)
+{
+	struct srd_pull	 pl;
+	size_t		 i;
+	char		 buf[192];
+
+	do {
+		memset(&pl, 0, sizeof(pl));
+		sroute_walk(srd.sr, NULL, srd_pull_nh, &pl);
+		for (i = 0; i < pl.n; i++) {
+			snprintf(buf, sizeof(buf), "%s: %s", pl.v[i]->bfd ?
+			    "BFD" : "ICMP", track_why(pl.v[i]->ref));
+			sroute_track(srd.sr, pl.v[i]->nh,
+			    track_state(pl.v[i]->ref) == TRACK_UP ?
+			    SR_TRK_UP : SR_TRK_DOWN, buf, sroute_now());
+		}
+	} while (pl.more);
+}
+
+/* What show needs of a next hop's tracking. */
+const struct track_ref *
+sroute_nh_track(const struct sroute_nh_info *ni)
+{
+	const struct srd_trk	*tk = ni->cookie;
+
+	return tk != NULL ? tk->ref : NULL;
+}
+
 static void
 srd_settled(void *arg)
 {
@@ -230,12 +373,15 @@ sroute_init(struct event_base *base, const struct bgpd_config *conf)
 	ops.resolve = srd_resolve;
 	ops.install = srd_install;
 	ops.settled = srd_settled;
+	ops.track_start = srd_track_start;
+	ops.track_stop = srd_track_stop;
 	if ((srd.sr = sroute_new(&ops)) == NULL ||
 	    (srd.t_expire = evtimer_new(base, srd_expire, NULL)) == NULL)
 		fatal("static routes");
 	tunnel_subscribe(srd_ifevent, NULL);
 	xfrm_subscribe(srd_xfrm, NULL);
 	sroute_configure(srd.sr, &conf->statics, sroute_now());
+	srd_pull();
 	srd_arm();
 }
 
@@ -245,6 +391,7 @@ sroute_reconfigure(const struct bgpd_config *conf)
 	if (srd.sr == NULL)
 		return;
 	sroute_configure(srd.sr, &conf->statics, sroute_now());
+	srd_pull();
 	srd_arm();
 }
 

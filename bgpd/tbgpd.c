@@ -31,6 +31,7 @@
 #include "rde.h"
 #include "reload.h"
 #include "sroute.h"
+#include "track.h"
 #include "tunnel.h"
 #include "session.h"
 #include "xfrm.h"
@@ -389,6 +390,7 @@ tbgpd_close(struct event_base *base, struct event *ev[], size_t nev)
 	sroute_shutdown();
 	kernel_shutdown();
 	liveness_shutdown();
+	track_shutdown();
 	peer_free_all();
 	xfrm_shutdown();
 	tunnel_shutdown();
@@ -439,7 +441,8 @@ main(int argc, char *argv[])
 	daemon_drop(&user);
 	rde_init(conf, base, router_id);
 	peer_init(conf, base, router_id);
-	liveness_init(base);
+	track_init(base);
+	liveness_init();
 	sroute_init(base, conf);
 	reload_init(o.conffile, conf, router_id, tbgpd_reloaded);
 	tbgpd_reloaded(conf, router_id);

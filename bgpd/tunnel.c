@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "kif.h"
-#include "liveness.h"
 #include "log.h"
 #include "nexthop.h"
 #include "peer.h"
@@ -141,8 +140,8 @@ tunnel_event(struct kif *k, enum kif_change ch, int ifindex,
 	/* Next hops on this interface may have come or gone too; checked
 	 * next turn, once the sessions' own changes are in the kernel. */
 	nexthop_check(NH_CHECK_ALL);
-	/* A probe waiting for its interface or address may start now. */
-	liveness_sync();
+	/* The subscribers: a probe waiting for its interface or address
+	 * may start now (track.c), static routes follow (sroute_run.c). */
 	for (i = 0; i < tunnel_nsubs; i++)
 		tunnel_subs[i].fn(k, ch, ifindex, a, tunnel_subs[i].arg);
 }

@@ -690,10 +690,21 @@ START_TEST(test_static_routes)
 	static const char *const want[] = {
 		"10.0.0.0/8 vti1 250", "10.1.0.0/16 blackhole 254",
 		"10.2.0.0/16 blackhole", "10.3.0.0/16 reject",
+		"10.5.0.0/16 vti1 liveness icmp interval 1000 multiplier 3 "
+		    "up 5 target 10.5.0.1",
 		"10.9.0.0/16 169.254.10.1 xfrm1",
 		"172.16.0.0/16 169.254.116.209 10 failback-delay 30",
-		"172.16.0.0/16 169.254.214.97 20", "::/0 blackhole 255",
+		"172.16.0.0/16 169.254.214.97 20",
+		"172.18.0.0/16 169.254.116.209 10 liveness icmp interval 100 "
+		    "multiplier 3 target 172.18.0.10 failback-delay 10",
+		"172.18.0.0/16 169.254.214.97 20 liveness icmp interval 1000 "
+		    "multiplier 3",
+		"172.19.0.0/16 169.254.116.209 bfd interval 100 min-rx 100",
+		"172.19.0.0/16 169.254.214.97 20 bfd",
+		"::/0 blackhole 255",
 		"fd00:16::/48 fd00:1::1 5", "fd00:17::/48 fe80::1 xfrm2",
+		"fd00:18::/48 fd00:1::1 liveness icmp interval 200 multiplier 2 "
+		    "target fd00:18::1",
 	};
 	size_t				 i = 0;
 
@@ -715,6 +726,23 @@ START_TEST(test_static_routes)
 	ck_assert_int_eq(s->track, STATIC_TRACK_NONE);
 	ck_assert_str_eq(s->file, "good_static.conf");
 	ck_assert_int_eq(s->line, 7);
+	/* Tracking defaults: ICMP 1000 ms x 3, up 3; BFD 300/300 x 3. */
+	TAILQ_FOREACH(s, &c->statics, entry)
+		if (s->prefix.len == 16 && s->distance == 20 &&
+		    s->track == STATIC_TRACK_ICMP)
+			break;
+	ck_assert_ptr_nonnull(s);
+	ck_assert_uint_eq(s->icmp_interval, STATIC_ICMP_INTERVAL_DEF);
+	ck_assert_uint_eq(s->icmp_mult, STATIC_ICMP_MULT_DEF);
+	ck_assert_uint_eq(s->icmp_up, LIVE_ICMP_UP_DEF);
+	ck_assert(!addr_isset(&s->icmp_target));
+	TAILQ_FOREACH(s, &c->statics, entry)
+		if (s->track == STATIC_TRACK_BFD && s->distance == 20)
+			break;
+	ck_assert_ptr_nonnull(s);
+	ck_assert_uint_eq(s->bfd_interval, BFD_INTERVAL_DEF);
+	ck_assert_uint_eq(s->bfd_min_rx, BFD_MIN_RX_DEF);
+	ck_assert_uint_eq(s->bfd_mult, BFD_MULT_DEF);
 	conf_free(c);
 	free(msgs);
 	/* no ip route without a distance: every distance of that next
