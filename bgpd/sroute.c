@@ -467,24 +467,23 @@ sr_wait_pending(const struct sroute *sr, const struct sroute_pfx *px,
 }
 
 static void
-sr_log_choice(const struct sroute_pfx *px, const struct fib_route *r,
-    uint8_t d)
+sr_log_choice(const struct sroute_pfx *px, uint8_t d)
 {
-	char	 via[256] = "";
-	size_t	 i, n = 0;
+	const struct sroute_nh	*nh;
+	char			 via[256] = "";
+	size_t			 n = 0;
 
 	if (d == 0) {
 		log_info("static route %s: no usable next hop",
 		    prefix_str(&px->prefix));
 		return;
 	}
-	for (i = 0; i < r->nnh && n < sizeof(via); i++)
-		n += (size_t)snprintf(via + n, sizeof(via) - n, "%s%s",
-		    i ? ", " : "", r->nh[i].gw.af ? addr_str(&r->nh[i].gw) :
-		    "the interface");
-	log_info("static route %s: %s%s, distance %u", prefix_str(&px->prefix),
-	    r->type == FIB_RT_BLACKHOLE ? "blackhole" : r->type ==
-	    FIB_RT_UNREACHABLE ? "reject" : "via ", via, d);
+	TAILQ_FOREACH(nh, &px->nhs, entry)
+		if (nh->selected && n < sizeof(via))
+			n += (size_t)snprintf(via + n, sizeof(via) - n, "%s%s",
+			    n ? ", " : "", sr_nh_str(nh));
+	log_info("static route %s: %s, distance %u", prefix_str(&px->prefix),
+	    via, d);
 }
 
 static void
@@ -515,7 +514,7 @@ sr_pfx_decide(struct sroute *sr, struct sroute_pfx *px)
 		return;
 	memcpy(&px->last, &r, sizeof(r));	/* padding too, for memcmp */
 	px->last_dist = d;
-	sr_log_choice(px, &r, d);
+	sr_log_choice(px, d);
 	sr->ops.install(&px->prefix, d != 0 ? &r : NULL, d, sr->ops.arg);
 }
 
