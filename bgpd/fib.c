@@ -95,6 +95,8 @@ struct fib {
 	int		 wrote;
 	int		 shutdown;
 	int		 static_settled;	/* fib_static_settled() */
+	int		 adopting;	/* stale routes stay until the sweep */
+	int		 keep;		/* nothing removed at exit */
 	size_t		 nlogged;
 	struct fib_stats st;
 };
@@ -892,15 +894,24 @@ fib_kernel_lost(struct fib *f, struct fib_entry *e)
 	fib_entry_gc(f, e);
 }
 
-/* A stale route nobody wants yet that stays for now: with fib retain
- * until fib_stale_sweep(), a static one until fib_static_settled(). */
+/* A static route an earlier instance left, while the static routes'
+ * first verdicts are due. */
+static int
+fib_static_waits(const struct fib *f, const struct fib_entry *e)
+{
+	return e->kern != NULL && e->kern->proto == FIB_PROTO_STATIC &&
+	    !f->static_settled;
+}
+
+/* A stale route nobody wants yet that stays for now: with fib retain or
+ * while adopting until fib_stale_sweep(), a static one also until
+ * fib_static_settled(). */
 static int
 fib_stale_kept(const struct fib *f, const struct fib_entry *e)
 {
 	if (e->want != NULL || !(e->flags & FE_STALE) || e->kern == NULL)
 		return 0;
-	return f->opts.retain || (e->kern->proto == FIB_PROTO_STATIC &&
-	    !f->static_settled);
+	return f->opts.retain || f->adopting || fib_static_waits(f, e);
 }
 
 static void
@@ -1017,24 +1028,59 @@ fib_resync_end(struct fib *f)
 	fib_foreach(f, fib_resync_entry);
 }
 
-static void
-fib_sweep_entry(struct fib *f, struct fib_entry *e)
+void
+fib_adopt(struct fib *f)
 {
-	if ((e->flags & FE_STALE) && e->want == NULL)
-		fib_enqueue(f, e);
+	f->adopting = 1;
+}
+
+/* A stale route nobody wanted: no longer kept, deleted. */
+size_t
+fib_stale_sweep(struct fib *f)
+{
+	struct fib_entry	*e, *next;
+	size_t			 i, n = 0;
+
+	f->adopting = 0;
+	for (i = 0; i < f->tabsize; i++)
+		for (e = f->tab[i]; e != NULL; e = next) {
+			next = e->hnext;
+			if (!(e->flags & FE_STALE) || e->want != NULL ||
+			    fib_static_waits(f, e))
+				continue;
+			e->flags &= ~FE_STALE;
+			fib_enqueue(f, e);
+			n++;
+		}
+	return n;
+}
+
+size_t
+fib_stale_count(const struct fib *f)
+{
+	const struct fib_entry	*e;
+	size_t			 i, n = 0;
+
+	for (i = 0; i < f->tabsize; i++)
+		for (e = f->tab[i]; e != NULL; e = e->hnext)
+			if (e->flags & FE_STALE)
+				n++;
+	return n;
 }
 
 void
-fib_stale_sweep(struct fib *f)
+fib_keep_on_exit(struct fib *f)
 {
-	fib_foreach(f, fib_sweep_entry);
+	f->keep = 1;
 }
 
 static void
 fib_sweep_static(struct fib *f, struct fib_entry *e)
 {
-	if (!fib_stale_kept(f, e))
-		fib_enqueue(f, e);
+	if (fib_stale_kept(f, e))
+		return;
+	e->flags &= ~FE_STALE;
+	fib_enqueue(f, e);
 }
 
 void
@@ -1066,7 +1112,7 @@ fib_drop_want(struct fib *f, struct fib_entry *e)
 size_t
 fib_shutdown_requests(struct fib *f, struct buf *out)
 {
-	if (f->opts.retain)
+	if (f->opts.retain || f->keep)
 		return 0;
 	if (!f->shutdown) {
 		f->shutdown = 1;

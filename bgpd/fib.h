@@ -149,14 +149,27 @@ void		 fib_kernel_route(struct fib *, const struct nl_route *);
 int		 fib_resync_begin(struct fib *, struct buf *out);
 void		 fib_resync_end(struct fib *);
 int		 fib_resyncing(const struct fib *);
-/* fib retain: delete the stale routes nobody wanted since start. */
-void		 fib_stale_sweep(struct fib *);
+/*
+ * Adoption.  fib_adopt() from start (before the first dump) until
+ * fib_stale_sweep(): routes of ours the kernel has and nobody wants
+ * (left by an earlier instance) stay, flagged stale; a fib_set() of the
+ * same next hops adopts one without a request.  fib_stale_sweep() ends
+ * adoption and deletes the stale routes nobody wanted since; returns
+ * how many.  fib_stale_count(): stale routes held now.
+ */
+void		 fib_adopt(struct fib *);
+size_t		 fib_stale_sweep(struct fib *);
+size_t		 fib_stale_count(const struct fib *);
+/* At exit, leave every route in the kernel (graceful restart) even
+ * without fib retain. */
+void		 fib_keep_on_exit(struct fib *);
 /*
  * Static routes an earlier instance left (protocol 196) are kept, not
  * deleted, until the static routes have their first verdicts (sroute.c
- * says so through this): a restart does not delete-then-add a route
- * whose next hop's probe has not answered yet.  Then those still not
- * wanted go (unless fib retain keeps them for fib_stale_sweep()).
+ * says so through this), even past fib_stale_sweep(): a restart does not
+ * delete-then-add a route whose next hop's probe has not answered yet.
+ * Then those still not wanted go (unless fib retain or the adoption
+ * keeps them for fib_stale_sweep()).
  */
 void		 fib_static_settled(struct fib *);
 /*

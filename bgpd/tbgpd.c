@@ -25,6 +25,7 @@
 #include "conf.h"
 #include "ctl.h"
 #include "daemon.h"
+#include "gr.h"
 #include "log.h"
 #include "kernel.h"
 #include "liveness.h"
@@ -203,7 +204,16 @@ tbgpd_sigterm(evutil_socket_t sig, short ev, void *arg)
 	daemon_notify("STOPPING=1\nSTATUS=shutting down");
 	log_info("received %s, shutting down", strsignal(sig));
 	kernel_closing();
-	peer_shutdown_all(SHUTDOWN_MESSAGE);
+	rde_closing();
+	/* Graceful restart: the kernel keeps our routes and the helpers
+	 * theirs, so that the next instance takes over without a gap. */
+	if (gr_restart_configured(reload_running())) {
+		log_info("graceful restart: routes stay in the kernel, "
+		    "sessions close without a NOTIFICATION");
+		kernel_keep_routes();
+		peer_shutdown_graceful(SHUTDOWN_MESSAGE);
+	} else
+		peer_shutdown_all(SHUTDOWN_MESSAGE);
 	event_base_loopbreak(base);
 }
 
@@ -439,8 +449,11 @@ main(int argc, char *argv[])
 		log_info("tbgpd %s starting, static routes only (no router "
 		    "bgp)", PACKAGE_VERSION);
 	daemon_drop(&user);
+	ctl_set_trusted(0, geteuid());
 	rde_init(conf, base, router_id);
 	peer_init(conf, base, router_id);
+	if (kernel_adopted() > 0)
+		rde_restart_begin(kernel_adopted());
 	track_init(base);
 	liveness_init();
 	sroute_init(base, conf);

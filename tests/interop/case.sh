@@ -24,6 +24,8 @@ set -uo pipefail
 . "$INTEROP_DIR/ops.sh"
 # shellcheck source=tests/interop/static.sh
 . "$INTEROP_DIR/static.sh"
+# shellcheck source=tests/interop/gr.sh
+. "$INTEROP_DIR/gr.sh"
 
 name=$1
 id=$2

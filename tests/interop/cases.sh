@@ -46,6 +46,7 @@ case_list() {
 	echo reload-bird reload-frr
 	echo logs-bird
 	echo static-icmp static-target staticbfd-bird staticbfd-frr
+	echo grtb-bird grtb-frr grtb-gobgp grhelp-bird grhelp-frr grhelp-gobgp
 }
 
 # pause SECONDS: sleep that a TERM from the runner's timeout interrupts
