@@ -25,6 +25,9 @@
 # static-target: the same with the probes of both routes going to a host
 # behind the tunnels (172.16.0.10, on the gateway's loopback), as the
 # field scripts ping.
+# static-icmp also reloads a configuration that adds a route and changes
+# tunnel 2's options: the kernel must hear nothing about 172.16.0.0/16
+# (ip monitor), the new route must be there.
 # staticbfd-bird, staticbfd-frr: tunnel 1's route tracked by BFD (100 ms
 # x 3) against BIRD's `protocol bfd` or FRR's bfdd (with zebra), neither
 # running BGP: BFD Up, silent tunnel -> tunnel 2 within 1 s, repaired ->
@@ -158,6 +161,32 @@ st_text_selected() {
 	    "selected and installed: $(cat "$OUTD/tb-route-static.txt")"
 }
 
+st_has_route() { ip -n "${SIDE_NS[tb]}" route show "$1" | grep -q .; }
+
+# st_reload_untouched: reload with a new route and tunnel 2's
+# failback-delay changed; nothing about the VPC's route may reach the
+# kernel.
+st_reload_untouched() {
+	local conf="$OUTD/tb-tbgpd.conf" out
+	spawn tb monitor ip monitor route
+	pause 0.5
+	sed -i "s|^\(ip route $ST_PFX $T2_GW 20 .*\)|\1 failback-delay 7|" \
+	    "$conf"
+	echo "ip route 10.9.0.0/16 blackhole" >>"$conf"
+	out=$(st_sh reload 2>&1) || fail "reload failed: $out"
+	wait_for 5 st_has_route 10.9.0.0/16 ||
+	    fail "reload: 10.9.0.0/16 (added) not in the kernel"
+	[ "$(st_nh 1 failbackDelay)" = 7 ] ||
+	    fail "reload: tunnel 2's failback-delay not applied"
+	pause 1
+	kill -TERM "$(pid_of tb-monitor)"
+	grep -qF 10.9.0.0/16 "$OUTD/tb-monitor.log" ||
+	    fail "ip monitor did not see the added route: it saw nothing"
+	! grep -F "${ST_PFX%/*}" "$OUTD/tb-monitor.log" ||
+	    fail "reload touched $ST_PFX in the kernel:" \
+	    "$(grep -F "${ST_PFX%/*}" "$OUTD/tb-monitor.log" | head -2)"
+}
+
 # st_acts WHAT: (b) to (e) of static-icmp; sets ST_NOTE.
 st_acts() {
 	local gwns=${SIDE_NS[gw]} t0 sil rep car back n kev react
@@ -200,6 +229,7 @@ st_acts() {
 	    fail "cannot set the gateway's end of tunnel 1 up"
 	back=$(st_moved "$T1_GW" "$t0" 3000 "tunnel 1's carrier back") ||
 	    exit 1
+	[ -z "${ST_RELOAD:-}" ] || st_reload_untouched
 	n=$(st_sampler_stop) || exit 1
 	[ "${n#* }" = 0 ] || fail "the route sampler saw no route to $ST_DST" \
 	    "${n#* } times in ${n% *} lookups: $(grep noroute \
@@ -225,9 +255,10 @@ case_static() {
 	esac
 	st_lab none
 	st_start "ip route $ST_PFX $T1_GW 10 $t1" "ip route $ST_PFX $T2_GW 20 $t2"
+	[ "$kind" = icmp ] && ST_RELOAD=1
 	st_acts
 	if [ "$kind" = icmp ]; then
-		PASS_NOTE="probes 100 ms x 3 to the next hops: $ST_NOTE"
+		PASS_NOTE="probes 100 ms x 3 to the next hops: $ST_NOTE; a reload adding a route left $ST_PFX untouched"
 	else
 		PASS_NOTE="probes 100 ms x 3 to $ST_TARGET behind the tunnels: $ST_NOTE"
 	fi
@@ -329,4 +360,82 @@ case_staticbfd() {
 	st_text_selected "$T1_GW"
 	tb_alive_static
 	PASS_NOTE="BFD 100 ms x 3 with $gw's bfd, no BGP: silent -> tunnel 2 in $sil ms, repaired -> back in $rep ms; $gw's BFD stopped -> tunnel 2 in $stop ms, resumed -> back in $res ms; ${n% *} lookups, none without a route"
+}
+
+# ------------------------------------------------------ beside BGP
+#
+# staticbgp-bird: the VPC lab of routes.sh (BIRD announces 172.16-19/16
+# over both tunnels, tbgpd prefers tunnel 1 for 172.16) with static
+# routes beside BGP:
+#   172.16.0.0/16 via tunnel 2 at distance 250: a floating backup, unused
+#     while BGP has the prefix; BIRD withdraws it (its static protocol
+#     disabled): the static route takes over in one replace (the sampler
+#     never sees no route) with protocol 196; BIRD announces it again:
+#     BGP's route (distance 20) is back, protocol 186;
+#   172.19.0.0/16 via tunnel 2 at distance 5: beats BGP's (via tunnel 1);
+#   10.77.0.0/16 blackhole: announced by `redistribute static` (through
+#     the case's route-map), seen by BIRD;
+#   10.88.0.0/16 blackhole: a `network 10.88.0.0/16` whose
+#     import check only a static route satisfies: announced.
+
+st_proto_of() {
+	ip -n "${SIDE_NS[tb]}" route show "$1" | sed -n 's/.* proto \([^ ]*\).*/\1/p' |
+	    head -n 1
+}
+
+st_proto_is() { [ "$(st_proto_of "$1")" = "$2" ]; }
+
+# The kernel names 196 "static" where FRR's rt_protos.d is installed.
+st_static_proto() { st_proto_is "$1" static || st_proto_is "$1" 196; }
+
+case_staticbgp() {
+	local gw=$1 t0 flt back n
+	[ "$gw" = bird ] || fail "case staticbgp is written for bird"
+	vpc_gw_conf bird
+	TB_EXTRA_CONF="ip prefix-list P77 seq 5 permit 10.77.0.0/16
+route-map REDIST permit 20
+ match ip address prefix-list P77
+ip route $ST_PFX $T2_GW 250
+ip route 172.19.0.0/16 $T2_GW 5
+ip route 10.77.0.0/16 blackhole
+ip route 10.88.0.0/16 blackhole
+router bgp $TB_AS
+ network 10.88.0.0/16"
+	vpc_lab_start bird
+	rib_wait 30 "$RIB_BOTH" "with both tunnels"
+	wait_for 10 fib_via "$ST_DST" "$T1_GW" ||
+	    fail "kernel: $ST_DST not via BGP's tunnel 1: $(fib_get "$ST_DST")"
+	st_proto_is "$ST_PFX" bgp ||
+	    fail "kernel: $ST_PFX is proto '$(st_proto_of "$ST_PFX")', want bgp"
+	[ "$(st_sh 'show ip static json' | json_get "$ST_PFX" \
+	    selectedProtocol)" = bgp ] ||
+	    fail "show ip static: $ST_PFX not BGP's (floating static at 250)"
+	wait_for 10 fib_via 172.19.0.1 "$T2_GW" ||
+	    fail "kernel: 172.19.0.1 not via the static route (distance 5" \
+	    "beats BGP's 20): $(fib_get 172.19.0.1)"
+	st_static_proto 172.19.0.0/16 || fail "kernel: 172.19.0.0/16 is" \
+	    "proto '$(st_proto_of 172.19.0.0/16)', want static (196)"
+	wait_for 15 gw_has 10.77.0.0/16 >/dev/null ||
+	    fail "bird never got 10.77.0.0/16 (redistribute static)"
+	wait_for 15 gw_has 10.88.0.0/16 >/dev/null || fail "bird never got" \
+	    "10.88.0.0/16 (network, import check met by a static route)"
+	st_sampler_start
+	t0=$(now_ms)
+	bird_cli gw "disable vpc" >/dev/null ||
+	    fail "cannot disable bird's static protocol"
+	flt=$(st_moved "$T2_GW" "$t0" 3000 "BGP withdrew $ST_PFX") || exit 1
+	st_static_proto "$ST_PFX" || fail "kernel: $ST_PFX is proto" \
+	    "'$(st_proto_of "$ST_PFX")' on the floating static route"
+	t0=$(now_ms)
+	bird_cli gw "enable vpc" >/dev/null ||
+	    fail "cannot enable bird's static protocol"
+	back=$(st_moved "$T1_GW" "$t0" 5000 "BGP announced $ST_PFX again") ||
+	    exit 1
+	wait_for 5 st_proto_is "$ST_PFX" bgp ||
+	    fail "kernel: $ST_PFX is proto '$(st_proto_of "$ST_PFX")' once BGP is back"
+	n=$(st_sampler_stop) || exit 1
+	[ "${n#* }" = 0 ] || fail "the route sampler saw no route to $ST_DST" \
+	    "${n#* } times in ${n% *} lookups"
+	tb_alive
+	PASS_NOTE="floating static (250) under BGP: unused while BGP has $ST_PFX, took over in $flt ms when BGP withdrew it (proto bgp -> static, no lookup without a route in ${n% *}), BGP back in $back ms; static at 5 beat BGP for 172.19.0.0/16; redistribute static and a network met by a static route reached bird"
 }
