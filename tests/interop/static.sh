@@ -222,6 +222,11 @@ st_acts() {
 	react=$((car - kev))
 	[ "$react" -lt 100 ] || fail "carrier loss: the route moved $react ms" \
 	    "after the kernel reported it, want under 100 ms"
+	if [ "$react" -ge 0 ]; then
+		react="$react ms after the kernel reported it $kev ms in"
+	else
+		react="the probes first: the kernel reported it $kev ms in"
+	fi
 	st_why 0 down "interface ${LAB_ID}t1t is "
 	# (e) carrier back.
 	t0=$(now_ms)
@@ -238,7 +243,7 @@ st_acts() {
 	    fail "the route sampler made only ${n% *} lookups"
 	st_text_selected "$T1_GW"
 	tb_alive_static
-	ST_NOTE="silent -> tunnel 2 in $sil ms, repaired -> back in $rep ms, carrier loss -> tunnel 2 in $car ms ($react ms after the kernel reported it $kev ms in), carrier back -> back in $back ms; ${n% *} lookups, none without a route"
+	ST_NOTE="silent -> tunnel 2 in $sil ms, repaired -> back in $rep ms, carrier loss -> tunnel 2 in $car ms ($react), carrier back -> back in $back ms; ${n% *} lookups, none without a route"
 }
 
 tb_alive_static() {
