@@ -38,6 +38,7 @@
 #include "kif.h"
 #include "rtsel.h"
 #include "sroute.h"
+#include "track.h"
 #include "xfrm.h"
 
 static struct tb_prefix
@@ -952,6 +953,68 @@ START_TEST(t_resolve)
 }
 END_TEST
 
+/* ---- track.c: clients share engines by key ---- */
+
+static void
+t_cb(struct track_ref *r, enum track_state st, const char *why, void *arg)
+{
+	(void)r;
+	(void)st;
+	(void)why;
+	(void)arg;
+}
+
+static struct track_key
+K(enum track_kind kind, const char *dst, uint32_t interval)
+{
+	struct track_key	 k;
+
+	memset(&k, 0, sizeof(k));
+	k.kind = kind;
+	ck_assert_int_eq(addr_parse(dst, &k.dst), 0);
+	k.icmp.interval_ms = interval;
+	k.icmp.multiplier = 3;
+	k.icmp.up_count = 3;
+	k.bfd.min_tx_ms = k.bfd.min_rx_ms = interval;
+	k.bfd.multiplier = 3;
+	return k;
+}
+
+/* Without track_init() nothing starts (no socket): the sharing alone. */
+START_TEST(t_track_share)
+{
+	struct track_key	 a = K(TRACK_ICMP, T1, 100);
+	struct track_key	 b = K(TRACK_ICMP, T1, 200);
+	struct track_key	 c = K(TRACK_BFD, T1, 100);
+	struct track_key	 d = K(TRACK_BFD, T1, 300);
+	struct track_key	 bad = K(TRACK_ICMP, T1, 0);
+	struct track_ref	*r1, *r2, *r3, *r4, *r5;
+
+	ck_assert_ptr_nonnull(r1 = track_new(&a, t_cb, NULL));
+	ck_assert_ptr_nonnull(r2 = track_new(&a, t_cb, NULL));
+	ck_assert_ptr_nonnull(r3 = track_new(&b, t_cb, NULL));
+	/* Same probe: one engine; other timers: another. */
+	ck_assert_uint_eq(track_refs(r1), 2);
+	ck_assert_uint_eq(track_refs(r3), 1);
+	ck_assert_int_eq(track_state(r1), TRACK_INIT);
+	ck_assert_ptr_null(track_probe(r1));
+	/* BFD: one session per peer whatever the timers (RFC 5880). */
+	ck_assert_ptr_nonnull(r4 = track_new(&c, t_cb, NULL));
+	ck_assert_ptr_nonnull(r5 = track_new(&d, t_cb, NULL));
+	ck_assert_uint_eq(track_refs(r4), 2);
+	ck_assert_ptr_null(track_new(&bad, t_cb, NULL));
+	track_free(r1);
+	ck_assert_uint_eq(track_refs(r2), 1);
+	track_free(r2);
+	track_free(r3);
+	track_free(r4);
+	ck_assert_uint_eq(track_refs(r5), 1);
+	track_free(r5);
+	track_free(NULL);
+	track_shutdown();
+}
+END_TEST
+
 static Suite *
 static_suite(void)
 {
@@ -976,6 +1039,7 @@ static_suite(void)
 	tcase_add_test(tc, t_sr_failback_hold);
 	tcase_add_test(tc, t_sr_changed_tracking);
 	tcase_add_test(tc, t_resolve);
+	tcase_add_test(tc, t_track_share);
 	suite_add_tcase(s, tc);
 	return s;
 }
