@@ -420,6 +420,11 @@ router bgp $TB_AS
 	    "beats BGP's 20): $(fib_get 172.19.0.1)"
 	st_static_proto 172.19.0.0/16 || fail "kernel: 172.19.0.0/16 is" \
 	    "proto '$(st_proto_of 172.19.0.0/16)', want static (196)"
+	st_sh "show bgp ipv4 unicast 172.19.0.0/16" >"$OUTD/tb-bgp-172.19.txt" 2>&1
+	grep -qF "Kernel: a static route is installed instead" \
+	    "$OUTD/tb-bgp-172.19.txt" || fail "show bgp ipv4 unicast" \
+	    "172.19.0.0/16 does not say the static route won: $(grep Kernel \
+	    "$OUTD/tb-bgp-172.19.txt")"
 	wait_for 15 gw_has 10.77.0.0/16 >/dev/null ||
 	    fail "bird never got 10.77.0.0/16 (redistribute static)"
 	wait_for 15 gw_has 10.88.0.0/16 >/dev/null || fail "bird never got" \
