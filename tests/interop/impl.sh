@@ -233,7 +233,7 @@ frr_established() { frr_neighbor "$1" "$2" connectionsEstablished; }
 
 # FRR's JSON often shows a later reset reason instead: read its log.
 frr_lasterr() {
-	grep -E "NOTIFICATION: (received from|sent to) neighbor $2 " \
+	grep -E "NOTIFICATION(\(Hard Reset\))?: (received from|sent to) neighbor $2 " \
 	    "$OUTD/$1-frr.log" | tail -n 1
 }
 
