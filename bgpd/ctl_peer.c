@@ -33,7 +33,6 @@
 #include "policy.h"
 #include "probe.h"
 #include "rib.h"
-#include "tunnel.h"
 
 #define AF_V4		AID_BIT(AID_IPV4_UNICAST)
 #define AF_V6		AID_BIT(AID_IPV6_UNICAST)
@@ -150,8 +149,8 @@ show_nbr_iface(struct show_nbr *n, const struct peer *p)
 {
 	const struct kif_link	*l;
 
-	if (p->ifindex == 0 || tunnel_kif() == NULL ||
-	    (l = kif_get(tunnel_kif(), p->ifindex)) == NULL)
+	if (p->ifindex == 0 || show_kif() == NULL ||
+	    (l = kif_get(show_kif(), p->ifindex)) == NULL)
 		return;
 	strlcpy(n->ifname, l->name, sizeof(n->ifname));
 	n->ifstate = kif_state_str(l);

@@ -22,7 +22,6 @@
 #include "kif.h"
 #include "peer.h"
 #include "rde.h"
-#include "tunnel.h"
 
 /* ---------------------------------------------------------------- output */
 
@@ -141,13 +140,27 @@ show_fmt_time(long long secs, char *out, size_t len)
 	return out;
 }
 
+static const struct kif	*show_kif_cur;
+
+void
+show_set_kif(const struct kif *k)
+{
+	show_kif_cur = k;
+}
+
+const struct kif *
+show_kif(void)
+{
+	return show_kif_cur;
+}
+
 const char *
 show_ifname(uint32_t ifindex)
 {
 	const struct kif_link	*l;
 
-	if (ifindex == 0 || tunnel_kif() == NULL ||
-	    (l = kif_get(tunnel_kif(), (int)ifindex)) == NULL)
+	if (ifindex == 0 || show_kif_cur == NULL ||
+	    (l = kif_get(show_kif_cur, (int)ifindex)) == NULL)
 		return "";
 	return l->name;
 }

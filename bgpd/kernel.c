@@ -11,15 +11,10 @@
 #include <event2/event.h>
 #include <string.h>
 
-#include "attr.h"
 #include "fib.h"
 #include "kernel.h"
-#include "kif.h"
 #include "log.h"
-#include "nexthop.h"
 #include "nl.h"
-#include "rde.h"
-#include "tunnel.h"
 
 #define KERNEL_BATCH	(64 * 1024)
 #define KERNEL_RETRY	1	/* seconds before a failed send is retried */
@@ -37,6 +32,8 @@ static struct {
 	uint32_t	 scan;		/* seconds, 0 off */
 	int		 send_failed;	/* logged once per failure run */
 	int		 closing;	/* shutting down: the RIB empties */
+	void		(*routes_changed)(void *);
+	void		*routes_arg;
 } k = { .req.fd = -1, .ev.fd = -1 };
 
 struct fib *
@@ -45,29 +42,11 @@ kernel_fib(void)
 	return k.fib;
 }
 
-/* The next hops of the Loc-RIB's selection: the best path and the rest of
- * its multipath set.  A locally originated best path is not installed. */
-static size_t
-kernel_nexthops(const struct rib_entry *e, struct fib_nh *nh)
+void
+kernel_on_routes_changed(void (*fn)(void *), void *arg)
 {
-	const struct rib_path	*p;
-	size_t			 n = 0;
-	int			 ifindex;
-
-	for (p = e->paths; p != NULL && n < FIB_MAXNH; p = p->next) {
-		if (!(p->flags & (PATH_BEST | PATH_MULTIPATH)) ||
-		    p->attr == NULL)
-			continue;
-		if (p->src->local)
-			return 0;
-		memset(&nh[n], 0, sizeof(nh[n]));
-		nh[n].gw = p->attr->nexthop;
-		if (tunnel_kif() != NULL &&
-		    kif_connected(tunnel_kif(), &nh[n].gw, &ifindex))
-			nh[n].ifindex = (uint32_t)ifindex;
-		n++;
-	}
-	return n;
+	k.routes_changed = fn;
+	k.routes_arg = arg;
 }
 
 /* debug bgp fib: what is asked of the kernel, route by route. */
@@ -88,19 +67,13 @@ kernel_debug(const struct tb_prefix *p, const struct fib_nh *nh, size_t n)
 }
 
 void
-kernel_route(struct rib_entry *e)
+kernel_route(const struct tb_prefix *p, const struct fib_nh *nh, size_t n)
 {
-	struct fib_nh		 nh[FIB_MAXNH];
-	struct tb_prefix	 p;
-	size_t			 n;
-
 	if (k.fib == NULL || k.closing)
 		return;
-	rib_entry_prefix(e, &p);
-	n = kernel_nexthops(e, nh);
 	if (log_debugging(LOG_DEBUG_FIB))
-		kernel_debug(&p, nh, n);
-	(void)fib_set(k.fib, &p, nh, n);
+		kernel_debug(p, nh, n);
+	(void)fib_set(k.fib, p, nh, n);
 }
 
 static void
@@ -195,11 +168,9 @@ kernel_read(evutil_socket_t fd, short what, void *arg)
 	if (nl_read(s, 0, kernel_dgram, NULL, &lost) == -1)
 		log_warn("reading routes from the kernel");
 	/* Next hops may resolve over other protocols' routes, and network
-	 * and redistribute follow them. */
-	if (fib_foreign(k.fib) != foreign) {
-		nexthop_check(NH_CHECK_ROUTES);
-		rde_kernel_routes_changed();
-	}
+	 * and redistribute follow them: whoever listens hears of it. */
+	if (fib_foreign(k.fib) != foreign && k.routes_changed != NULL)
+		k.routes_changed(k.routes_arg);
 	if (lost) {
 		/* Answers or events were dropped: ask for the whole table. */
 		if (s == &k.req)

@@ -1,6 +1,7 @@
 /*
  * kernel: the FIB engine (fib.c) driven from the event loop.  Every Loc-RIB
- * entry whose selection changed is handed to kernel_route() by the RDE;
+ * entry whose selection changed is handed to kernel_route() by the RDE,
+ * as a prefix and its next hops (none: remove it);
  * kernel_flush() writes what is queued, in batches, on the request
  * socket; acknowledgements and the kernel's own route events come back on
  * two sockets and repair what the kernel lost.  At start a dump removes
@@ -10,8 +11,11 @@
 #ifndef TB_KERNEL_H
 #define TB_KERNEL_H
 
+#include <stddef.h>
+
+#include "addr.h"
 #include "bgpd.h"
-#include "rib.h"
+#include "fib.h"
 
 struct event_base;
 struct fib;
@@ -23,8 +27,13 @@ int		 kernel_init(struct event_base *, const struct bgpd_config *);
 void		 kernel_closing(void);
 void		 kernel_shutdown(void);
 void		 kernel_reconfigure(const struct bgpd_config *);
-void		 kernel_route(struct rib_entry *);
+void		 kernel_route(const struct tb_prefix *, const struct fib_nh *,
+		    size_t n);
 void		 kernel_flush(void);
 struct fib	*kernel_fib(void);		/* NULL: not running */
+/* Another protocol's routes changed in the kernel (next hops may resolve
+ * over them, network and redistribute follow them): fn(arg) hears of it,
+ * once per batch of events.  The RDE registers it. */
+void		 kernel_on_routes_changed(void (*fn)(void *), void *arg);
 
 #endif

@@ -1,5 +1,6 @@
 /*
- * liveness: probes and BFD sessions per neighbor (see liveness.h).
+ * liveness: probes and BFD sessions per neighbor, and the IPsec SAs of
+ * XFRM interfaces, tied to the sessions (see liveness.h).
  */
 #include "config.h"
 
@@ -17,7 +18,7 @@
 #include "peer.h"
 #include "probe.h"
 #include "session.h"
-#include "tunnel.h"
+#include "xfrm.h"
 
 struct live {
 	TAILQ_ENTRY(live)	 entry;
@@ -32,6 +33,7 @@ struct live {
 
 static TAILQ_HEAD(, live) lives = TAILQ_HEAD_INITIALIZER(lives);
 static struct event_base	*live_base;
+static const struct kif		*live_kif;	/* NULL: not followed */
 static int			 live_bfd_ok = -1;	/* bfd_init: -1 not yet */
 
 static struct live *
@@ -71,9 +73,9 @@ live_ifname(const struct peer *p)
 
 	if (p->conf->local_ifname[0] != '\0')
 		return p->conf->local_ifname;
-	if (tunnel_kif() == NULL ||
-	    !kif_connected(tunnel_kif(), &p->conf->remote, &ifindex) ||
-	    (kl = kif_get(tunnel_kif(), ifindex)) == NULL)
+	if (live_kif == NULL ||
+	    !kif_connected(live_kif, &p->conf->remote, &ifindex) ||
+	    (kl = kif_get(live_kif, ifindex)) == NULL)
 		return NULL;
 	return kl->name;
 }
@@ -198,6 +200,74 @@ live_bfd_start(struct live *l)
 	l->bfd_failed = errno;
 }
 
+/* --- XFRM: the IPsec SAs of xfrm interfaces --- */
+
+struct live_xfrm_edge {
+	uint32_t	 if_id;
+	int		 up;
+	int		 links;		/* xfrm interfaces found */
+};
+
+/* A session over ifindex: single hop (a multihop one may have another
+ * way, as in tunnel.c), last connected over it or with its neighbor on
+ * a connected prefix of it now. */
+static int
+live_xfrm_over(const struct peer *p, int ifindex)
+{
+	int	 via;
+
+	if (p->conf->multihop != 0)
+		return 0;
+	if (p->ifindex == ifindex)
+		return 1;
+	return kif_connected(live_kif, &p->conf->remote, &via) &&
+	    via == ifindex;
+}
+
+static void
+live_xfrm_link(const struct kif_link *l, void *arg)
+{
+	struct live_xfrm_edge	*e = arg;
+	struct peer		*p;
+	char			 why[128];
+
+	if (strcmp(l->kind, "xfrm") != 0 || l->xfrm_if_id != e->if_id)
+		return;
+	e->links++;
+	snprintf(why, sizeof(why), "liveness: XFRM: no IPsec SA left on %s "
+	    "(if_id %u)", l->name, e->if_id);
+	TAILQ_FOREACH(p, &peers, entry) {
+		if (!live_xfrm_over(p, l->ifindex))
+			continue;
+		if (e->up)
+			peer_liveness_up(p);
+		else
+			peer_liveness_down(p, why);
+	}
+}
+
+/* "if_id N has no SA left" closes the single-hop sessions over the xfrm
+ * interfaces of that if_id; "an SA again" starts them. */
+static void
+live_xfrm_edge(struct xfrm *x, uint32_t if_id, int up, void *arg)
+{
+	struct live_xfrm_edge	 e = { if_id, up, 0 };
+
+	(void)x;
+	(void)arg;
+	if (live_kif != NULL)
+		kif_foreach(live_kif, live_xfrm_link, &e);
+	if (e.links == 0)
+		log_debug("xfrm: if_id %u belongs to no xfrm interface", if_id);
+}
+
+static int
+live_xfrm_local(const struct tb_addr *a, void *arg)
+{
+	(void)arg;
+	return live_kif != NULL && kif_has_addr(live_kif, a);
+}
+
 /* --- life --- */
 
 void
@@ -238,12 +308,27 @@ live_free(struct live *l)
 	free(l);
 }
 
+/* An interface or address came: a probe that could not start may. */
+static void
+live_kif_event(struct kif *k, enum kif_change ch, int ifindex,
+    const struct tb_addr *a, void *arg)
+{
+	liveness_sync();
+}
+
 void
-liveness_init(struct event_base *base)
+liveness_init(struct event_base *base, struct kif *kif, struct xfrm *xfrm)
 {
 	struct peer	*p;
 
 	live_base = base;
+	live_kif = kif;
+	if (kif != NULL)
+		kif_add_handler(kif, live_kif_event, NULL);
+	if (xfrm != NULL) {
+		xfrm_set_handler(xfrm, live_xfrm_edge, NULL);
+		xfrm_set_local(xfrm, live_xfrm_local, NULL);
+	}
 	TAILQ_FOREACH(p, &peers, entry)
 		if (live_wanted(p))
 			live_add(p);

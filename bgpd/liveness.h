@@ -1,6 +1,7 @@
 /*
  * liveness: the ICMP probes (probe.c) and BFD sessions (bfd.c) of the
- * neighbors that ask for them, tied to their BGP sessions.
+ * neighbors that ask for them, and the IPsec SAs of XFRM interfaces
+ * (xfrm.c), tied to the BGP sessions.
  *
  * A probe or BFD session belongs to the configured neighbor, not to one
  * BGP session: it runs while the session is down too, because it is what
@@ -14,14 +15,24 @@
  * Probes go over the tunnel interface that holds the neighbor's address
  * (kif); one that cannot be started yet (no such interface, address not
  * configured) is retried on every interface or address event.
+ *
+ * An XFRM interface's if_id that has no SA left (the IKE daemon gave up,
+ * an SA hard-expired without a successor) closes the single-hop sessions
+ * over the xfrm interfaces of that if_id with peer_liveness_down(); an
+ * SA again calls peer_liveness_up().
  */
 #ifndef TB_LIVENESS_H
 #define TB_LIVENESS_H
 
 struct event_base;
+struct kif;
 struct peer;
+struct xfrm;
 
-void		 liveness_init(struct event_base *);
+/* The interface table and the SA monitor the daemon opened (either may
+ * be NULL: not followed); their changes are followed from here on. */
+void		 liveness_init(struct event_base *, struct kif *,
+		    struct xfrm *);
 /* Interfaces or addresses changed: start what could not start before. */
 void		 liveness_sync(void);
 void		 liveness_shutdown(void);

@@ -29,7 +29,7 @@
 #include "peer_int.h"
 #include "rde.h"
 #include "session.h"
-#include "tunnel.h"
+#include "kif.h"
 #include "update.h"
 
 struct peer_head	 peers = TAILQ_HEAD_INITIALIZER(peers);
@@ -37,6 +37,7 @@ struct peer_head	 peers = TAILQ_HEAD_INITIALIZER(peers);
 /* For peers a reload adds. */
 static struct event_base	*peer_base;
 static uint32_t			 peer_local_id;
+static const struct kif		*peer_kif;	/* NULL: not followed */
 
 time_t
 peer_now(void)
@@ -303,7 +304,8 @@ void
 peer_conn_record(struct peer *p, struct conn *c)
 {
 	session_addrs(c, &p->local_addr, &p->local_port, &p->remote_port);
-	p->ifindex = tunnel_ifindex(p);
+	p->ifindex = peer_kif != NULL && p->local_addr.af != 0 ?
+	    kif_addr_ifindex(peer_kif, &p->local_addr) : 0;
 }
 
 /* Cease/7 on a connection that lost the collision, then close it. */
@@ -877,13 +879,14 @@ peer_start(struct peer *p)
 
 void
 peer_init(struct bgpd_config *bconf, struct event_base *base,
-    uint32_t local_id)
+    uint32_t local_id, const struct kif *kif)
 {
 	struct peer_config	*pc;
 	struct peer		*p;
 
 	peer_base = base;
 	peer_local_id = local_id;
+	peer_kif = kif;
 	TAILQ_FOREACH(pc, &bconf->peers, entry) {
 		p = peer_new(bconf, pc, base, local_id);
 		TAILQ_INSERT_TAIL(&peers, p, entry);

@@ -13,17 +13,8 @@
 
 #include "bgpd.h"
 #include "buf.h"
+#include "fsm.h"
 #include "msg.h"
-
-enum fsm_state {
-	ST_IDLE = 0,
-	ST_CONNECT,
-	ST_ACTIVE,
-	ST_OPENSENT,
-	ST_OPENCONFIRM,
-	ST_ESTABLISHED,
-	ST_MAX
-};
 
 struct peer_stats {
 	uint64_t	msg_rcvd[BGP_ROUTE_REFRESH + 1];	/* by type */
@@ -58,7 +49,7 @@ struct peer {
 
 	struct tb_addr		 local_addr;	/* of the current connection */
 	int			 ifindex;	/* interface holding local_addr,
-						 * 0: unknown (tunnel.c) */
+						 * 0: unknown (kif) */
 	uint16_t		 local_port;
 	uint16_t		 remote_port;
 
@@ -89,8 +80,6 @@ struct peer {
 TAILQ_HEAD(peer_head, peer);
 
 extern struct peer_head	 peers;
-
-const char	*fsm_state_name(enum fsm_state);
 
 /* For rde.c: the Established session's output. */
 int		 peer_output(struct peer *, const struct buf *, size_t nmsgs);

@@ -16,6 +16,7 @@
 #include "attr.h"
 #include "origin.h"
 #include "kernel.h"
+#include "kif.h"
 #include "log.h"
 #include "nexthop.h"
 #include "peer.h"
@@ -59,6 +60,7 @@ static struct {
 	struct rib_src		 local;
 	uint32_t		 router_id;
 	struct event_base	*base;
+	struct kif		*kif;		/* NULL: not followed */
 	struct event		*t_nscan;	/* network import check */
 	struct event		*t_nsoon;	/* ... after route events */
 	uint32_t		 nscan_last;	/* when the table was last read */
@@ -518,6 +520,45 @@ rde_update(struct peer *p, struct buf *body, struct bgp_notify *err)
 	return rc;
 }
 
+/* --- the kernel --- */
+
+/* The next hops of the Loc-RIB's selection: the best path and the rest of
+ * its multipath set.  A locally originated best path is not installed. */
+static size_t
+rde_kernel_nexthops(const struct rib_entry *e, struct fib_nh *nh)
+{
+	const struct rib_path	*p;
+	size_t			 n = 0;
+	int			 ifindex;
+
+	for (p = e->paths; p != NULL && n < FIB_MAXNH; p = p->next) {
+		if (!(p->flags & (PATH_BEST | PATH_MULTIPATH)) ||
+		    p->attr == NULL)
+			continue;
+		if (p->src->local)
+			return 0;
+		memset(&nh[n], 0, sizeof(nh[n]));
+		nh[n].gw = p->attr->nexthop;
+		if (rde.kif != NULL &&
+		    kif_connected(rde.kif, &nh[n].gw, &ifindex))
+			nh[n].ifindex = (uint32_t)ifindex;
+		n++;
+	}
+	return n;
+}
+
+static void
+rde_kernel_route(struct rib_entry *e)
+{
+	struct fib_nh		 nh[FIB_MAXNH];
+	struct tb_prefix	 p;
+	size_t			 n;
+
+	rib_entry_prefix(e, &p);
+	n = rde_kernel_nexthops(e, nh);
+	kernel_route(&p, nh, n);
+}
+
 /* --- outbound --- */
 
 /* RFC 1997 well-known communities that stop an export. */
@@ -621,7 +662,7 @@ rde_export_entry(struct rib_entry *e, void *arg)
 {
 	struct peer	*p;
 
-	kernel_route(e);
+	rde_kernel_route(e);
 	TAILQ_FOREACH(p, &peers, entry)
 		if (p->rde != NULL && p->rde->up)
 			rde_export_one(p->rde, e);
@@ -1023,10 +1064,14 @@ rde_networks_sync(void)
 	rde_export_all_changes();
 }
 
-void
-rde_kernel_routes_changed(void)
+/* Another protocol's routes changed (kernel.c tells): next hops
+ * resolved over them are checked, and network and redistribute. */
+static void
+rde_kernel_routes_changed(void *arg)
 {
 	struct timeval	 tv = { 0, 100 * 1000 };
+
+	nexthop_check(NH_CHECK_ROUTES);
 
 	rde.kroute_events++;
 	if (rde.t_nsoon == NULL || evtimer_pending(rde.t_nsoon, NULL))
@@ -1061,11 +1106,12 @@ rde_nscan_cb(evutil_socket_t fd, short ev, void *arg)
 
 void
 rde_init(struct bgpd_config *conf, struct event_base *base,
-    uint32_t router_id)
+    uint32_t router_id, struct kif *kif)
 {
 	struct rib_opts	 o;
 
 	rde.conf = conf;
+	rde.kif = kif;
 	rde.base = base;
 	rde.router_id = router_id;
 	rde_opts(conf, &o);
@@ -1078,7 +1124,8 @@ rde_init(struct bgpd_config *conf, struct event_base *base,
 	if ((rde.t_nscan = evtimer_new(base, rde_nscan_cb, NULL)) == NULL ||
 	    (rde.t_nsoon = evtimer_new(base, rde_nsoon_cb, NULL)) == NULL)
 		fatalx("evtimer_new");
-	nexthop_init(base, rde.rib, rde_export_all_changes);
+	nexthop_init(base, rde.rib, kif, rde_export_all_changes);
+	kernel_on_routes_changed(rde_kernel_routes_changed, NULL);
 	rib_set_resolver(rde.rib, rde_resolve, NULL);
 	rde_nscan_cb(-1, 0, NULL);
 }

@@ -25,8 +25,11 @@ struct adjout;
 
 struct event_base;
 
+/* kif: the interface table next hops are resolved against (NULL: all
+ * usable, interfaces unknown). */
+struct kif;
 void		 rde_init(struct bgpd_config *, struct event_base *,
-		    uint32_t router_id);
+		    uint32_t router_id, struct kif *kif);
 void		 rde_shutdown(void);
 struct rib	*rde_rib(void);
 const struct bgpd_config *rde_config(void);
@@ -47,10 +50,8 @@ void		 rde_peer_writable(struct peer *);
  * to what is kept, out re-evaluates every export to the neighbor. */
 void		 rde_soft_in(struct peer *);
 void		 rde_soft_out(struct peer *);
-/* network and redistribute against the kernel's routes; the kernel
- * reported another protocol's route changing (read again soon). */
+/* network and redistribute against the kernel's routes. */
 void		 rde_networks_sync(void);
-void		 rde_kernel_routes_changed(void);
 
 /* Reload: the configuration and our identity are now these (best path
  * options, origination; every change exported in this turn); a removed

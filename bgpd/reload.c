@@ -23,7 +23,6 @@
 #include <string.h>
 
 #include "conf.h"
-#include "ctl.h"
 #include "kernel.h"
 #include "liveness.h"
 #include "log.h"
@@ -370,7 +369,6 @@ reload_apply(struct bgpd_config *new, uint32_t id, const struct conf_diff *g,
 	reload_new_peers(new, &c, out);
 	kernel_reconfigure(new);
 	reload_logging(old, new);
-	ctl_set_config(new);
 	rl.conf = new;
 	rl.router_id = id;
 	conf_free(old);

@@ -65,8 +65,11 @@ void		 peer_conn_drained(struct peer *, struct conn *);
 
 /* peer.c life cycle, for tbgpd.c. */
 uint32_t	 peer_router_id(const struct bgpd_config *);
+/* kif: the interface table, for the interface of each connection's
+ * local address (NULL: not known). */
+struct kif;
 void		 peer_init(struct bgpd_config *, struct event_base *,
-		    uint32_t local_id);
+		    uint32_t local_id, const struct kif *kif);
 /* ManualStop: Cease/Administrative Shutdown with an RFC 9003 message
  * (may be empty) to a running session; the peer stays Idle. */
 void		 peer_stop(struct peer *, const char *msg);

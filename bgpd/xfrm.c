@@ -50,11 +50,8 @@
 #include <event2/event.h>
 
 #include "buf.h"
-#include "kif.h"
 #include "log.h"
 #include "nl.h"
-#include "peer.h"
-#include "tunnel.h"
 #include "xfrm.h"
 
 /* XFRMA_SA_DIR (Linux 6.10, after XFRMA_MTIMER_THRESH) and its values;
@@ -723,104 +720,4 @@ int
 xfrm_dumping(const struct xfrm *x)
 {
 	return x->dumping;
-}
-
-/* The daemon ---------------------------------------------------------- */
-
-static struct xfrm	*xfrm_mon;
-
-struct xfrm_edge {
-	uint32_t	 if_id;
-	int		 up;
-	int		 links;		/* xfrm interfaces found */
-};
-
-/* A session over ifindex: single hop (a multihop one may have another
- * way, as in tunnel.c), last connected over it or with its neighbor on
- * a connected prefix of it now. */
-static int
-xfrm_peer_over(const struct peer *p, int ifindex)
-{
-	int	 via;
-
-	if (p->conf->multihop != 0)
-		return 0;
-	if (p->ifindex == ifindex)
-		return 1;
-	return kif_connected(tunnel_kif(), &p->conf->remote, &via) &&
-	    via == ifindex;
-}
-
-static void
-xfrm_link_edge(const struct kif_link *l, void *arg)
-{
-	struct xfrm_edge	*e = arg;
-	struct peer		*p;
-	char			 why[128];
-
-	if (strcmp(l->kind, "xfrm") != 0 || l->xfrm_if_id != e->if_id)
-		return;
-	e->links++;
-	snprintf(why, sizeof(why), "liveness: XFRM: no IPsec SA left on %s "
-	    "(if_id %u)", l->name, e->if_id);
-	TAILQ_FOREACH(p, &peers, entry) {
-		if (!xfrm_peer_over(p, l->ifindex))
-			continue;
-		if (e->up)
-			peer_liveness_up(p);
-		else
-			peer_liveness_down(p, why);
-	}
-}
-
-static void
-xfrm_edge(struct xfrm *x, uint32_t if_id, int up, void *arg)
-{
-	struct xfrm_edge	 e = { if_id, up, 0 };
-
-	(void)x;
-	(void)arg;
-	if (tunnel_kif() != NULL)
-		kif_foreach(tunnel_kif(), xfrm_link_edge, &e);
-	if (e.links == 0)
-		log_debug("xfrm: if_id %u belongs to no xfrm interface", if_id);
-}
-
-static int
-xfrm_is_local(const struct tb_addr *a, void *arg)
-{
-	(void)arg;
-	return tunnel_kif() != NULL && kif_has_addr(tunnel_kif(), a);
-}
-
-void
-xfrm_init(struct event_base *base)
-{
-	if ((xfrm_mon = xfrm_new()) == NULL)
-		fatal("xfrm_init");
-	xfrm_set_handler(xfrm_mon, xfrm_edge, NULL);
-	xfrm_set_local(xfrm_mon, xfrm_is_local, NULL);
-	if (xfrm_open(xfrm_mon, base) == 0) {
-		log_info("following IPsec SA events (NETLINK_XFRM)");
-		return;
-	}
-	if (errno == EPROTONOSUPPORT)
-		log_info("no XFRM in this kernel: SA events not followed");
-	else
-		log_info("XFRM SA events not followed: %s", strerror(errno));
-	xfrm_free(xfrm_mon);
-	xfrm_mon = NULL;
-}
-
-void
-xfrm_shutdown(void)
-{
-	xfrm_free(xfrm_mon);
-	xfrm_mon = NULL;
-}
-
-struct xfrm *
-xfrm_running(void)
-{
-	return xfrm_mon;
 }
