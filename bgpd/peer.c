@@ -290,7 +290,7 @@ peer_connect(struct peer *p)
 	if (p->conf->passive)
 		return;
 	PRIV(p)->connect_at = peer_now();
-	if ((PRIV(p)->conn = session_connect(p)) == NULL) {
+	if ((PRIV(p)->conn = session_connect(p, p->conf)) == NULL) {
 		/* TcpConnectionFails, delivered from the loop so this FSM
 		 * step finishes first. */
 		PRIV(p)->connect_errno = errno;

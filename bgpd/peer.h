@@ -26,6 +26,7 @@ struct peer_stats {
 	uint32_t	dropped;	/* times it left Established */
 };
 
+struct event_base;
 struct rde_peer;
 
 struct peer {
@@ -80,6 +81,29 @@ struct peer {
 TAILQ_HEAD(peer_head, peer);
 
 extern struct peer_head	 peers;
+
+/* peer.c life cycle, for tbgpd.c.  peer_session_ops (peer_recv.c): what
+ * the connections of session.c tell their peers, for session_init(). */
+struct session_ops;
+extern const struct session_ops peer_session_ops;
+struct peer	*peer_find_addr(const struct tb_addr *);
+uint32_t	 peer_router_id(const struct bgpd_config *);
+/* kif: the interface table, for the interface of each connection's
+ * local address (NULL: not known). */
+struct kif;
+void		 peer_init(struct bgpd_config *, struct event_base *,
+		    uint32_t local_id, const struct kif *kif);
+/* ManualStop: Cease/Administrative Shutdown with an RFC 9003 message
+ * (may be empty) to a running session; the peer stays Idle. */
+void		 peer_stop(struct peer *, const char *msg);
+void		 peer_shutdown_all(const char *msg);
+void		 peer_free_all(void);
+
+/* Per-peer logging: "neighbor ADDR (descr): ..." (peer.c). */
+void		 log_peer(const struct peer *, int level, const char *, ...)
+		    __attribute__((format(printf, 3, 4)));
+void		 log_peer_debug(const struct peer *, unsigned int cat,
+		    const char *, ...) __attribute__((format(printf, 3, 4)));
 
 /* For rde.c: the Established session's output. */
 int		 peer_output(struct peer *, const struct buf *, size_t nmsgs);

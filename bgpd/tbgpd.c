@@ -30,6 +30,7 @@
 #include "kif.h"
 #include "liveness.h"
 #include "log.h"
+#include "peer.h"
 #include "rde.h"
 #include "reload.h"
 #include "session.h"
@@ -401,7 +402,7 @@ static void
 tbgpd_open(const struct tbgpd_opts *o, struct bgpd_config *conf,
     struct event_base *base, const struct daemon_user *u)
 {
-	if (session_init(base, tbgpd_port(o, conf)) == -1)
+	if (session_init(base, tbgpd_port(o, conf), &peer_session_ops) == -1)
 		fatalx("cannot listen for BGP connections on port %u",
 		    tbgpd_port(o, conf));
 	if (daemon_rundir(o->ctlsock, u) == -1 ||
