@@ -8,6 +8,7 @@
 #ifndef TB_CONF_H
 #define TB_CONF_H
 
+#include <stdarg.h>
 #include <stdio.h>
 
 #include "bgpd.h"
@@ -24,6 +25,20 @@ void			 conf_print_running(FILE *, const struct bgpd_config *,
 			    int (*down)(const struct peer_config *));
 struct peer_config	*conf_find_peer(const struct bgpd_config *,
 			    const struct tb_addr *);
+/* Logging about a neighbor: "neighbor ADDR (descr): ...", the debug
+ * lines of a category (debug bgp ...) "neighbor ADDR: ...". */
+void			 conf_log_peer(const struct peer_config *, int level,
+			    const char *, ...)
+			    __attribute__((format(printf, 3, 4)));
+void			 conf_vlog_peer(const struct peer_config *, int level,
+			    const char *, va_list)
+			    __attribute__((format(printf, 3, 0)));
+void			 conf_log_peer_debug(const struct peer_config *,
+			    unsigned int cat, const char *, ...)
+			    __attribute__((format(printf, 3, 4)));
+void			 conf_vlog_peer_debug(const struct peer_config *,
+			    unsigned int cat, const char *, va_list)
+			    __attribute__((format(printf, 3, 0)));
 /* Effective timers of a neighbor (per-neighbor, else global, else default). */
 void			 conf_peer_timers(const struct bgpd_config *,
 			    const struct peer_config *, uint16_t *keepalive,

@@ -76,9 +76,28 @@ show_safe(const char *str, char *out, size_t outlen)
 
 /* ------------------------------------------------------------------ RDE */
 
+/* The daemon's RDE, asked about a peer's RDE side. */
+static struct rib_src *
+show_peer_src(const struct peer *p)
+{
+	return rde_peer_src(p->rde);
+}
+
+static struct adjout *
+show_peer_adjout(const struct peer *p, enum aid aid)
+{
+	return rde_peer_adjout(p->rde, aid);
+}
+
+static const char *
+show_policy_missing(const struct peer *p, int out)
+{
+	return rde_policy_missing(p->rde, out);
+}
+
 static const struct show_rde show_rde_daemon = {
-	rde_rib, rde_peer_src, rde_peer_adjout, rde_local_src,
-	rde_policy_missing, kernel_fib,
+	rde_rib, show_peer_src, show_peer_adjout, rde_local_src,
+	show_policy_missing, kernel_fib,
 };
 static const struct show_rde *show_rde_cur = &show_rde_daemon;
 

@@ -14,7 +14,6 @@
 #include "log.h"
 #include "nexthop.h"
 #include "nl_route.h"
-#include "peer.h"
 
 #define NH_TAB_MIN		64
 #define NH_ROUTES_DELAY_MS	50	/* route events come in bursts */
@@ -86,18 +85,16 @@ static int
 nexthop_kind(const struct rib_src *src, const struct attr *a,
     const struct tb_addr **addr, int *ifindex)
 {
-	const struct peer	*p = src->owner;
-
 	*ifindex = 0;
 	*addr = &a->nexthop;
 	if (a->nexthop.af == 0 && (a->flags & ATTRF_NEXTHOP_LL))
 		*addr = &a->nexthop_ll;
 	if ((*addr)->af == AF_INET6 &&
 	    IN6_IS_ADDR_LINKLOCAL(&(*addr)->u.v6)) {
-		*ifindex = p->ifindex;
+		*ifindex = src->ifindex;
 		return NH_KIND_LINKLOCAL;
 	}
-	if (p->conf->multihop > 1 || p->conf->ttl_security > 1)
+	if (src->nh_recursive)
 		return NH_KIND_RECURSIVE;
 	return NH_KIND_DIRECT;
 }

@@ -51,35 +51,22 @@ peer_now(void)
 void
 log_peer(const struct peer *p, int level, const char *fmt, ...)
 {
-	char	 msg[1024];
 	va_list	 ap;
 
-	if (level > log_getlevel())
-		return;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	conf_vlog_peer(p->conf, level, fmt, ap);
 	va_end(ap);
-	if (p->conf->descr[0] != '\0')
-		logit(level, "neighbor %s (%s): %s", addr_str(&p->conf->remote),
-		    p->conf->descr, msg);
-	else
-		logit(level, "neighbor %s: %s", addr_str(&p->conf->remote),
-		    msg);
 }
 
 /* A debug line of a category (debug bgp neighbor-events, updates). */
 void
 log_peer_debug(const struct peer *p, unsigned int cat, const char *fmt, ...)
 {
-	char	 msg[1024];
 	va_list	 ap;
 
-	if (!log_debugging(cat))
-		return;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	conf_vlog_peer_debug(p->conf, cat, fmt, ap);
 	va_end(ap);
-	log_debugc(cat, "neighbor %s: %s", addr_str(&p->conf->remote), msg);
 }
 
 /* Remember why the peer goes down in this step (first reason wins). */
@@ -487,6 +474,24 @@ peer_went_down(struct peer *p, enum fsm_state from)
 	strlcpy(p->last_error, why, sizeof(p->last_error));
 }
 
+/* What the session negotiated, for the RDE. */
+static void
+peer_rde_up(struct peer *p)
+{
+	struct rde_session	 s;
+
+	memset(&s, 0, sizeof(s));
+	s.local_addr = p->local_addr;
+	s.peer_as = msg_open_peer_as(&p->open_rcvd);
+	s.remote_id = p->remote_id;
+	s.af_negotiated = p->af_negotiated;
+	s.as4 = p->as4;
+	s.ext_msg = p->ext_msg;
+	s.route_refresh = p->open_rcvd.caps.route_refresh;
+	s.ifindex = p->ifindex;
+	rde_peer_up(p->rde, &s);
+}
+
 static void
 peer_set_state(struct peer *p, enum fsm_state next)
 {
@@ -505,14 +510,14 @@ peer_set_state(struct peer *p, enum fsm_state next)
 		p->live_waiting = 0;
 		log_peer(p, TB_LOG_INFO, "Established");
 		peer_live_tcp_arm(p);
-		rde_peer_up(p);
+		peer_rde_up(p);
 	} else if (next == ST_IDLE)
 		peer_went_down(p, from);
 	else
 		log_peer_debug(p, LOG_DEBUG_NEIGHBOR, "%s -> %s",
 		    fsm_state_name(from), fsm_state_name(next));
 	if (from == ST_ESTABLISHED)
-		rde_peer_down(p);
+		rde_peer_down(p->rde);
 }
 
 /* Leaving Established: a session that stayed up long enough resets the
@@ -674,9 +679,11 @@ peer_idlehold_cb(evutil_socket_t fd, short ev, void *arg)
 }
 
 
-int
-peer_output(struct peer *p, const struct buf *b, size_t nmsgs)
+static int
+peer_output(void *owner, const struct buf *b, size_t nmsgs)
 {
+	struct peer	*p = owner;
+
 	if (PRIV(p)->conn == NULL || p->state != ST_ESTABLISHED)
 		return -1;
 	if (session_send(PRIV(p)->conn, b) == -1) {
@@ -689,15 +696,18 @@ peer_output(struct peer *p, const struct buf *b, size_t nmsgs)
 	return 0;
 }
 
-size_t
-peer_output_queued(const struct peer *p)
+static size_t
+peer_output_queued(void *owner)
 {
+	struct peer	*p = owner;
+
 	return PRIV(p)->conn != NULL ? session_queued(PRIV(p)->conn) : 0;
 }
 
-void
-peer_send_rrefresh(struct peer *p, int aid)
+static void
+peer_send_rrefresh(void *owner, int aid)
 {
+	struct peer	*p = owner;
 	struct buf	 b;
 	uint16_t	 afi;
 	uint8_t		 safi;
@@ -802,9 +812,11 @@ peer_liveness_up(struct peer *p)
 	peer_retry_now(p, 1, "liveness: the tunnel answers again");
 }
 
-void
-peer_max_prefix_down(struct peer *p, unsigned minutes)
+static void
+peer_max_prefix_down(void *owner, unsigned int minutes)
 {
+	struct peer	*p = owner;
+
 	PRIV(p)->max_prefix_down = 1;
 	PRIV(p)->max_prefix_restart = minutes;
 }
@@ -835,6 +847,14 @@ peer_router_id(const struct bgpd_config *conf)
 	return best;
 }
 
+/* How the RDE reaches the session (rde.h). */
+static const struct rde_peer_ops peer_rde_ops = {
+	.output = peer_output,
+	.queued = peer_output_queued,
+	.send_rrefresh = peer_send_rrefresh,
+	.max_prefix_down = peer_max_prefix_down,
+};
+
 static struct peer *
 peer_new(struct bgpd_config *bconf, struct peer_config *pc,
     struct event_base *base, uint32_t local_id)
@@ -848,6 +868,7 @@ peer_new(struct bgpd_config *bconf, struct peer_config *pc,
 	p->conf = pc;
 	p->bconf = bconf;
 	p->priv = pp;
+	p->rde = rde_peer_new(&peer_rde_ops, p, pc, bconf);
 	p->state = p->prev_state = ST_IDLE;
 	p->state_since = peer_now();
 	pp->base = base;
@@ -970,6 +991,7 @@ peer_set_config(struct peer *p, struct bgpd_config *bconf,
 		session_listen_md5(pc, 1);
 	p->conf = pc;
 	p->bconf = bconf;
+	rde_peer_set_config(p->rde, pc, bconf);
 }
 
 void
@@ -1031,7 +1053,7 @@ peer_remove(struct peer *p)
 {
 	peer_cease(p, ERR_CEASE_PEER_UNCONF, "removed from the configuration");
 	TAILQ_REMOVE(&peers, p, entry);
-	rde_peer_free(p);
+	rde_peer_free(p->rde);
 	peer_free(p);
 }
 

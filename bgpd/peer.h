@@ -75,7 +75,7 @@ struct peer {
 	uint32_t		 live_ka_ms;	/* fast KEEPALIVE interval in
 						 * use, 0: none */
 
-	struct rde_peer		*rde;		/* rde.c: routes of this session */
+	struct rde_peer		*rde;		/* the RDE's side of it (rde.h) */
 	void			*priv;		/* peer.c / session.c internals */
 };
 TAILQ_HEAD(peer_head, peer);
@@ -104,14 +104,6 @@ void		 log_peer(const struct peer *, int level, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));
 void		 log_peer_debug(const struct peer *, unsigned int cat,
 		    const char *, ...) __attribute__((format(printf, 3, 4)));
-
-/* For rde.c: the Established session's output. */
-int		 peer_output(struct peer *, const struct buf *, size_t nmsgs);
-size_t		 peer_output_queued(const struct peer *);
-void		 peer_send_rrefresh(struct peer *, int aid);
-/* maximum-prefix tripped: after the NOTIFICATION the peer stays down for
- * minutes (0: until cleared by the operator). */
-void		 peer_max_prefix_down(struct peer *, unsigned minutes);
 
 /* For tunnel.c: the session's interface died (close at once, why is the
  * logged reason) or is usable again (start at once if waiting). */

@@ -449,14 +449,14 @@ peer_recv_rrefresh(struct peer *p, struct buf *body)
 	/* RFC 7313 4: only a plain request asks for the table again. */
 	if (p->state == ST_ESTABLISHED && subtype == 0 &&
 	    aid_from_afi(afi, safi, &aid) == 0)
-		rde_refresh(p, aid);
+		rde_refresh(p->rde, aid);
 }
 
 static void
 peer_recv_update(struct peer *p, struct buf *body)
 {
 	if (p->state == ST_ESTABLISHED &&
-	    rde_update(p, body, &PRIV(p)->err) == -1) {
+	    rde_update(p->rde, body, &PRIV(p)->err) == -1) {
 		peer_fsm(p, EV_UPDATE_ERR);
 		return;
 	}
@@ -469,7 +469,7 @@ peer_conn_drained(void *owner, struct conn *c)
 	struct peer	*p = owner;
 
 	if (c == PRIV(p)->conn && p->state == ST_ESTABLISHED)
-		rde_peer_writable(p);
+		rde_peer_writable(p->rde);
 }
 
 static int
