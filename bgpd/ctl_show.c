@@ -76,23 +76,24 @@ show_safe(const char *str, char *out, size_t outlen)
 
 /* ------------------------------------------------------------------ RDE */
 
-/* The daemon's RDE, asked about a peer's RDE side. */
+/* The daemon's RDE, asked about a peer's RDE side (none for a peer
+ * that is not the daemon's: a test's). */
 static struct rib_src *
 show_peer_src(const struct peer *p)
 {
-	return rde_peer_src(p->rde);
+	return p->rde != NULL ? rde_peer_src(p->rde) : NULL;
 }
 
 static struct adjout *
 show_peer_adjout(const struct peer *p, enum aid aid)
 {
-	return rde_peer_adjout(p->rde, aid);
+	return p->rde != NULL ? rde_peer_adjout(p->rde, aid) : NULL;
 }
 
 static const char *
 show_policy_missing(const struct peer *p, int out)
 {
-	return rde_policy_missing(p->rde, out);
+	return p->rde != NULL ? rde_policy_missing(p->rde, out) : NULL;
 }
 
 static const struct show_rde show_rde_daemon = {

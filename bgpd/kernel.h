@@ -4,9 +4,11 @@
  * as a prefix and its next hops (none: remove it);
  * kernel_flush() writes what is queued, in batches, on the request
  * socket; acknowledgements and the kernel's own route events come back on
- * two sockets and repair what the kernel lost.  At start a dump removes
- * what an earlier instance left (protocol 186 in our table); at exit what
- * tbgpd installed is removed unless `fib retain`.
+ * two sockets and repair what the kernel lost.  At start a dump finds
+ * what an earlier instance left (protocol 186 in our table): adopted,
+ * kept until the RDE has every neighbor's table again, then whatever
+ * nobody wants is removed; at exit what tbgpd installed is removed
+ * unless `fib retain` or a graceful restart.
  */
 #ifndef TB_KERNEL_H
 #define TB_KERNEL_H
@@ -35,5 +37,11 @@ struct fib	*kernel_fib(void);		/* NULL: not running */
  * over them, network and redistribute follow them): fn(arg) hears of it,
  * once per batch of events.  The RDE registers it. */
 void		 kernel_on_routes_changed(void (*fn)(void *), void *arg);
+/* Routes of an earlier instance found at start (adopted, kept until
+ * kernel_stale_sweep() removes those nobody wants by then). */
+size_t		 kernel_adopted(void);
+void		 kernel_stale_sweep(void);
+/* Graceful restart: SIGTERM leaves every route in the kernel. */
+void		 kernel_keep_routes(void);
 
 #endif

@@ -25,6 +25,7 @@
 
 #include "conf.h"
 #include "fsm.h"
+#include "gr.h"
 #include "log.h"
 #include "peer_int.h"
 #include "rde.h"
@@ -190,10 +191,7 @@ peer_build_open(struct peer *p, struct bgp_open *o)
 	o->caps.route_refresh = 1;
 	o->caps.enhanced_rr = 1;
 	o->caps.ext_msg = 1;
-	/* RFC 4724: advertised with no AF flags until the RIB keeps
-	 * routes across a restart. */
-	o->caps.gr = 1;
-	o->caps.gr_time = 120;
+	gr_caps(p->bconf, p->conf, p->conf->af_active, &o->caps);
 }
 
 void
@@ -245,6 +243,10 @@ peer_send_notify(struct peer *p, struct conn *c, const struct bgp_notify *n)
 	msg_notify_build(&b, n);
 	peer_send(p, c, &b, BGP_NOTIFICATION);
 	buf_free(&b);
+	if (c == pp->conn) {
+		pp->down_how = GR_DOWN_SENT;
+		pp->down_notify = *n;
+	}
 	p->last_sent = *n;
 	p->last_sent_at = peer_now();
 	peer_notify_str(n, s, sizeof(s));
@@ -478,7 +480,9 @@ peer_went_down(struct peer *p, enum fsm_state from)
 static void
 peer_rde_up(struct peer *p)
 {
+	const struct bgp_caps	*r = &p->open_rcvd.caps;
 	struct rde_session	 s;
+	int			 aid;
 
 	memset(&s, 0, sizeof(s));
 	s.local_addr = p->local_addr;
@@ -487,9 +491,31 @@ peer_rde_up(struct peer *p)
 	s.af_negotiated = p->af_negotiated;
 	s.as4 = p->as4;
 	s.ext_msg = p->ext_msg;
-	s.route_refresh = p->open_rcvd.caps.route_refresh;
+	s.route_refresh = r->route_refresh;
 	s.ifindex = p->ifindex;
+	s.gr_offered = p->open_sent.caps.gr || r->gr;
+	s.gr_time = r->gr_time;
+	for (aid = 0; aid < AID_MAX; aid++)
+		if (gr_af_fbit(r, aid) == 1)
+			s.gr_fwd |= AID_BIT(aid);
 	rde_peer_up(p->rde, &s);
+}
+
+/* Which of its paths a helper keeps (gr.c), logged when it does. */
+static void
+peer_gr_decide(struct peer *p)
+{
+	struct peer_priv	*pp = PRIV(p);
+	int			 how = pp->down_how;
+
+	p->gr_keep = gr_helper_keeps(p->bconf, p->conf, &p->open_sent.caps,
+	    &p->open_rcvd.caps, pp->down_how, how == GR_DOWN_SENT ||
+	    how == GR_DOWN_RCVD ? &pp->down_notify : NULL, &p->gr_low);
+	if (p->gr_keep != 0)
+		log_peer(p, TB_LOG_INFO, "graceful restart: its paths are "
+		    "kept, marked stale%s, for up to %u s", p->gr_low ?
+		    " and below every fresh path (liveness failover)" : "",
+		    p->open_rcvd.caps.gr_time);
 }
 
 static void
@@ -509,6 +535,7 @@ peer_set_state(struct peer *p, enum fsm_state next)
 		PRIV(p)->link_waiting = 0;
 		p->live_waiting = 0;
 		log_peer(p, TB_LOG_INFO, "Established");
+		gr_fwd_kept();
 		peer_live_tcp_arm(p);
 		peer_rde_up(p);
 	} else if (next == ST_IDLE)
@@ -516,8 +543,12 @@ peer_set_state(struct peer *p, enum fsm_state next)
 	else
 		log_peer_debug(p, LOG_DEBUG_NEIGHBOR, "%s -> %s",
 		    fsm_state_name(from), fsm_state_name(next));
-	if (from == ST_ESTABLISHED)
-		rde_peer_down(p->rde);
+	if (from == ST_ESTABLISHED) {
+		peer_gr_decide(p);
+		rde_peer_down(p->rde, p->gr_keep, p->gr_low);
+		p->gr_keep = 0;
+		p->gr_low = 0;
+	}
 }
 
 /* Leaving Established: a session that stayed up long enough resets the
@@ -537,6 +568,10 @@ peer_do_notify(struct peer *p, const struct fsm_result *r)
 
 	if (PRIV(p)->conn == NULL)
 		return;
+	if (PRIV(p)->silent) {
+		PRIV(p)->down_how = GR_DOWN_GRACEFUL;
+		return;
+	}
 	if (r->actions & FSM_A_SEND_NOTIFY_MSG)
 		n = PRIV(p)->err;
 	else if (r->code == ERR_CEASE && r->subcode == ERR_CEASE_ADMIN_DOWN &&
@@ -548,6 +583,11 @@ peer_do_notify(struct peer *p, const struct fsm_result *r)
 		    PRIV(p)->stop_msg);
 	else
 		notify_set(&n, r->code, r->subcode, NULL, 0);
+	/* RFC 8538 5.1: with N negotiated, what ends the session for good
+	 * says so, or the neighbor would keep our routes. */
+	if (p->state == ST_ESTABLISHED)
+		(void)gr_hard_reset_wrap(p->bconf, gr_nbit(&p->open_sent.caps,
+		    &p->open_rcvd.caps), &n);
 	peer_send_notify(p, PRIV(p)->conn, &n);
 }
 
@@ -603,6 +643,7 @@ peer_fsm(struct peer *p, enum fsm_event ev)
 	peer_set_state(p, r.next);
 	PRIV(p)->reason[0] = '\0';
 	PRIV(p)->detail[0] = '\0';
+	PRIV(p)->down_how = GR_DOWN_TCP;
 }
 
 /* --- timer callbacks --- */
@@ -730,6 +771,7 @@ peer_link_down(struct peer *p, const char *why)
 		return;
 	/* No NOTIFICATION: the link it would go over is gone. */
 	peer_reason(p, "%s", why);
+	PRIV(p)->down_how = GR_DOWN_LIVE;
 	peer_close_conns(p);
 	peer_fsm(p, EV_TCP_FAILS);
 }
@@ -800,6 +842,7 @@ peer_liveness_down(struct peer *p, const char *why)
 	p->live_downs++;
 	pp->failures = 0;
 	peer_reason(p, "%s", why);
+	pp->down_how = GR_DOWN_LIVE;
 	peer_close_conns(p);
 	peer_fsm(p, EV_TCP_FAILS);
 }
@@ -847,12 +890,21 @@ peer_router_id(const struct bgpd_config *conf)
 	return best;
 }
 
+static int
+peer_admin_down(void *owner)
+{
+	const struct peer	*p = owner;
+
+	return p->conf->shutdown || p->shell_down;
+}
+
 /* How the RDE reaches the session (rde.h). */
 static const struct rde_peer_ops peer_rde_ops = {
 	.output = peer_output,
 	.queued = peer_output_queued,
 	.send_rrefresh = peer_send_rrefresh,
 	.max_prefix_down = peer_max_prefix_down,
+	.admin_down = peer_admin_down,
 };
 
 static struct peer *
@@ -937,6 +989,25 @@ peer_shutdown_all(const char *msg)
 
 	TAILQ_FOREACH(p, &peers, entry)
 		peer_stop(p, msg);
+}
+
+/* The neighbor kept our routes only if it offered GR itself. */
+void
+peer_shutdown_graceful(const char *msg)
+{
+	struct peer	*p;
+
+	TAILQ_FOREACH(p, &peers, entry) {
+		if (p->state == ST_ESTABLISHED && p->open_rcvd.caps.gr &&
+		    gr_mode(p->bconf, p->conf) == GR_RESTART) {
+			PRIV(p)->silent = 1;
+			log_peer(p, TB_LOG_INFO, "graceful restart: closing "
+			    "without a NOTIFICATION, our routes stay with it "
+			    "for %u s", p->open_sent.caps.gr_time);
+		}
+		peer_stop(p, msg);
+		PRIV(p)->silent = 0;
+	}
 }
 
 static void

@@ -75,6 +75,13 @@ struct peer {
 	uint32_t		 live_ka_ms;	/* fast KEEPALIVE interval in
 						 * use, 0: none */
 
+	/* Graceful restart: set as the session leaves Established, for
+	 * rde_peer_down(): the families (AID_BIT()s) whose paths a helper
+	 * keeps stale (gr.c decides), and whether they rank below fresh
+	 * paths (liveness failover). */
+	unsigned		 gr_keep;
+	int			 gr_low;
+
 	struct rde_peer		*rde;		/* the RDE's side of it (rde.h) */
 	void			*priv;		/* peer.c / session.c internals */
 };
@@ -97,6 +104,10 @@ void		 peer_init(struct bgpd_config *, struct event_base *,
  * (may be empty) to a running session; the peer stays Idle. */
 void		 peer_stop(struct peer *, const char *msg);
 void		 peer_shutdown_all(const char *msg);
+/* SIGTERM with graceful restart: a neighbor in restart mode that offered
+ * GR sees its session close without a NOTIFICATION (RFC 4724: it keeps
+ * our routes), the others get Cease with msg. */
+void		 peer_shutdown_graceful(const char *msg);
 void		 peer_free_all(void);
 
 /* Per-peer logging: "neighbor ADDR (descr): ..." (peer.c). */

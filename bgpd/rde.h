@@ -49,6 +49,9 @@ struct rde_peer_ops {
 	size_t	(*queued)(void *owner);
 	void	(*send_rrefresh)(void *owner, int aid);
 	void	(*max_prefix_down)(void *owner, unsigned int minutes);
+	/* Shut down (configuration or shell): our restart waits for no
+	 * table from it. */
+	int	(*admin_down)(void *owner);
 };
 
 /* What an Established session negotiated, handed to rde_peer_up(). */
@@ -61,6 +64,11 @@ struct rde_session {
 	int		 ext_msg;	/* both sides RFC 8654 */
 	int		 route_refresh;	/* it takes ROUTE-REFRESH */
 	int		 ifindex;	/* its interface, 0: unknown */
+	int		 gr_offered;	/* either side offered graceful
+					 * restart (End-of-RIB is promised) */
+	unsigned int	 gr_fwd;	/* AID_BIT()s its GR capability lists
+					 * with the F bit (RFC 4724 4.2) */
+	uint16_t	 gr_time;	/* its restart time, seconds */
 };
 
 /* One neighbor, for its life: its settings (replaced on reload with
@@ -73,9 +81,12 @@ void		 rde_peer_set_config(struct rde_peer *,
 void		 rde_peer_free(struct rde_peer *);
 
 /* Session life: Established reached (send the table, End-of-RIB) and
- * left (the neighbor's paths are withdrawn at once). */
+ * left (the neighbor's paths are withdrawn at once, or those of the
+ * families gr_keep kept stale for a graceful restart, ranked below every
+ * fresh path if gr_low; gr.c decides). */
 void		 rde_peer_up(struct rde_peer *, const struct rde_session *);
-void		 rde_peer_down(struct rde_peer *);
+void		 rde_peer_down(struct rde_peer *, unsigned int gr_keep,
+		    int gr_low);
 /* A received UPDATE body.  Returns 0, or -1 with the NOTIFICATION that
  * resets the session in *err (RFC 7606 session reset, maximum-prefix). */
 int		 rde_update(struct rde_peer *, struct buf *body,
@@ -100,6 +111,15 @@ void		 rde_networks_sync(void);
 void		 rde_reconfigure(struct bgpd_config *, uint32_t router_id);
 void		 rde_peer_reconf(struct rde_peer *);
 int		 rde_soft_in_possible(const struct rde_peer *);
+
+/* Restart: the kernel held `adopted` routes of an earlier instance at
+ * start; they stay until every neighbor's table is in, and with graceful
+ * restart (restart mode) the Loc-RIB's changes wait until then too.
+ * rde_closing(): SIGTERM, nothing more is exported or installed. */
+void		 rde_restart_begin(size_t adopted);
+void		 rde_closing(void);
+/* Stale paths of a neighbor for show (rde_gr.h), NULL: none. */
+struct gr_stale	*rde_peer_gr(const struct rde_peer *);
 
 /* For show commands. */
 struct rib_src	*rde_peer_src(struct rde_peer *);	/* NULL: never up */
