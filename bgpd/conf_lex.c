@@ -16,6 +16,7 @@
 #include <glob.h>
 #include <ifaddrs.h>
 #include <limits.h>
+#include <net/if.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -442,6 +443,23 @@ conf_check_reserved(struct conf_parser *p, const struct conf_tok *t,
 	}
 }
 
+/* A name the kernel could give an interface (IFNAMSIZ, no "/", ":",
+ * blanks or control bytes, not "." or ".."). */
+int
+conf_ifname_ok(const char *s)
+{
+	size_t	i, n = strlen(s);
+
+	if (n == 0 || n >= IF_NAMESIZE || strcmp(s, ".") == 0 ||
+	    strcmp(s, "..") == 0)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (s[i] == '/' || s[i] == ':' || (unsigned char)s[i] <= ' ' ||
+		    (unsigned char)s[i] >= 0x7f)
+			return 0;
+	return 1;
+}
+
 int
 conf_is_local(struct conf_parser *p, const struct tb_addr *a)
 {
@@ -499,7 +517,7 @@ static const struct conf_keyword {
 	{ "delete",			KW_DELETE },
 	{ "deny",			KW_DENY },
 	{ "description",		KW_DESCRIPTION },
-	{ "distance",			KW_LATER },
+	{ "distance",			KW_DISTANCE },
 	{ "ebgp-multihop",		KW_EBGP_MULTIHOP },
 	{ "ebgp-requires-policy",	KW_EBGP_REQUIRES_POLICY },
 	{ "end",			KW_END },
@@ -586,6 +604,7 @@ static const struct conf_keyword {
 	{ "remote-as",			KW_REMOTE_AS },
 	{ "remove-private-AS",		KW_LATER },
 	{ "restart",			KW_RESTART },
+	{ "route",			KW_ROUTE },
 	{ "route-map",			KW_ROUTE_MAP },
 	{ "route-reflector-client",	KW_LATER },
 	{ "router",			KW_ROUTER },
@@ -604,6 +623,7 @@ static const struct conf_keyword {
 	{ "strict-capability-match",	KW_STRICT_CAPABILITY_MATCH },
 	{ "syslog",			KW_SYSLOG },
 	{ "tag",			KW_LATER },
+	{ "target",			KW_TARGET },
 	{ "tcp",				KW_TCP },
 	{ "timeout",			KW_TIMEOUT },
 	{ "timers",			KW_TIMERS },

@@ -338,6 +338,20 @@ kif_new(void)
 }
 
 void
+kif_remove_handler(struct kif *kif, kif_handler fn, void *arg)
+{
+	int	 i;
+
+	for (i = 0; i < kif->nh; i++)
+		if (kif->h[i].fn == fn && kif->h[i].arg == arg) {
+			memmove(&kif->h[i], &kif->h[i + 1],
+			    (size_t)(kif->nh - i - 1) * sizeof(kif->h[0]));
+			kif->nh--;
+			return;
+		}
+}
+
+void
 kif_add_handler(struct kif *kif, kif_handler fn, void *arg)
 {
 	if (kif->nh == KIF_HANDLERS)
@@ -625,12 +639,20 @@ int
 kif_connected(const struct kif *kif, const struct tb_addr *nexthop,
     int *ifindex)
 {
+	return kif_connected_on(kif, nexthop, 0, 1, ifindex);
+}
+
+int
+kif_connected_on(const struct kif *kif, const struct tb_addr *nexthop,
+    int only, int usable, int *ifindex)
+{
 	const struct kif_if	*ki;
 	const struct kif_aent	*ae;
 	int			 best = -1;
 
 	TAILQ_FOREACH(ki, &kif->ifs, entry) {
-		if (!kif_link_usable(&ki->l))
+		if ((usable && !kif_link_usable(&ki->l)) ||
+		    (only != 0 && ki->l.ifindex != only))
 			continue;
 		TAILQ_FOREACH(ae, &ki->addrs, entry) {
 			if (kif_addr_connects(&ae->a, nexthop) &&

@@ -84,6 +84,7 @@ int		 kif_parse_addr(const void *msg, size_t len, struct kif_addr *);
 struct kif	*kif_new(void);
 void		 kif_free(struct kif *);	/* closes the socket if open */
 void		 kif_add_handler(struct kif *, kif_handler, void *arg);
+void		 kif_remove_handler(struct kif *, kif_handler, void *arg);
 void		 kif_link_event(struct kif *, const struct kif_link *,
 		    int deleted);
 void		 kif_addr_event(struct kif *, const struct kif_addr *,
@@ -108,6 +109,11 @@ const char	*kif_state_str(const struct kif_link *);
 /* 1 and *ifindex set when a usable interface has a connected prefix that
  * holds nexthop (the longest such prefix), else 0. */
 int		 kif_connected(const struct kif *, const struct tb_addr *nexthop,
+		    int *ifindex);
+/* The same on interface only (0: any), counting links that are not
+ * usable too when usable is 0 (to tell why a next hop is unreachable). */
+int		 kif_connected_on(const struct kif *,
+		    const struct tb_addr *nexthop, int only, int usable,
 		    int *ifindex);
 /* 1 when local is configured (not tentative, not failed DAD) on any
  * interface; kif_addr_ifindex says which (0 when none). */

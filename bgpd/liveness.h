@@ -1,7 +1,8 @@
 /*
- * liveness: the ICMP probes (probe.c) and BFD sessions (bfd.c) of the
- * neighbors that ask for them, and the IPsec SAs of XFRM interfaces
- * (xfrm.c), tied to the BGP sessions.
+ * liveness: the ICMP probes and BFD sessions of the neighbors that ask
+ * for them, and the IPsec SAs of XFRM interfaces (xfrm.c), tied to their
+ * BGP sessions; the probe and BFD engines are track.c's, shared with the
+ * static routes' tracking.
  *
  * A probe or BFD session belongs to the configured neighbor, not to one
  * BGP session: it runs while the session is down too, because it is what
@@ -13,8 +14,9 @@
  * AdminDown from the peer is not a path failure (RFC 5882 3.2).
  *
  * Probes go over the tunnel interface that holds the neighbor's address
- * (kif); one that cannot be started yet (no such interface, address not
- * configured) is retried on every interface or address event.
+ * (or update-source IFNAME); one that cannot be started yet (no such
+ * interface, address not configured) is retried on every interface or
+ * address event.
  *
  * An XFRM interface's if_id that has no SA left (the IKE daemon gave up,
  * an SA hard-expired without a successor) closes the single-hop sessions
@@ -25,16 +27,13 @@
 #define TB_LIVENESS_H
 
 struct event_base;
-struct kif;
 struct peer;
-struct xfrm;
 
-/* The interface table and the SA monitor the daemon opened (either may
- * be NULL: not followed); their changes are followed from here on. */
-void		 liveness_init(struct event_base *, struct kif *,
-		    struct xfrm *);
-/* Interfaces or addresses changed: start what could not start before. */
-void		 liveness_sync(void);
+/* After track_init() and peer_init().  The interface table and the SA
+ * monitor the daemon opened (either may be NULL: not followed). */
+struct kif;
+struct xfrm;
+void		 liveness_init(struct kif *, struct xfrm *);
 void		 liveness_shutdown(void);
 /* Reload: a neighbor's probe/BFD settings changed (or it is new): start
  * what it asks for now; one removed from the configuration: free its

@@ -34,6 +34,8 @@
 #include "peer.h"
 #include "rde.h"
 #include "reload.h"
+#include "sroute.h"
+#include "track.h"
 #include "session.h"
 #include "tunnel.h"
 #include "xfrm.h"
@@ -229,8 +231,12 @@ static void
 tbgpd_reloaded(const struct bgpd_config *conf, uint32_t router_id)
 {
 	ctl_set_config(conf);
-	snprintf(tbgpd_status, sizeof(tbgpd_status), "AS %u, router-id %s",
-	    conf->as, bgpid_str(router_id));
+	if (conf->as == 0)
+		snprintf(tbgpd_status, sizeof(tbgpd_status), "static routes "
+		    "only (no router bgp)");
+	else
+		snprintf(tbgpd_status, sizeof(tbgpd_status), "AS %u, "
+		    "router-id %s", conf->as, bgpid_str(router_id));
 }
 
 /* systemd hears RELOADING=1 ... READY=1 around the reload, so that
@@ -345,7 +351,7 @@ tbgpd_router_id(const struct tbgpd_opts *o, const struct bgpd_config *conf)
 	uint32_t	 router_id;
 
 	if (conf->as == 0)
-		fatalx("%s: no 'router bgp ASN' section", o->conffile);
+		return 0;	/* static routes only: no BGP identity */
 	if ((router_id = peer_router_id(conf)) == 0)
 		fatalx("no BGP router-id: set 'bgp router-id' or give the "
 		    "host a non-loopback IPv4 address");
@@ -412,7 +418,9 @@ static void
 tbgpd_open(const struct tbgpd_opts *o, struct bgpd_config *conf,
     struct event_base *base, const struct daemon_user *u)
 {
-	if (session_init(base, tbgpd_port(o, conf), &peer_session_ops) == -1)
+	/* Without router bgp tbgpd is a static-tunnel daemon: no port. */
+	if (conf->as != 0 && session_init(base, tbgpd_port(o, conf),
+	    &peer_session_ops) == -1)
 		fatalx("cannot listen for BGP connections on port %u",
 		    tbgpd_port(o, conf));
 	if (daemon_rundir(o->ctlsock, u) == -1 ||
@@ -442,8 +450,10 @@ tbgpd_close(struct event_base *base, struct event *ev[], size_t nev)
 	session_flush_all(SHUTDOWN_FLUSH_MS);
 	ctl_shutdown();		/* streaming answers hold RIB entries */
 	rde_shutdown();
+	sroute_shutdown();
 	kernel_shutdown();
 	liveness_shutdown();
+	track_shutdown();
 	peer_free_all();
 	xfrm_free(tbgpd_xfrm);
 	kif_free(tbgpd_kif);
@@ -485,15 +495,21 @@ main(int argc, char *argv[])
 		fatalx("event_base_new failed");
 	tbgpd_open(&o, conf, base, &user);
 	nev = tbgpd_events(base, ev);
-	log_info("tbgpd %s starting, AS %u, router-id %s", PACKAGE_VERSION,
-	    conf->as, bgpid_str(router_id));
+	if (conf->as != 0)
+		log_info("tbgpd %s starting, AS %u, router-id %s",
+		    PACKAGE_VERSION, conf->as, bgpid_str(router_id));
+	else
+		log_info("tbgpd %s starting, static routes only (no router "
+		    "bgp)", PACKAGE_VERSION);
 	daemon_drop(&user);
 	ctl_set_trusted(0, geteuid());
 	rde_init(conf, base, router_id, tbgpd_kif);
 	peer_init(conf, base, router_id, tbgpd_kif);
 	if (kernel_adopted() > 0)
 		rde_restart_begin(kernel_adopted());
-	liveness_init(base, tbgpd_kif, tbgpd_xfrm);
+	track_init(base, tbgpd_kif);
+	liveness_init(tbgpd_kif, tbgpd_xfrm);
+	sroute_init(base, conf, tbgpd_kif, tbgpd_xfrm);
 	reload_init(o.conffile, conf, router_id, tbgpd_reloaded);
 	tbgpd_reloaded(conf, router_id);
 	daemon_ready(tbgpd_status);

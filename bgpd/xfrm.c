@@ -61,6 +61,7 @@
 #define XFRM_SADIR_OUT		2
 
 #define XFRM_HASH	64
+#define XFRM_HANDLERS	4		/* who hears of edges */
 #define XFRM_RCVBUF	(1024 * 1024)
 #define XFRM_READS	64		/* datagrams per loop turn */
 
@@ -86,8 +87,11 @@ struct xfrm_ifid {
 struct xfrm {
 	LIST_HEAD(, xfrm_sa)	 hash[XFRM_HASH];
 	LIST_HEAD(, xfrm_ifid)	 ifids;
-	xfrm_handler		 fn;
-	void			*arg;
+	struct {
+		xfrm_handler	 fn;
+		void		*arg;
+	}			 h[XFRM_HANDLERS];
+	int			 nh;
 	xfrm_local_fn		 local;
 	void			*larg;
 	unsigned int		 gen;
@@ -313,11 +317,38 @@ xfrm_new(void)
 	return x;
 }
 
-void
-xfrm_set_handler(struct xfrm *x, xfrm_handler fn, void *arg)
+/* Every handler hears of an edge, in the order they were added. */
+static void
+xfrm_fire(struct xfrm *x, uint32_t if_id, int up)
 {
-	x->fn = fn;
-	x->arg = arg;
+	int	 i;
+
+	for (i = 0; i < x->nh; i++)
+		x->h[i].fn(x, if_id, up, x->h[i].arg);
+}
+
+void
+xfrm_remove_handler(struct xfrm *x, xfrm_handler fn, void *arg)
+{
+	int	 i;
+
+	for (i = 0; i < x->nh; i++)
+		if (x->h[i].fn == fn && x->h[i].arg == arg) {
+			memmove(&x->h[i], &x->h[i + 1],
+			    (size_t)(x->nh - i - 1) * sizeof(x->h[0]));
+			x->nh--;
+			return;
+		}
+}
+
+void
+xfrm_add_handler(struct xfrm *x, xfrm_handler fn, void *arg)
+{
+	if (x->nh == XFRM_HANDLERS)
+		fatalx("xfrm: more than %d handlers", XFRM_HANDLERS);
+	x->h[x->nh].fn = fn;
+	x->h[x->nh].arg = arg;
+	x->nh++;
 }
 
 void
@@ -375,8 +406,7 @@ xfrm_sa_drop(struct xfrm *x, struct xfrm_sa *sa, const char *cause)
 		return;
 	fi->down = 1;
 	log_info("xfrm: if_id %u: no IPsec SA left (%s)", if_id, cause);
-	if (x->fn != NULL)
-		x->fn(x, if_id, 0, x->arg);
+	xfrm_fire(x, if_id, 0);
 }
 
 static enum xfrm_dir
@@ -422,8 +452,7 @@ xfrm_sa_insert(struct xfrm *x, const struct xfrm_event *ev)
 	fi->down = 0;
 	log_info("xfrm: if_id %u: an IPsec SA again (spi 0x%08x)",
 	    fi->if_id, sa->spi);
-	if (x->fn != NULL)
-		x->fn(x, fi->if_id, 1, x->arg);
+	xfrm_fire(x, fi->if_id, 1);
 }
 
 /* NEWSA, UPDSA or a dump entry: known SAs are only marked seen, unless

@@ -78,7 +78,10 @@ typedef int	(*xfrm_local_fn)(const struct tb_addr *a, void *arg);
 
 struct xfrm	*xfrm_new(void);
 void		 xfrm_free(struct xfrm *);	/* closes the socket if open */
-void		 xfrm_set_handler(struct xfrm *, xfrm_handler, void *arg);
+/* Who hears of the edges: each added handler, in order (the sessions'
+ * first, liveness.c; static routes after, sroute_run.c). */
+void		 xfrm_add_handler(struct xfrm *, xfrm_handler, void *arg);
+void		 xfrm_remove_handler(struct xfrm *, xfrm_handler, void *arg);
 void		 xfrm_set_local(struct xfrm *, xfrm_local_fn, void *arg);
 /* Apply one parsed event.  SAs without an if_id are not kept: only an
  * XFRM interface ties an SA to a tunnel. */

@@ -2,8 +2,9 @@
  * check_rde: the route decision engine's glue (bgpd/rde.c) with the RIB,
  * the Adj-RIBs-Out and policy it ties together, and no session: stub
  * neighbors take the UPDATEs it sends through struct rde_peer_ops, and a
- * stub kernel (kernel_route() and friends, defined here, so kernel.c is
- * not linked) records the routes it would install.  UPDATEs go in as a
+ * stub kernel (kernel_route() and the other kernel_*() the RDE calls,
+ * defined here, so kernel.c is not linked) records the routes it would
+ * install.  UPDATEs go in as a
  * gateway would send them (hand-built wire bytes) and come out as the
  * neighbors would read them (update_parse()).
  *
@@ -37,6 +38,7 @@
 #include "msg.h"
 #include "rde.h"
 #include "rib.h"
+#include "rtsel.h"
 #include "update.h"
 
 #define LOCAL_AS	65000
@@ -105,6 +107,33 @@ kernel_on_routes_changed(void (*fn)(void *), void *arg)
 void
 kernel_stale_sweep(void)
 {
+}
+
+/* The route selection in front of the kernel: static routes compete
+ * there; none here, so it only has to exist. */
+static int
+sel_install(const struct tb_prefix *p, const struct fib_route *r,
+    void *arg)
+{
+	return 0;
+}
+
+static int
+sel_current(const struct tb_prefix *p, struct fib_route *r, void *arg)
+{
+	return -1;
+}
+
+static struct rtsel	*sel;
+
+struct rtsel *
+kernel_rtsel(void)
+{
+	struct rtsel_ops	 ops = { sel_install, sel_current, NULL };
+
+	if (sel == NULL)
+		ck_assert_ptr_nonnull(sel = rtsel_new(&ops));
+	return sel;
 }
 
 /* Next hops the kernel route for prefix s has: -1 never installed. */
@@ -280,6 +309,8 @@ teardown(void)
 		all[i]->rrefresh = 0;
 	}
 	conf_free(conf);
+	rtsel_free(sel);
+	sel = NULL;
 	event_base_free(base);
 }
 
