@@ -137,6 +137,15 @@ struct redist_config {
 
 struct policy_db;
 
+/* metrics listen ADDRESS port PORT (the Prometheus endpoint). */
+struct metrics_listen {
+	TAILQ_ENTRY(metrics_listen) entry;
+	struct tb_addr	 addr;
+	uint16_t	 port;
+};
+TAILQ_HEAD(metrics_listen_head, metrics_listen);
+#define METRICS_LISTEN_MAX	16
+
 struct bgpd_config {
 	uint32_t	as;			/* 0 until router bgp seen */
 	uint32_t	router_id;		/* host order, 0 = auto */
@@ -172,6 +181,9 @@ struct bgpd_config {
 	int		fib_retain;		/* fib retain: keep at exit */
 	uint32_t	fib_scan;		/* fib scan-interval S, 0 off */
 	uint32_t	failback_delay;		/* bgp failback-delay S, 0 off */
+
+	/* Observers (metrics, BMP, MRT): conf_obs.c. */
+	struct metrics_listen_head metrics;
 };
 
 #define FIB_TABLE_MAIN		254

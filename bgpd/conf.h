@@ -52,6 +52,7 @@ void			 conf_peer_timers(const struct bgpd_config *,
 #define CONF_G_LOG		0x10	/* log level, log file */
 #define CONF_G_OTHER		0x20	/* failback-delay, minimum-holdtime,
 					 * timers bgp, ebgp-requires-policy */
+#define CONF_G_OBS		0x40	/* metrics listen, bmp, dump bgp */
 
 /* What changed, as comma-separated setting names for the log. */
 struct conf_diff {

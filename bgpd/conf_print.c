@@ -18,6 +18,7 @@
 #include <syslog.h>
 
 #include "conf.h"
+#include "conf_int.h"
 #include "log.h"
 #include "policy.h"
 
@@ -49,6 +50,7 @@ conf_new(void)
 	c->log_level = TB_LOG_INFO;
 	c->log_facility = LOG_DAEMON;
 	TAILQ_INIT(&c->peers);
+	conf_obs_init(c);
 	return c;
 }
 
@@ -71,6 +73,7 @@ conf_free(struct bgpd_config *c)
 			TAILQ_REMOVE(&c->networks[aid], n, entry);
 			free(n);
 		}
+	conf_obs_free(c);
 	policy_db_free(c->policy);
 	free(c);
 }
@@ -417,6 +420,7 @@ conf_print_running(FILE *f, const struct bgpd_config *c,
 	const struct peer_config	*pc;
 
 	conf_print_log(f, c);
+	conf_obs_print(f, c);
 	if (c->as == 0)
 		return;
 	conf_print_global(f, c);
@@ -876,5 +880,7 @@ conf_global_diff(const struct bgpd_config *o, const struct bgpd_config *n,
 		CONF_WHY(d, applied, CONF_G_OTHER, "minimum-holdtime");
 	if (o->ebgp_requires_policy != n->ebgp_requires_policy)
 		CONF_WHY(d, applied, CONF_G_OTHER, "ebgp-requires-policy");
+	if (conf_obs_differs(o, n))
+		CONF_WHY(d, applied, CONF_G_OBS, "metrics/bmp/dump");
 	return 0;
 }

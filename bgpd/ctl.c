@@ -628,6 +628,12 @@ ctl_init_ro(struct event_base *base, const char *path)
 	return ctl_open(&ctl.ro, base, path, 0666);
 }
 
+int
+ctl_nclients(void)
+{
+	return ctl.nclients;
+}
+
 void
 ctl_set_config(const struct bgpd_config *conf)
 {

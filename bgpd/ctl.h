@@ -25,6 +25,8 @@ int	ctl_init_ro(struct event_base *, const char *path);
  * answers (router-id, AS) even with no neighbor: call once it is loaded
  * and again after a reload.  Kept, not copied. */
 void	ctl_set_config(const struct bgpd_config *);
+/* Shell clients connected now (both sockets). */
+int	ctl_nclients(void);
 /* Close every client and the listeners; unlink the sockets. */
 void	ctl_shutdown(void);
 

@@ -28,6 +28,7 @@
 #include "log.h"
 #include "kernel.h"
 #include "liveness.h"
+#include "metrics.h"
 #include "rde.h"
 #include "reload.h"
 #include "tunnel.h"
@@ -209,6 +210,7 @@ tbgpd_sigterm(evutil_socket_t sig, short ev, void *arg)
 static void
 tbgpd_reloaded(const struct bgpd_config *conf, uint32_t router_id)
 {
+	metrics_reconfigure(conf);
 	snprintf(tbgpd_status, sizeof(tbgpd_status), "AS %u, router-id %s",
 	    conf->as, bgpid_str(router_id));
 }
@@ -309,6 +311,8 @@ tbgpd_open(const struct tbgpd_opts *o, struct bgpd_config *conf,
 	(void)tunnel_init(base);
 	xfrm_init(base);
 	(void)kernel_init(base, conf);
+	/* A listener that cannot open is logged; the daemon goes on. */
+	(void)metrics_init(base, conf);
 }
 
 /* After the loop: what is still queued to peers goes out, the kernel
@@ -320,6 +324,7 @@ tbgpd_close(struct event_base *base, struct event *ev[4])
 	int			 i;
 
 	session_flush_all(SHUTDOWN_FLUSH_MS);
+	metrics_shutdown();
 	ctl_shutdown();		/* streaming answers hold RIB entries */
 	rde_shutdown();
 	kernel_shutdown();
