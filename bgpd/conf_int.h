@@ -1,10 +1,11 @@
 /*
- * conf_int.h: what the two halves of the configuration parser share and
- * nothing else includes.  conf_parse.c is the reader (files, lines,
- * words, includes, error reports, the node a line is read in, the
- * word getters and the checks); conf_cmd.c is the language (keywords,
- * the command table and one handler per command), with the handlers of
- * the policy statements (lists and route-maps) in conf_policy.c.
+ * conf_int.h: what the parts of the configuration parser share and
+ * nothing else includes.  From the bottom up: conf_lex.c is the reader
+ * (files, lines, words, keywords, includes, error reports, the word
+ * getters and the checks of one statement); conf_nbr.c and conf_policy.c
+ * are statement handlers; conf_stmt.c is the language (the statement
+ * table, with the top level and router bgp handlers); conf_parse.c finds
+ * each line's statement and runs the checks of the whole file.
  */
 #ifndef TB_CONF_INT_H
 #define TB_CONF_INT_H
@@ -34,6 +35,7 @@ enum conf_node {
 	NODE_AF6,		/* address-family ipv6 unicast */
 	NODE_RMAP		/* route-map NAME permit|deny SEQ */
 };
+#define NODE_BIT(n)	(1u << (n))
 
 enum kw {
 	KW_NONE = 0,		/* not a keyword */
@@ -132,65 +134,101 @@ struct conf_parser {
 	int			 base;		/* 1 after a leading "no" */
 	int			 negate;
 	int			 eol_col;
+	/* Reads the lines of p->src to its end: conf_parse.c's, so that an
+	 * include (conf_include()) reads its file as the top one. */
+	void			(*read)(struct conf_parser *);
 };
 
-#define CMD_NEIGHBOR	0x01	/* "neighbor ADDR w2": w2 is the third word */
-#define CMD_NO		0x02	/* has a "no" form */
+#define STMT_NEIGHBOR	0x01	/* "neighbor ADDR w2": w2 is the third word */
+#define STMT_NO		0x02	/* has a "no" form */
 
 /* A handler returns -1 after reporting an error, having changed nothing. */
-struct conf_cmd {
-	enum conf_node	 node;
+struct conf_stmt {
+	unsigned	 nodes;		/* NODE_BIT()s it is valid in */
 	enum kw		 w1;
 	enum kw		 w2;		/* KW_NONE: any second word */
 	int		 flags;
 	int		(*fn)(struct conf_parser *);
 };
 
-/* conf_cmd.c */
-enum kw			 conf_kw(const char *);
-const struct conf_cmd	*conf_cmd_find(enum conf_node, enum kw, enum kw,
+/* conf_stmt.c: the statement of node n for words w1 w2 (any w2 if
+ * any_w2), NULL if none. */
+const struct conf_stmt	*conf_stmt_find(enum conf_node, enum kw, enum kw,
 			    int any_w2);
 
-/* conf_policy.c: handlers of the policy statements, in conf_cmds[] */
-int	cmd_ip_prefix_list(struct conf_parser *);
-int	cmd_ipv6_prefix_list(struct conf_parser *);
-int	cmd_aspath_list(struct conf_parser *);
-int	cmd_comm_list(struct conf_parser *);
-int	cmd_lcomm_list(struct conf_parser *);
-int	cmd_route_map(struct conf_parser *);
-int	cmd_match_ip(struct conf_parser *);
-int	cmd_match_ipv6(struct conf_parser *);
-int	cmd_match_aspath(struct conf_parser *);
-int	cmd_match_community(struct conf_parser *);
-int	cmd_match_lcommunity(struct conf_parser *);
-int	cmd_match_metric(struct conf_parser *);
-int	cmd_match_localpref(struct conf_parser *);
-int	cmd_match_origin(struct conf_parser *);
-int	cmd_match_peer(struct conf_parser *);
-int	cmd_set_localpref(struct conf_parser *);
-int	cmd_set_weight(struct conf_parser *);
-int	cmd_set_metric(struct conf_parser *);
-int	cmd_set_aspath(struct conf_parser *);
-int	cmd_set_community(struct conf_parser *);
-int	cmd_set_lcommunity(struct conf_parser *);
-int	cmd_set_commlist(struct conf_parser *);
-int	cmd_set_extcommunity(struct conf_parser *);
-int	cmd_set_ip(struct conf_parser *);
-int	cmd_set_ipv6(struct conf_parser *);
-int	cmd_set_origin(struct conf_parser *);
-int	cmd_on_match(struct conf_parser *);
-int	cmd_continue(struct conf_parser *);
+/* conf_nbr.c: handlers of the neighbor statements, in conf_stmts[] */
+int	stmt_nb_remote_as(struct conf_parser *);
+int	stmt_nb_description(struct conf_parser *);
+int	stmt_nb_timers(struct conf_parser *);
+int	stmt_nb_password(struct conf_parser *);
+int	stmt_nb_update_source(struct conf_parser *);
+int	stmt_nb_ttl_security(struct conf_parser *);
+int	stmt_nb_multihop(struct conf_parser *);
+int	stmt_nb_passive(struct conf_parser *);
+int	stmt_nb_strict(struct conf_parser *);
+int	stmt_nb_shutdown(struct conf_parser *);
+int	stmt_nb_activate(struct conf_parser *);
+int	stmt_nb_route_map(struct conf_parser *);
+int	stmt_nb_prefix_list(struct conf_parser *);
+int	stmt_nb_max_prefix(struct conf_parser *);
+int	stmt_nb_max_prefix_out(struct conf_parser *);
+int	stmt_nb_soft_reconfig(struct conf_parser *);
+int	stmt_nb_allowas_in(struct conf_parser *);
+int	stmt_nb_weight(struct conf_parser *);
+int	stmt_nb_adv_interval(struct conf_parser *);
+int	stmt_nb_liveness(struct conf_parser *);
+int	stmt_nb_bfd(struct conf_parser *);
 
 /* conf_obs.c: the observers' statements and their part of a config */
-int	cmd_metrics_listen(struct conf_parser *);
+int	stmt_metrics_listen(struct conf_parser *);
 void	conf_obs_init(struct bgpd_config *);
 void	conf_obs_free(struct bgpd_config *);
 void	conf_obs_print(FILE *, const struct bgpd_config *);
 int	conf_obs_differs(const struct bgpd_config *,
 	    const struct bgpd_config *);
 
-/* conf_parse.c: reports */
+/* conf_policy.c: handlers of the policy statements, in conf_stmts[] */
+int	stmt_ip_prefix_list(struct conf_parser *);
+int	stmt_ipv6_prefix_list(struct conf_parser *);
+int	stmt_aspath_list(struct conf_parser *);
+int	stmt_comm_list(struct conf_parser *);
+int	stmt_lcomm_list(struct conf_parser *);
+int	stmt_route_map(struct conf_parser *);
+int	stmt_match_ip(struct conf_parser *);
+int	stmt_match_ipv6(struct conf_parser *);
+int	stmt_match_aspath(struct conf_parser *);
+int	stmt_match_community(struct conf_parser *);
+int	stmt_match_lcommunity(struct conf_parser *);
+int	stmt_match_metric(struct conf_parser *);
+int	stmt_match_localpref(struct conf_parser *);
+int	stmt_match_origin(struct conf_parser *);
+int	stmt_match_peer(struct conf_parser *);
+int	stmt_set_localpref(struct conf_parser *);
+int	stmt_set_weight(struct conf_parser *);
+int	stmt_set_metric(struct conf_parser *);
+int	stmt_set_aspath(struct conf_parser *);
+int	stmt_set_community(struct conf_parser *);
+int	stmt_set_lcommunity(struct conf_parser *);
+int	stmt_set_commlist(struct conf_parser *);
+int	stmt_set_extcommunity(struct conf_parser *);
+int	stmt_set_ip(struct conf_parser *);
+int	stmt_set_ipv6(struct conf_parser *);
+int	stmt_set_origin(struct conf_parser *);
+int	stmt_on_match(struct conf_parser *);
+int	stmt_continue(struct conf_parser *);
+
+/* conf_lex.c: keywords, file names */
+enum kw		 conf_kw(const char *);
+const char	*conf_intern(const char *);	/* lives as long as tbgpd */
+
+/* conf_lex.c: reports */
 const char	*conf_vis(const char *, char *, size_t);
+void		 conf_err_at(struct conf_parser *, const char *file, int line,
+		    int col, const char *, ...)
+		    __attribute__((format(printf, 5, 6)));
+void		 conf_warn_at(struct conf_parser *, const char *file, int line,
+		    int col, const char *, ...)
+		    __attribute__((format(printf, 5, 6)));
 void		 conf_err(struct conf_parser *, const struct conf_tok *,
 		    const char *, ...) __attribute__((format(printf, 3, 4)));
 void		 conf_warn(struct conf_parser *, const struct conf_tok *,
@@ -198,7 +236,13 @@ void		 conf_warn(struct conf_parser *, const struct conf_tok *,
 void		 conf_expected(struct conf_parser *, const struct conf_tok *,
 		    const char *);
 
-/* conf_parse.c: the words of the current line */
+/* conf_lex.c: lines.  conf_getline() reads one line of p->src into
+ * p->line: 0 at end of file, 1 for a line to parse, 2 for one reported
+ * as unreadable; conf_split() makes its words. */
+int	conf_getline(struct conf_parser *);
+void	conf_split(struct conf_parser *);
+
+/* conf_lex.c: the words of the current line */
 const struct conf_tok	*conf_next(struct conf_parser *);
 const struct conf_tok	*conf_peek(struct conf_parser *);
 const struct conf_tok	*conf_get_word(struct conf_parser *, const char *);
@@ -220,11 +264,17 @@ void	conf_join(struct conf_parser *, int from, char *, size_t);
 int	conf_tok_addr(struct conf_parser *, const struct conf_tok *,
 	    const char *, struct tb_addr *);
 
-/* conf_parse.c: checks, nodes and includes */
+/* conf_lex.c: checks, nodes and files.  conf_open(): s is the file at
+ * path (the include line t, or NULL for the top file), not one already
+ * being read; 0, or -1 reported. */
 void		conf_check_reserved(struct conf_parser *,
 		    const struct conf_tok *, const struct tb_addr *);
 int		conf_is_local(struct conf_parser *, const struct tb_addr *);
 enum conf_node	conf_parent(enum conf_node);
+/* The address family of the node: router bgp itself is IPv4 (FRR). */
+enum aid	conf_node_aid(const struct conf_parser *);
+int		conf_open(struct conf_parser *, struct conf_src *,
+		    const char *path, const struct conf_tok *t);
 int		conf_include(struct conf_parser *, const struct conf_tok *);
 void		conf_ref_add(struct conf_parser *, const struct conf_tok *,
 		    const char *field, int plist_af, const char *what);

@@ -60,7 +60,7 @@ conf_obs_differs(const struct bgpd_config *o, const struct bgpd_config *n)
 
 /* metrics listen ADDRESS port PORT */
 int
-cmd_metrics_listen(struct conf_parser *p)
+stmt_metrics_listen(struct conf_parser *p)
 {
 	const struct conf_tok	*t;
 	struct metrics_listen	*m, *o;

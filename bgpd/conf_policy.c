@@ -2,8 +2,8 @@
  * conf_policy: the policy statements of the configuration language:
  * prefix lists, AS-path access lists, community lists (standard,
  * expanded, large) and the route-map node with its match, set, on-match
- * and continue clauses.  Each cmd_*() handler here is listed in
- * conf_cmds[] (conf_cmd.c) and declared in conf_int.h.
+ * and continue clauses.  Each stmt_*() handler here is listed in
+ * conf_stmts[] (conf_stmt.c) and declared in conf_int.h.
  *
  * The statements are checked word by word here, then handed as text to
  * the policy_*() builders of policy.c and policy_rmap.c, which own their
@@ -157,13 +157,13 @@ conf_prefix_list(struct conf_parser *p, int af)
 }
 
 int
-cmd_ip_prefix_list(struct conf_parser *p)
+stmt_ip_prefix_list(struct conf_parser *p)
 {
 	return conf_prefix_list(p, AF_INET);
 }
 
 int
-cmd_ipv6_prefix_list(struct conf_parser *p)
+stmt_ipv6_prefix_list(struct conf_parser *p)
 {
 	return conf_prefix_list(p, AF_INET6);
 }
@@ -186,7 +186,7 @@ conf_get_rest(struct conf_parser *p, const char *what, char *text,
 
 /* bgp as-path access-list NAME [seq N] permit|deny REGEX */
 int
-cmd_aspath_list(struct conf_parser *p)
+stmt_aspath_list(struct conf_parser *p)
 {
 	const struct conf_tok	*t = conf_next(p), *tr;
 	char			 name[POLICY_REF_MAX], err[CONF_ERRBUF] = "";
@@ -232,20 +232,20 @@ conf_comm_list(struct conf_parser *p, int large)
 }
 
 int
-cmd_comm_list(struct conf_parser *p)
+stmt_comm_list(struct conf_parser *p)
 {
 	return conf_comm_list(p, 0);
 }
 
 int
-cmd_lcomm_list(struct conf_parser *p)
+stmt_lcomm_list(struct conf_parser *p)
 {
 	return conf_comm_list(p, 1);
 }
 
 /* route-map NAME permit|deny SEQ: the clauses below go into it. */
 int
-cmd_route_map(struct conf_parser *p)
+stmt_route_map(struct conf_parser *p)
 {
 	const struct conf_tok	*tn;
 	char			 name[POLICY_REF_MAX], err[CONF_ERRBUF] = "";
@@ -323,7 +323,7 @@ conf_get_plist_kw(struct conf_parser *p)
 
 /* match ip address prefix-list NAME | match ip next-hop prefix-list NAME */
 int
-cmd_match_ip(struct conf_parser *p)
+stmt_match_ip(struct conf_parser *p)
 {
 	const struct conf_tok	*t = conf_next(p);
 	enum kw			 k = t != NULL ? conf_kw(t->s) : KW_NONE;
@@ -339,7 +339,7 @@ cmd_match_ip(struct conf_parser *p)
 }
 
 int
-cmd_match_ipv6(struct conf_parser *p)
+stmt_match_ipv6(struct conf_parser *p)
 {
 	if (conf_get_kw(p, KW_ADDRESS, "address") == -1 ||
 	    conf_get_plist_kw(p) == -1)
@@ -349,21 +349,21 @@ cmd_match_ipv6(struct conf_parser *p)
 }
 
 int
-cmd_match_aspath(struct conf_parser *p)
+stmt_match_aspath(struct conf_parser *p)
 {
 	return conf_match_list(p, RM_MATCH_ASPATH, "an as-path access-list "
 	    "name", 0);
 }
 
 int
-cmd_match_community(struct conf_parser *p)
+stmt_match_community(struct conf_parser *p)
 {
 	return conf_match_list(p, RM_MATCH_COMMUNITY, "a community-list name",
 	    1);
 }
 
 int
-cmd_match_lcommunity(struct conf_parser *p)
+stmt_match_lcommunity(struct conf_parser *p)
 {
 	return conf_match_list(p, RM_MATCH_LARGE_COMMUNITY,
 	    "a large-community-list name", 1);
@@ -383,13 +383,13 @@ conf_rmap_num(struct conf_parser *p, int set, int kind, const char *what)
 }
 
 int
-cmd_match_metric(struct conf_parser *p)
+stmt_match_metric(struct conf_parser *p)
 {
 	return conf_rmap_num(p, 0, RM_MATCH_METRIC, "a metric");
 }
 
 int
-cmd_match_localpref(struct conf_parser *p)
+stmt_match_localpref(struct conf_parser *p)
 {
 	return conf_rmap_num(p, 0, RM_MATCH_LOCAL_PREF, "a local preference");
 }
@@ -406,13 +406,13 @@ conf_rmap_origin(struct conf_parser *p, int set, int kind)
 }
 
 int
-cmd_match_origin(struct conf_parser *p)
+stmt_match_origin(struct conf_parser *p)
 {
 	return conf_rmap_origin(p, 0, RM_MATCH_ORIGIN);
 }
 
 int
-cmd_match_peer(struct conf_parser *p)
+stmt_match_peer(struct conf_parser *p)
 {
 	struct tb_addr	a;
 	int		from = p->cur;
@@ -424,20 +424,20 @@ cmd_match_peer(struct conf_parser *p)
 }
 
 int
-cmd_set_localpref(struct conf_parser *p)
+stmt_set_localpref(struct conf_parser *p)
 {
 	return conf_rmap_num(p, 1, RM_SET_LOCAL_PREF, "a local preference");
 }
 
 int
-cmd_set_weight(struct conf_parser *p)
+stmt_set_weight(struct conf_parser *p)
 {
 	return conf_rmap_num(p, 1, RM_SET_WEIGHT, "a weight");
 }
 
 /* set metric N | +N | -N */
 int
-cmd_set_metric(struct conf_parser *p)
+stmt_set_metric(struct conf_parser *p)
 {
 	const struct conf_tok	*t = conf_next(p);
 	uint32_t		 v;
@@ -455,7 +455,7 @@ cmd_set_metric(struct conf_parser *p)
 
 /* set as-path prepend ASN... | set as-path prepend last-as N */
 int
-cmd_set_aspath(struct conf_parser *p)
+stmt_set_aspath(struct conf_parser *p)
 {
 	const struct conf_tok	*t;
 	uint32_t		 v;
@@ -498,14 +498,14 @@ conf_set_comm(struct conf_parser *p, enum rmap_set kind, const char *what)
 }
 
 int
-cmd_set_community(struct conf_parser *p)
+stmt_set_community(struct conf_parser *p)
 {
 	return conf_set_comm(p, RM_SET_COMMUNITY, "communities (AA:NN or "
 	    "well-known names) or 'none'");
 }
 
 int
-cmd_set_lcommunity(struct conf_parser *p)
+stmt_set_lcommunity(struct conf_parser *p)
 {
 	return conf_set_comm(p, RM_SET_LARGE_COMMUNITY, "large communities "
 	    "(A:B:C) or 'none'");
@@ -513,7 +513,7 @@ cmd_set_lcommunity(struct conf_parser *p)
 
 /* set comm-list NAME delete */
 int
-cmd_set_commlist(struct conf_parser *p)
+stmt_set_commlist(struct conf_parser *p)
 {
 	const struct conf_tok	*tn;
 	char			 name[POLICY_REF_MAX];
@@ -530,7 +530,7 @@ cmd_set_commlist(struct conf_parser *p)
 
 /* set extcommunity rt ASN:NN... */
 int
-cmd_set_extcommunity(struct conf_parser *p)
+stmt_set_extcommunity(struct conf_parser *p)
 {
 	char	text[CONF_LINE_MAX + 1];
 	int	from;
@@ -546,7 +546,7 @@ cmd_set_extcommunity(struct conf_parser *p)
 
 /* set ip next-hop A.B.C.D | peer-address */
 int
-cmd_set_ip(struct conf_parser *p)
+stmt_set_ip(struct conf_parser *p)
 {
 	const struct conf_tok	*t;
 	struct tb_addr		 a;
@@ -568,7 +568,7 @@ cmd_set_ip(struct conf_parser *p)
 
 /* set ipv6 next-hop global X:X::X:X */
 int
-cmd_set_ipv6(struct conf_parser *p)
+stmt_set_ipv6(struct conf_parser *p)
 {
 	const struct conf_tok	*t;
 	struct tb_addr		 a;
@@ -589,7 +589,7 @@ cmd_set_ipv6(struct conf_parser *p)
 }
 
 int
-cmd_set_origin(struct conf_parser *p)
+stmt_set_origin(struct conf_parser *p)
 {
 	return conf_rmap_origin(p, 1, RM_SET_ORIGIN);
 }
@@ -608,7 +608,7 @@ conf_rmap_flow(struct conf_parser *p, const struct conf_tok *t,
 
 /* on-match next | on-match goto N */
 int
-cmd_on_match(struct conf_parser *p)
+stmt_on_match(struct conf_parser *p)
 {
 	const struct conf_tok	*t = conf_next(p);
 	enum kw			 k = t != NULL ? conf_kw(t->s) : KW_NONE;
@@ -626,7 +626,7 @@ cmd_on_match(struct conf_parser *p)
 
 /* continue [N]: without N, the next entry */
 int
-cmd_continue(struct conf_parser *p)
+stmt_continue(struct conf_parser *p)
 {
 	uint32_t	seq = 0;
 

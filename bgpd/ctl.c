@@ -4,7 +4,7 @@
  * Owns the listening UNIX sockets, the connected tbgpsh clients and the
  * framing of their requests and answers (lib/ctlproto.h).  Each request
  * line is matched against the command table (lib/cmd.c, with the table
- * and the `show` commands in ctl_show.c) and run; its answer is queued
+ * in ctl_table.c and the commands in ctl_*.c) and run; its answer is queued
  * in the client's output buffer, which is written only as fast as the
  * socket drains.  A long answer (a full table) streams: the handler
  * leaves a struct show_stream, and the next chunk is rendered only when
@@ -39,6 +39,7 @@
 #include "cmd.h"
 #include "ctl.h"
 #include "ctl_show.h"
+#include "ctl_table.h"
 #include "ctlproto.h"
 #include "log.h"
 
@@ -114,7 +115,7 @@ ctl_exec(const char *line, int ro, struct buf *ans, struct show_stream *st)
 	}
 	if (l.n == 0)
 		return 0;
-	if (cmd_match(&show_cmds, &l, &m) != CMD_OK) {
+	if (cmd_match(&ctl_commands, &l, &m) != CMD_OK) {
 		ctl_no_match(line, &m, ans);
 		return 1;
 	}
@@ -244,8 +245,8 @@ ctl_describe(struct ctl_client *c)
 	const struct cmd_entry	*e;
 	size_t			 k;
 
-	for (k = 0; k < show_cmds.n; k++) {
-		e = &show_cmds.entries[k];
+	for (k = 0; k < ctl_commands.n; k++) {
+		e = &ctl_commands.entries[k];
 		if (!c->ro || (e->flags & CMD_F_RO))
 			ctl_entry_put(&c->out, (uint16_t)e->flags, e->words,
 			    e->help);
@@ -573,7 +574,7 @@ ctl_common(struct event_base *base)
 	if (ctl.base != NULL)
 		return 0;
 	/* A table the matcher cannot read is a bug: refuse to start. */
-	if (cmd_table_check(&show_cmds, why, sizeof(why)) == -1)
+	if (cmd_table_check(&ctl_commands, why, sizeof(why)) == -1)
 		fatalx("control command table: %s", why);
 	if ((ctl.ev_pause = evtimer_new(base, ctl_resume, NULL)) == NULL)
 		return -1;

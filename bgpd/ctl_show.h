@@ -1,10 +1,10 @@
 /*
- * ctl_show: the daemon's command table and its `show` commands.  Each
- * command fills a plain result from the peers and renders it as text (as
- * FRR's vtysh lays it out) or as JSON (with FRR's keys).  ctl.c matches a
- * request against show_cmds and runs the entry with a struct show_req.
- * The route commands (tables, one prefix, a neighbor's routes) are in
- * ctl_route.c and reach the RIB only through struct show_rde.
+ * ctl_show: what the commands of the control socket share (ctl_show.c).
+ * Each command fills a plain result and renders it as text (as FRR's
+ * vtysh lays it out) or as JSON (with FRR's keys).  ctl.c matches a
+ * request against the command table (ctl_table.h) and runs the entry
+ * with a struct show_req.  The route commands reach the RIB only through
+ * struct show_rde.
  */
 #ifndef TB_CTL_SHOW_H
 #define TB_CTL_SHOW_H
@@ -55,13 +55,13 @@ struct show_req {
 	struct show_stream		*stream;	/* NULL: answer whole */
 };
 
-extern const struct cmd_table	 show_cmds;
-
 void		 show_printf(struct buf *, const char *, ...)
 		    __attribute__((format(printf, 2, 3)));
 /* str for a terminal: control bytes and stray bytes escaped as \xNN. */
 const char	*show_safe(const char *str, char *out, size_t outlen);
 time_t		 show_now(void);		/* monotonic seconds */
+/* Seconds as FRR's peer_uptime() lays them out ("never" if negative). */
+const char	*show_fmt_time(long long secs, char *out, size_t len);
 /* An interface's name by index, "" if unknown. */
 const char	*show_ifname(uint32_t ifindex);
 /* The router-id: configured, else the one our OPENs carried. */
@@ -82,16 +82,5 @@ struct show_rde {
 };
 void		 show_set_rde_for_tests(const struct show_rde *);
 const struct show_rde *show_rde(void);
-
-/* Route commands (ctl_route.c); cmd_entry arg: SHOW_RT_* bits. */
-#define SHOW_RT_AID(a)		((unsigned)(a) & 0x0f)	/* enum aid */
-#define SHOW_RT_NBR_AF		0x10	/* the neighbor's address family */
-#define SHOW_RT_LONGER		0x20	/* longer-prefixes */
-#define SHOW_RT_RECEIVED	0x40	/* neighbor received-routes */
-#define SHOW_RT_ADVERTISED	0x80	/* neighbor advertised-routes */
-#define SHOW_RT_ACCEPTED	0x100	/* neighbor routes */
-int		 rshow_table(const struct cmd_match *, void *req);
-int		 rshow_prefix(const struct cmd_match *, void *req);
-int		 rshow_neighbor(const struct cmd_match *, void *req);
 
 #endif

@@ -323,13 +323,14 @@ reload_new_peers(struct bgpd_config *new, struct reload_count *c, FILE *out)
 	}
 }
 
+/* The log file was reopened as the reload began; a new name replaces
+ * it (a failure is logged). */
 static void
 reload_logging(const struct bgpd_config *old, const struct bgpd_config *new)
 {
 	log_setlevel(new->log_level);
-	if (strcmp(old->log_file, new->log_file) != 0 &&
-	    log_setfile(new->log_file) == -1)
-		log_warn("log file %s", new->log_file);
+	if (strcmp(old->log_file, new->log_file) != 0)
+		(void)log_setfile(new->log_file);
 }
 
 static void
@@ -390,6 +391,9 @@ reload_run(FILE *out)
 
 	if (rl.conf == NULL)
 		return -1;
+	/* Whatever becomes of the reload, the log file is opened again
+	 * under its name (logrotate may send SIGHUP, as to other daemons). */
+	(void)log_reopen();
 	if ((errors = reload_parse(&new, out)) != 0 || new == NULL) {
 		snprintf(why, sizeof(why), "%d error%s", errors,
 		    errors == 1 ? "" : "s");

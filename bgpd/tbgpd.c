@@ -38,6 +38,7 @@
 #define SHUTDOWN_FLUSH_MS	1000
 #define SHUTDOWN_MESSAGE	"tbgpd shutting down"
 #define LOG_TICK_SEC		5	/* held-back log counts come out */
+#define TBGPD_NEV		16	/* signal events and the log tick */
 
 struct tbgpd_opts {
 	int		 debug;
@@ -190,8 +191,7 @@ tbgpd_logging(const struct tbgpd_opts *o, const struct bgpd_config *conf)
 	log_init(to_stderr, conf->log_facility, "tbgpd");
 	log_settimestamps(to_stderr);
 	log_stderr_errors(!o->debug);
-	if (log_setfile(conf->log_file) == -1)
-		log_warn("log file %s", conf->log_file);
+	(void)log_setfile(conf->log_file);	/* a failure is logged */
 }
 
 static void
@@ -223,6 +223,7 @@ tbgpd_sighup(evutil_socket_t sig, short ev, void *arg)
 {
 	daemon_notify_reloading();
 	daemon_notify("STATUS=reloading the configuration");
+	(void)log_reopen();	/* this line already in the new file */
 	log_info("SIGHUP: reloading the configuration");
 	if (reload_run(NULL) == -1)
 		daemon_notify("READY=1\nSTATUS=%s (last reload refused, see "
@@ -231,28 +232,85 @@ tbgpd_sighup(evutil_socket_t sig, short ev, void *arg)
 		daemon_notify("READY=1\nSTATUS=%s", tbgpd_status);
 }
 
+/* SIGUSR1 (FRR's convention, what logrotate setups send): the log file
+ * is opened again under its name; the line saying so is the first in the
+ * new file. */
+static void
+tbgpd_sigusr1(evutil_socket_t sig, short ev, void *arg)
+{
+	if (log_reopen() == 0 && log_getfile() != NULL)
+		log_info("SIGUSR1: log file %s reopened", log_getfile());
+}
+
+/* A signal whose default action would end the daemon without a word:
+ * said, and otherwise ignored. */
+static void
+tbgpd_sigother(evutil_socket_t sig, short ev, void *arg)
+{
+	const char	*abbrev = sigabbrev_np(sig);
+
+	log_warnx("received SIG%s (%s), ignored", abbrev != NULL ? abbrev :
+	    "?", strsignal(sig));
+}
+
 static void
 tbgpd_logtick(evutil_socket_t fd, short ev, void *arg)
 {
 	log_ratelimit_expire();
 }
 
-/* ev[0..2]: SIGTERM, SIGINT, SIGHUP; ev[3]: the log tick. */
+/* Signals whose default is to terminate, handled and logged.  SIGQUIT
+ * and the fault signals keep their default (a core dump, which is not
+ * silent, and what an operator sending SIGQUIT asks for). */
+static const int tbgpd_logged_signals[] = {
+	SIGUSR2, SIGALRM, SIGIO, SIGPROF, SIGVTALRM, SIGPWR, SIGSTKFLT,
+	SIGXCPU,
+};
+#define TBGPD_NLOGGED	\
+	(sizeof(tbgpd_logged_signals) / sizeof(tbgpd_logged_signals[0]))
+
+/* Before anything can be interrupted: what would kill the daemon is
+ * ignored until the event loop handles it (a SIGUSR1 from logrotate or a
+ * SIGHUP during start-up must not end it).  SIGPIPE stays ignored (the
+ * sockets' errors say it), and so does SIGXFSZ (a log file at its size
+ * limit fails its writes, which is reported). */
 static void
-tbgpd_events(struct event_base *base, struct event *ev[4])
+tbgpd_signals_early(void)
+{
+	size_t	 i;
+	int	 sig;
+
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGXFSZ, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);
+	signal(SIGUSR1, SIG_IGN);
+	for (i = 0; i < TBGPD_NLOGGED; i++)
+		signal(tbgpd_logged_signals[i], SIG_IGN);
+	for (sig = SIGRTMIN; sig <= SIGRTMAX; sig++)
+		signal(sig, SIG_IGN);
+}
+
+/* The signal events and the log tick, in ev[]; returns how many. */
+static size_t
+tbgpd_events(struct event_base *base, struct event *ev[TBGPD_NEV])
 {
 	struct timeval	 tick = { LOG_TICK_SEC, 0 };
-	int		 i;
+	size_t		 i, n = 0;
 
-	ev[0] = evsignal_new(base, SIGTERM, tbgpd_sigterm, base);
-	ev[1] = evsignal_new(base, SIGINT, tbgpd_sigterm, base);
-	ev[2] = evsignal_new(base, SIGHUP, tbgpd_sighup, base);
-	ev[3] = event_new(base, -1, EV_PERSIST, tbgpd_logtick, NULL);
-	for (i = 0; i < 4; i++)
-		if (ev[i] == NULL ||
-		    event_add(ev[i], i == 3 ? &tick : NULL) == -1)
+	ev[n++] = evsignal_new(base, SIGTERM, tbgpd_sigterm, base);
+	ev[n++] = evsignal_new(base, SIGINT, tbgpd_sigterm, base);
+	ev[n++] = evsignal_new(base, SIGHUP, tbgpd_sighup, base);
+	ev[n++] = evsignal_new(base, SIGUSR1, tbgpd_sigusr1, base);
+	for (i = 0; i < TBGPD_NLOGGED; i++)
+		ev[n++] = evsignal_new(base, tbgpd_logged_signals[i],
+		    tbgpd_sigother, NULL);
+	for (i = 0; i < n; i++)
+		if (ev[i] == NULL || event_add(ev[i], NULL) == -1)
 			fatalx("cannot set up signal handlers");
-	signal(SIGPIPE, SIG_IGN);
+	ev[n] = event_new(base, -1, EV_PERSIST, tbgpd_logtick, NULL);
+	if (ev[n] == NULL || event_add(ev[n], &tick) == -1)
+		fatalx("cannot set up the log tick");
+	return n + 1;
 }
 
 static uint16_t
@@ -318,10 +376,10 @@ tbgpd_open(const struct tbgpd_opts *o, struct bgpd_config *conf,
 /* After the loop: what is still queued to peers goes out, the kernel
  * routes go (unless retained), everything is freed. */
 static void
-tbgpd_close(struct event_base *base, struct event *ev[4])
+tbgpd_close(struct event_base *base, struct event *ev[], size_t nev)
 {
 	struct bgpd_config	*conf = reload_running();
-	int			 i;
+	size_t			 i;
 
 	session_flush_all(SHUTDOWN_FLUSH_MS);
 	metrics_shutdown();
@@ -333,7 +391,7 @@ tbgpd_close(struct event_base *base, struct event *ev[4])
 	xfrm_shutdown();
 	tunnel_shutdown();
 	session_shutdown();
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < nev; i++)
 		event_free(ev[i]);
 	event_base_free(base);
 	conf_free(conf);
@@ -349,9 +407,11 @@ main(int argc, char *argv[])
 	struct daemon_user	 user;
 	struct bgpd_config	*conf;
 	struct event_base	*base;
-	struct event		*ev[4];
+	struct event		*ev[TBGPD_NEV];
+	size_t			 nev;
 	uint32_t		 router_id;
 
+	tbgpd_signals_early();
 	tbgpd_args(argc, argv, &o);
 	log_init(1, LOG_DAEMON, "tbgpd");
 	log_settimestamps(o.debug);
@@ -367,7 +427,7 @@ main(int argc, char *argv[])
 	if ((base = event_base_new()) == NULL)
 		fatalx("event_base_new failed");
 	tbgpd_open(&o, conf, base, &user);
-	tbgpd_events(base, ev);
+	nev = tbgpd_events(base, ev);
 	log_info("tbgpd %s starting, AS %u, router-id %s", PACKAGE_VERSION,
 	    conf->as, bgpid_str(router_id));
 	daemon_drop(&user);
@@ -380,6 +440,6 @@ main(int argc, char *argv[])
 
 	event_base_dispatch(base);
 
-	tbgpd_close(base, ev);
+	tbgpd_close(base, ev, nev);
 	return 0;
 }

@@ -4,6 +4,14 @@
  * file, when configured, receives a timestamped copy of either.  The level
  * filter applies to all; fatal() and fatalx() log and exit.
  *
+ * The log file is written with one write(2) per line (O_APPEND: whole
+ * lines, never a half line buffered behind a failing disk).  It can be
+ * reopened under its name (log_reopen(): SIGUSR1, SIGHUP, after logrotate
+ * moved it away).  A file that cannot be written (disk full, its
+ * directory removed, a file size limit) never stops the caller: the
+ * failure is reported once on syslog/stderr, lines go on there, and when
+ * the file takes lines again that is said too, with the count lost.
+ *
  * Repeats are rate limited per message text: a peer that resets its
  * session every second, or a kernel that refuses the same route on every
  * retry, must not fill the disk nor push the one useful line out of the
@@ -16,7 +24,11 @@
  */
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -24,6 +36,7 @@
 #include <string.h>
 #include <syslog.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "log.h"
 
@@ -47,7 +60,12 @@ static int	log_to_stderr = 1;
 static int	log_errors_stderr;
 static int	log_level = TB_LOG_INFO;
 static int	log_timestamps;
-static FILE	*log_file;
+static struct {
+	int		 fd;		/* -1: no log file */
+	char		 path[PATH_MAX];
+	int		 failing;	/* errno of the failure reported */
+	unsigned long	 lost;		/* lines not written since */
+} log_file = { .fd = -1 };
 static char	log_ident[32] = "tbgpd";
 
 static struct log_rl	 log_rl[LOG_RL_SLOTS];
@@ -65,20 +83,102 @@ log_init(int to_stderr, int facility, const char *ident)
 	tzset();
 }
 
+static void	log_out(int, const char *);
+static void	log_note(int, const char *);
+
+/* Open path for appending; -1 with why filled.  A FIFO or a socket is
+ * refused: opening one could block the daemon and writing to it would. */
+static int
+log_file_open(const char *path, char *why, size_t whylen)
+{
+	struct stat	 st;
+	int		 fd;
+
+	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NONBLOCK |
+	    O_CLOEXEC | O_NOCTTY, 0640);
+	if (fd == -1) {
+		/* A FIFO without a reader, or a socket: ENXIO. */
+		snprintf(why, whylen, "%s", errno == ENXIO &&
+		    stat(path, &st) == 0 && (S_ISFIFO(st.st_mode) ||
+		    S_ISSOCK(st.st_mode)) ? "is a FIFO or socket, not a regular "
+		    "file" : strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) == -1) {
+		snprintf(why, whylen, "%s", strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode) && !S_ISCHR(st.st_mode)) {
+		snprintf(why, whylen, "%s", S_ISFIFO(st.st_mode) ||
+		    S_ISSOCK(st.st_mode) ? "is a FIFO or socket, not a regular "
+		    "file" : "not a regular file");
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Takes fd as the log file named path; fd -1 with a path: it could not
+ * be opened, log_reopen() tries again.  The same file reopened keeps its
+ * failure state: a full disk is reported once, not once per reopen. */
+static void
+log_file_set(int fd, const char *path)
+{
+	if (path == NULL)
+		path = "";
+	if (log_file.fd != -1)
+		close(log_file.fd);
+	log_file.fd = fd;
+	if (strcmp(log_file.path, path) != 0) {
+		log_file.failing = 0;
+		log_file.lost = 0;
+	}
+	snprintf(log_file.path, sizeof(log_file.path), "%s", path);
+}
+
 int
 log_setfile(const char *path)
 {
-	FILE	*f = NULL;
+	char	 why[128], msg[PATH_MAX + 192];
+	int	 fd = -1;
 
-	if (path != NULL && *path != '\0') {
-		if ((f = fopen(path, "ae")) == NULL)
-			return -1;
-		setvbuf(f, NULL, _IOLBF, 0);
+	if (path != NULL && *path != '\0' &&
+	    (fd = log_file_open(path, why, sizeof(why))) == -1) {
+		snprintf(msg, sizeof(msg), "log file %s: cannot open: %s; "
+		    "not logging to a file", path, why);
+		log_file_set(-1, path);
+		log_note(TB_LOG_ERR, msg);
+		return -1;
 	}
-	if (log_file != NULL)
-		fclose(log_file);
-	log_file = f;
+	log_file_set(fd, path);
 	return 0;
+}
+
+int
+log_reopen(void)
+{
+	char	 why[128], msg[PATH_MAX + 192], path[PATH_MAX];
+	int	 fd;
+
+	if (log_file.path[0] == '\0')
+		return 0;
+	snprintf(path, sizeof(path), "%s", log_file.path);
+	if ((fd = log_file_open(path, why, sizeof(why))) == -1) {
+		snprintf(msg, sizeof(msg), "log file %s: cannot reopen: %s; "
+		    "%s", path, why, log_file.fd != -1 ? "still writing to the "
+		    "file open before" : "not logging to a file");
+		log_note(TB_LOG_ERR, msg);
+		return -1;
+	}
+	log_file_set(fd, path);
+	return 0;
+}
+
+const char *
+log_getfile(void)
+{
+	return log_file.fd == -1 ? NULL : log_file.path;
 }
 
 void
@@ -189,15 +289,53 @@ log_debug_cats(void)
 	return log_debug_on;
 }
 
-/* One line to every destination, no filtering. */
+/* The line to the log file.  The first failure is reported on the main
+ * destination (syslog or stderr), the recovery too; between them the
+ * lines are counted, not reported. */
 static void
-log_out(int pri, const char *msg)
+log_file_write(int pri, const char *msg)
 {
-	log_ring_add(pri, msg);
-	if (log_file != NULL) {
-		log_stamp(log_file);
-		fprintf(log_file, "%s\n", msg);
+	struct timespec	 ts;
+	struct tm	 tm;
+	char		 line[LOG_MSG_MAX + 40], note[PATH_MAX + 160];
+	size_t		 n;
+	ssize_t		 w;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	localtime_r(&ts.tv_sec, &tm);
+	n = strftime(line, sizeof(line), "%Y-%m-%d %H:%M:%S", &tm);
+	n += snprintf(line + n, sizeof(line) - n, ".%03ld %s\n",
+	    ts.tv_nsec / 1000000, msg);
+	if (n >= sizeof(line)) {
+		n = sizeof(line) - 1;
+		line[n - 1] = '\n';
 	}
+	w = write(log_file.fd, line, n);
+	if (w == (ssize_t)n) {
+		if (log_file.failing) {
+			snprintf(note, sizeof(note), "log file %s: writable "
+			    "again, %lu line%s not written to it", log_file.path,
+			    log_file.lost, log_file.lost == 1 ? "" : "s");
+			log_file.failing = 0;
+			log_file.lost = 0;
+			log_out(TB_LOG_WARNING, note);
+		}
+		return;
+	}
+	log_file.lost++;
+	if (log_file.failing)
+		return;
+	log_file.failing = w == -1 ? errno : ENOSPC;
+	snprintf(note, sizeof(note), "log file %s: cannot write: %s; "
+	    "logging on %s only until it can be written again", log_file.path,
+	    strerror(log_file.failing), log_to_stderr ? "stderr" : "syslog");
+	log_note(TB_LOG_ERR, note);
+}
+
+/* One line to syslog or stderr, not to the file. */
+static void
+log_out_main(int pri, const char *msg)
+{
 	if (log_to_stderr) {
 		if (log_timestamps)
 			log_stamp(stderr);
@@ -212,6 +350,27 @@ log_out(int pri, const char *msg)
 		fprintf(stderr, "%s: %s\n", log_ident, msg);
 		fflush(stderr);
 	}
+}
+
+/* About the log file itself: everywhere but there. */
+static void
+log_note(int pri, const char *msg)
+{
+	log_ring_add(pri, msg);
+	log_out_main(pri, msg);
+}
+
+/* One line to every destination, no filtering. */
+static void
+log_out(int pri, const char *msg)
+{
+	int	 saved_errno = errno;
+
+	log_ring_add(pri, msg);
+	if (log_file.fd != -1)
+		log_file_write(pri, msg);
+	log_out_main(pri, msg);
+	errno = saved_errno;
 }
 
 static time_t

@@ -16,7 +16,13 @@
 #define TB_LOG_DEBUG	7
 
 void	log_init(int to_stderr, int facility, const char *ident);
-int	log_setfile(const char *);	/* NULL or "": none; -1 on error */
+/* The log file: NULL or "" for none.  -1 if it cannot be opened (said on
+ * syslog/stderr; then there is none).  A FIFO or socket is refused. */
+int	log_setfile(const char *);
+/* Open the log file again under its name (after logrotate moved it):
+ * 0, or -1 (said on syslog/stderr) and the old file is kept. */
+int	log_reopen(void);
+const char *log_getfile(void);		/* NULL: none */
 void	log_setlevel(int);		/* syslog priority, TB_LOG_* */
 int	log_getlevel(void);
 void	log_settimestamps(int);		/* prefix stderr lines with time */

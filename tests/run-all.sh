@@ -16,8 +16,9 @@
 #              parsers, a short run from the seed corpus (tests/fuzz)
 #   distcheck  make distcheck (configure flags --enable-werror)
 #   install    make install DESTDIR=..., every file where it belongs, the
-#              installed systemd unit through systemd-analyze verify, and
-#              make uninstall leaving no file behind
+#              installed systemd unit through systemd-analyze verify, the
+#              logrotate snippet through logrotate -d, and make uninstall
+#              leaving no file behind
 #   lint       shellcheck of the test scripts; mandoc -T lint and groff
 #              -ww of the manual pages
 #   interop    tests/interop/run.sh against the sanitizer build
@@ -39,7 +40,7 @@ JOBS=${JOBS:-2}
 
 PKGS="build-essential autoconf automake pkgconf libevent-dev libbsd-dev
 libedit-dev check iproute2 iputils-ping python3 procps shellcheck tmux clang
-mandoc groff-base
+mandoc groff-base logrotate
 libclang-rt-14-dev
 bird2 frr gobgpd openbgpd exabgp systemd
 prometheus pmacct bgpdump"
@@ -145,6 +146,7 @@ install_expect() {
 	echo "$(make_var mandir)/man1/tbgpsh.1"
 	echo "$(make_var systemdsystemunitdir)/tbgpd.service"
 	echo "$(make_var sysusersdir)/tbgpd.conf"
+	echo "$(make_var logrotatedir)/tbgpd"
 	(cd "$ROOT/examples" && find . -type f) | while read -r f; do
 		echo "$(make_var docdir)/examples/${f#./}"
 	done
@@ -176,6 +178,29 @@ install_verify() {
 	[ "$rc" = 0 ] && [ -z "$out" ]
 }
 
+# logrotate -d (parse, rotate nothing) on the installed snippet: it must
+# read cleanly and name tbgpd's log directory and SIGUSR1.
+logrotate_verify() {
+	local f out rc=0
+	f=$1$(make_var logrotatedir)/tbgpd
+	if ! command -v logrotate >/dev/null; then
+		echo "logrotate not found: the deps step installs it"
+		return 1
+	fi
+	out=$(logrotate -d -s /dev/null "$f" 2>&1) || rc=$?
+	if [ "$rc" != 0 ] || grep -qi '^error' <<<"$out"; then
+		echo "logrotate -d $f: exit $rc"
+		echo "$out"
+		return 1
+	fi
+	if ! grep -q '^/var/log/tbgpd/\*\.log' "$f" || ! grep -q 'USR1' "$f"
+	then
+		echo "$f: does not rotate /var/log/tbgpd/*.log with SIGUSR1"
+		return 1
+	fi
+	echo "logrotate -d: the snippet reads cleanly"
+}
+
 step_install() {
 	local dest f missing=0 left
 	if ! command -v systemd-analyze >/dev/null; then
@@ -194,6 +219,7 @@ step_install() {
 	echo "installed: $(find "$dest" -type f | wc -l) files"
 	"$dest$(make_var sbindir)/tbgpd" -V
 	install_verify "$dest" || return 1
+	logrotate_verify "$dest" || return 1
 	make -s uninstall DESTDIR="$dest" >/dev/null
 	left=$(find "$dest" ! -type d)
 	if [ -n "$left" ]; then

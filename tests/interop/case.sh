@@ -20,6 +20,8 @@ set -uo pipefail
 . "$INTEROP_DIR/liveness.sh"
 # shellcheck source=tests/interop/reload.sh
 . "$INTEROP_DIR/reload.sh"
+# shellcheck source=tests/interop/ops.sh
+. "$INTEROP_DIR/ops.sh"
 # shellcheck source=tests/interop/obs.sh
 . "$INTEROP_DIR/obs.sh"
 

@@ -44,6 +44,7 @@ case_list() {
 	echo lpref-bird nhunreach-bird
 	echo fastka-bird fastka-frr icmp-bird bfd-bird bfd-frr
 	echo reload-bird reload-frr
+	echo logs-bird
 	echo metrics-bird
 }
 

@@ -3,7 +3,7 @@
  * control protocol (lib/ctlproto.c) on hand-built bytes; the JSON writer
  * (lib/json.c) against a small strict parser; the command matcher and
  * completion (lib/cmd.c) on a table of its own; then the daemon's control
- * socket (bgpd/ctl.c, bgpd/ctl_show.c) end to end: a real socket in a
+ * socket (bgpd/ctl.c, bgpd/ctl_*.c) end to end: a real socket in a
  * temporary directory, fake peers in the global peer list, requests sent
  * as a client would and answers read back through the event loop.
  * Last, the route commands (bgpd/ctl_route.c) over a RIB built here with
@@ -38,6 +38,7 @@
 #include "cmd.h"
 #include "ctl.h"
 #include "ctl_show.h"
+#include "ctl_table.h"
 #include "ctlproto.h"
 #include "fib.h"
 #include "json.h"
@@ -891,7 +892,7 @@ START_TEST(t_cmd_table_check)
 	char	 why[128];
 
 	ck_assert_int_eq(cmd_table_check(&t_table, why, sizeof(why)), 0);
-	ck_assert_int_eq(cmd_table_check(&show_cmds, why, sizeof(why)), 0);
+	ck_assert_int_eq(cmd_table_check(&ctl_commands, why, sizeof(why)), 0);
 	ck_assert_int_eq(t_check("show x", "S\nX\n", t_handler), 0);
 	ck_assert_int_eq(t_check("show x", "S\n", t_handler), -1);
 	ck_assert_int_eq(t_check("show x", "S\nX", t_handler), -1);
@@ -1519,11 +1520,11 @@ START_TEST(t_sock_describe)
 	buf_init(&text, 256, 1 << 16);
 	ck_assert_int_eq(t_describe(sockpath, &text), 0);
 	ck_assert_str_eq(TEXT(&text), "");
-	ck_assert_uint_eq(t_ngot, show_cmds.n);
-	for (k = 0; k < show_cmds.n; k++) {
-		ck_assert_str_eq(t_got[k].words, show_cmds.entries[k].words);
-		ck_assert_str_eq(t_got[k].help, show_cmds.entries[k].help);
-		ck_assert_uint_eq(t_got[k].flags, show_cmds.entries[k].flags);
+	ck_assert_uint_eq(t_ngot, ctl_commands.n);
+	for (k = 0; k < ctl_commands.n; k++) {
+		ck_assert_str_eq(t_got[k].words, ctl_commands.entries[k].words);
+		ck_assert_str_eq(t_got[k].help, ctl_commands.entries[k].help);
+		ck_assert_uint_eq(t_got[k].flags, ctl_commands.entries[k].flags);
 	}
 	t = t_desc_table();
 	ck_assert_int_eq(cmd_table_check(&t, why, sizeof(why)), 0);
@@ -1562,10 +1563,10 @@ START_TEST(t_sock_ro)
 	ck_assert_uint_eq(st.st_mode & 0777, 0666);
 	buf_init(&text, 256, 1 << 20);
 	ck_assert_int_eq(t_describe(ro, &text), 0);
-	for (k = 0; k < show_cmds.n; k++)
-		nro += (show_cmds.entries[k].flags & CMD_F_RO) != 0;
+	for (k = 0; k < ctl_commands.n; k++)
+		nro += (ctl_commands.entries[k].flags & CMD_F_RO) != 0;
 	ck_assert_uint_gt(nro, 0);
-	ck_assert_uint_lt(nro, show_cmds.n);
+	ck_assert_uint_lt(nro, ctl_commands.n);
 	ck_assert_uint_eq(t_ngot, nro);
 	for (k = 0; k < t_ngot; k++)
 		ck_assert_uint_ne(t_got[k].flags & CMD_F_RO, 0);
@@ -2155,7 +2156,7 @@ direct(const char *line, struct buf *out)
 
 	buf_reset(out);
 	ck_assert_int_eq(cmd_split(line, &l), 0);
-	ck_assert_int_eq(cmd_match(&show_cmds, &l, &m), CMD_OK);
+	ck_assert_int_eq(cmd_match(&ctl_commands, &l, &m), CMD_OK);
 	r = m.entry->run(&m, &req);
 	buf_put_u8(out, 0);
 	return r;

@@ -4,11 +4,17 @@
  * once the window ends; other texts are untouched; the table of texts is
  * bounded and reports what it forgets; fatal() is never held back.
  * Output is read back from the log file, the clock is the test's.
+ * The log file itself: reopened after a move (logrotate), a FIFO
+ * refused without blocking, a file that cannot be written (/dev/full, a
+ * file size limit) reported once on stderr and its recovery said.
  */
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <check.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,15 +52,15 @@ teardown(void)
 	unlink(path);
 }
 
-/* Lines of the log file whose text (after the timestamp) is exactly s. */
+/* Lines of file p whose text (after the timestamp) is exactly s. */
 static int
-count(const char *s)
+count_in(const char *p, const char *s)
 {
 	FILE	*f;
 	char	 line[4096], *text;
 	int	 n = 0;
 
-	ck_assert_ptr_nonnull(f = fopen(path, "r"));
+	ck_assert_ptr_nonnull(f = fopen(p, "r"));
 	while (fgets(line, sizeof(line), f) != NULL) {
 		line[strcspn(line, "\n")] = '\0';
 		/* "YYYY-MM-DD HH:MM:SS.mmm text" */
@@ -67,6 +73,12 @@ count(const char *s)
 	}
 	fclose(f);
 	return n;
+}
+
+static int
+count(const char *s)
+{
+	return count_in(path, s);
 }
 
 static void
@@ -265,6 +277,185 @@ START_TEST(t_debug_categories)
 }
 END_TEST
 
+/* logrotate moved the file: the next lines go to a new file of the old
+ * name, none to the moved one. */
+START_TEST(t_reopen_after_move)
+{
+	char	 moved[80];
+
+	snprintf(moved, sizeof(moved), "%s.1", path);
+	log_info("before the move");
+	ck_assert_int_eq(rename(path, moved), 0);
+	log_info("after the move, before the reopen");
+	ck_assert_int_eq(log_reopen(), 0);
+	log_info("after the reopen");
+	ck_assert_str_eq(log_getfile(), path);
+	ck_assert_int_eq(count_in(moved, "before the move"), 1);
+	ck_assert_int_eq(count_in(moved, "after the move, before the reopen"),
+	    1);
+	ck_assert_int_eq(count_in(moved, "after the reopen"), 0);
+	ck_assert_int_eq(count("after the reopen"), 1);
+	ck_assert_int_eq(count("before the move"), 0);
+	unlink(moved);
+}
+END_TEST
+
+/* stderr into a file of the test's; its name in err_path. */
+static char	 err_path[64];
+
+static void
+stderr_capture(void)
+{
+	int	 fd;
+
+	snprintf(err_path, sizeof(err_path), "/tmp/check_log_err.XXXXXX");
+	ck_assert_int_ne(fd = mkstemp(err_path), -1);
+	close(fd);
+	ck_assert_ptr_nonnull(freopen(err_path, "w", stderr));
+}
+
+/* Lines of the captured stderr that contain s. */
+static int
+err_has(const char *s)
+{
+	FILE	*f;
+	char	 line[4096];
+	int	 n = 0;
+
+	fflush(stderr);
+	ck_assert_ptr_nonnull(f = fopen(err_path, "r"));
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (strstr(line, s) != NULL)
+			n++;
+	fclose(f);
+	return n;
+}
+
+/* Disk full: said once on stderr, every line still there. */
+START_TEST(t_full_reported_once)
+{
+	int	 i;
+
+	stderr_capture();
+	log_setratelimit(0, 0);
+	ck_assert_int_eq(log_setfile("/dev/full"), 0);
+	for (i = 0; i < 10; i++) {
+		log_info("line %d", i);
+		if (i == 5)	/* reopened: the same file, still full */
+			ck_assert_int_eq(log_reopen(), 0);
+	}
+	ck_assert_int_eq(err_has("log file /dev/full: cannot write: No "
+	    "space left on device; logging on stderr only until it can be "
+	    "written again"), 1);
+	ck_assert_int_eq(err_has("line "), 10);
+	unlink(err_path);
+}
+END_TEST
+
+/* A FIFO without a reader would block open(2) and write(2): refused at
+ * once, and said. */
+START_TEST(t_fifo_refused)
+{
+	char	 fifo[80];
+
+	stderr_capture();
+	snprintf(fifo, sizeof(fifo), "%s.fifo", path);
+	ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+	alarm(5);
+	ck_assert_int_eq(log_setfile(fifo), -1);
+	alarm(0);
+	ck_assert_ptr_null(log_getfile());
+	ck_assert_int_eq(err_has("cannot open: is a FIFO or socket, not "
+	    "a regular file; not logging to a file"), 1);
+	log_info("still logging");
+	ck_assert_int_eq(err_has("still logging"), 1);
+	unlink(fifo);
+	unlink(err_path);
+}
+END_TEST
+
+/* The directory went: the reopen fails, is said, and the old file is
+ * kept; once the file can be opened again a reopen takes it. */
+START_TEST(t_reopen_fails)
+{
+	char	 dir[64], file[96];
+
+	stderr_capture();
+	snprintf(dir, sizeof(dir), "/tmp/check_log_dir.XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(file, sizeof(file), "%s/tbgpd.log", dir);
+	ck_assert_int_eq(log_setfile(file), 0);
+	ck_assert_int_eq(unlink(file), 0);
+	ck_assert_int_eq(rmdir(dir), 0);
+	ck_assert_int_eq(log_reopen(), -1);
+	ck_assert_int_eq(err_has("cannot reopen: No such file or directory; "
+	    "still writing to the file open before"), 1);
+	log_info("into the removed file");
+	ck_assert_int_eq(err_has("into the removed file"), 1);
+	ck_assert_int_eq(mkdir(dir, 0700), 0);
+	ck_assert_int_eq(log_reopen(), 0);
+	log_info("into the new file");
+	ck_assert_int_eq(count_in(file, "into the new file"), 1);
+	log_setfile(NULL);
+	unlink(file);
+	rmdir(dir);
+	unlink(err_path);
+}
+END_TEST
+
+/* A file size limit (SIGXFSZ ignored, as tbgpd does): writes fail with
+ * EFBIG, said once; with the limit raised, the file takes lines again
+ * and says how many it missed. */
+START_TEST(t_write_recovers)
+{
+	struct rlimit	 rl, small;
+	struct stat	 st;
+	char		 err[8192];
+	ssize_t		 n;
+	pid_t		 pid;
+	int		 i, status, pfd[2];
+
+	log_setratelimit(0, 0);
+	log_info("first");
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert_int_eq(getrlimit(RLIMIT_FSIZE, &rl), 0);
+	ck_assert_int_eq(pipe(pfd), 0);
+	/* In a child, its stderr a pipe: only the log file meets the
+	 * limit, not Check's files nor the captured stderr. */
+	if ((pid = fork()) == 0) {
+		dup2(pfd[1], 2);
+		signal(SIGXFSZ, SIG_IGN);
+		small = rl;
+		small.rlim_cur = (rlim_t)st.st_size;
+		if (setrlimit(RLIMIT_FSIZE, &small) == -1)
+			_exit(2);
+		for (i = 0; i < 3; i++)
+			log_info("lost %d", i);
+		if (setrlimit(RLIMIT_FSIZE, &rl) == -1)
+			_exit(3);
+		log_info("back");
+		_exit(0);
+	}
+	close(pfd[1]);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	n = read(pfd[0], err, sizeof(err) - 1);
+	close(pfd[0]);
+	ck_assert_int_gt(n, 0);
+	err[n] = '\0';
+	ck_assert_ptr_nonnull(strstr(err, "log file "));
+	ck_assert_ptr_nonnull(strstr(err, ": cannot write: File too large; "
+	    "logging on stderr only"));
+	ck_assert_ptr_null(strstr(strstr(err, "cannot write") + 1,
+	    "cannot write"));
+	ck_assert_ptr_nonnull(strstr(err, "lost 2"));
+	ck_assert_ptr_nonnull(strstr(err, ": writable again, 3 lines not "
+	    "written to it"));
+	ck_assert_int_eq(count("back"), 1);
+	ck_assert_int_eq(count("lost 0"), 0);
+}
+END_TEST
+
 static Suite *
 log_suite(void)
 {
@@ -281,6 +472,14 @@ log_suite(void)
 	tcase_add_test(tc, t_fatal_not_limited);
 	tcase_add_test(tc, t_ring);
 	tcase_add_test(tc, t_debug_categories);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("file");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, t_reopen_after_move);
+	tcase_add_test(tc, t_full_reported_once);
+	tcase_add_test(tc, t_fifo_refused);
+	tcase_add_test(tc, t_reopen_fails);
+	tcase_add_test(tc, t_write_recovers);
 	suite_add_tcase(s, tc);
 	return s;
 }
