@@ -1,5 +1,5 @@
 /*
- * fib: the FIB engine (see fib.h) and its thin socket side.
+ * fib: the FIB engine (see fib.h); its sockets are kernel.c's, on nl.c.
  *
  * Owns: the prefix table (entries keyed by prefix), the interned next-hop
  * sets (a full table shares a handful of them, so "is the kernel up to
@@ -18,22 +18,17 @@
 
 #include <sys/socket.h>
 
-#include <arpa/inet.h>
-#include <linux/filter.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <errno.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "fib.h"
 #include "log.h"
 
 #define FIB_LOG_MAX	64		/* route errors logged at warning */
-#define FIB_RCVBUF	(32 * 1024 * 1024)
-#define FIB_READBUF	(64 * 1024)
 
 /* Interned, canonical next-hop set. */
 struct fib_nhs {
@@ -934,7 +929,7 @@ fib_resync_begin(struct fib *f, struct buf *out)
 {
 	uint32_t	 seq = fib_next_seq(f);
 
-	if (nl_dump_put(out, AF_UNSPEC, seq) == -1)
+	if (nl_route_dump_put(out, AF_UNSPEC, seq) == -1)
 		return -1;
 	fib_foreach(f, fib_unseen);
 	f->dump_seq = seq;
@@ -1114,111 +1109,4 @@ size_t
 fib_backlog(const struct fib *f)
 {
 	return f->nqueued + f->nstale + f->fifolen;
-}
-
-/* Socket -------------------------------------------------------------- */
-
-int
-fib_sock_open(int events)
-{
-	struct sockaddr_nl	 sa;
-	int			 fd, sz = FIB_RCVBUF, one = 1;
-
-	if ((fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK,
-	    NETLINK_ROUTE)) == -1)
-		return -1;
-	/* The forced size needs CAP_NET_ADMIN, which programming routes
-	 * needs anyway; fall back to what the sysctl allows. */
-	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &sz, sizeof(sz)) == -1)
-		(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &sz, sizeof(sz));
-	/* Acks without a copy of the request. */
-	(void)setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
-	memset(&sa, 0, sizeof(sa));
-	sa.nl_family = AF_NETLINK;
-	if (events)
-		sa.nl_groups = RTMGRP_IPV4_ROUTE | RTMGRP_IPV6_ROUTE;
-	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == -1) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
-/*
- * The event socket hears of every route change, including each route our
- * own request socket just wrote (a million of them for a full table, each
- * in its own datagram).  Those are confirmed by their acknowledgements
- * already, so a socket filter drops every notification whose nlmsg_pid
- * is the request socket's port: the kernel then neither queues nor wakes
- * us for them.  Changes made by anyone else (the kernel itself, an
- * operator, another daemon) still come through.  0, or -1 (the events
- * then simply all come).
- */
-int
-fib_sock_ignore_own(int evfd, int reqfd)
-{
-	struct sockaddr_nl	 sa;
-	socklen_t		 len = sizeof(sa);
-	struct sock_filter	 code[] = {
-		/* A = nlmsg_pid (loaded big-endian: compare to htonl) */
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-		    offsetof(struct nlmsghdr, nlmsg_pid)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 1),
-		BPF_STMT(BPF_RET | BPF_K, 0),			/* drop */
-		BPF_STMT(BPF_RET | BPF_K, 0xffffffff),		/* keep */
-	};
-	struct sock_fprog	 prog = { 4, code };
-
-	if (getsockname(reqfd, (struct sockaddr *)&sa, &len) == -1 ||
-	    sa.nl_pid == 0)
-		return -1;
-	code[1].k = htonl(sa.nl_pid);
-	return setsockopt(evfd, SOL_SOCKET, SO_ATTACH_FILTER, &prog,
-	    sizeof(prog));
-}
-
-int
-fib_sock_send(int fd, const struct buf *b)
-{
-	struct sockaddr_nl	 sa;
-	ssize_t			 n;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.nl_family = AF_NETLINK;
-	do {
-		n = sendto(fd, buf_data(b), buf_len(b), 0,
-		    (struct sockaddr *)&sa, sizeof(sa));
-	} while (n == -1 && errno == EINTR);
-	if (n == -1)
-		return -1;
-	if ((size_t)n != buf_len(b)) {
-		errno = EMSGSIZE;
-		return -1;
-	}
-	return 0;
-}
-
-int
-fib_sock_read(struct fib *f, int fd, int *lost)
-{
-	static uint8_t	 rbuf[FIB_READBUF];
-	ssize_t		 n;
-	int		 count = 0;
-
-	*lost = 0;
-	for (;;) {
-		n = recv(fd, rbuf, sizeof(rbuf), 0);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
-			return count;
-		if (n == -1 && errno == ENOBUFS) {
-			*lost = 1;	/* the caller knows which socket */
-			continue;
-		}
-		if (n <= 0)
-			return -1;
-		(void)fib_input(f, rbuf, (size_t)n);
-		count++;
-	}
 }

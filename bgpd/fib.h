@@ -32,6 +32,7 @@
 #include "addr.h"
 #include "buf.h"
 #include "nl.h"
+#include "nl_route.h"
 
 #define FIB_MAXNH	NL_MAXNH
 
@@ -142,21 +143,5 @@ int		 fib_get(struct fib *, const struct tb_prefix *,
 void		 fib_stats(const struct fib *, struct fib_stats *);
 size_t		 fib_backlog(const struct fib *);
 uint64_t	 fib_foreign(const struct fib *);	/* st.foreign, cheaply */
-
-/*
- * The socket side.  fib_sock_open(): a non-blocking NETLINK_ROUTE socket
- * with a large receive buffer; with events, also subscribed to IPv4 and
- * IPv6 route changes (use a second socket for events, as the issue asks).
- * fib_sock_send(): one sendmsg of the whole batch, 0 or -1.
- * fib_sock_read(): reads until EAGAIN and feeds fib_input(); returns the
- * datagrams read, or -1.  *lost is set on ENOBUFS: messages were lost,
- * on the request socket answers (call fib_acks_lost() and start a
- * resync: a lost failure report may have been taken for success), on the
- * event socket events (start a resync).
- */
-int		 fib_sock_open(int events);
-int		 fib_sock_ignore_own(int evfd, int reqfd);
-int		 fib_sock_send(int fd, const struct buf *);
-int		 fib_sock_read(struct fib *, int fd, int *lost);
 
 #endif

@@ -3,10 +3,13 @@
  */
 #include "config.h"
 
+#include <sys/socket.h>
+
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 #include <errno.h>
 #include <event2/event.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "attr.h"
 #include "fib.h"
@@ -14,16 +17,18 @@
 #include "kif.h"
 #include "log.h"
 #include "nexthop.h"
+#include "nl.h"
 #include "rde.h"
 #include "tunnel.h"
 
 #define KERNEL_BATCH	(64 * 1024)
 #define KERNEL_RETRY	1	/* seconds before a failed send is retried */
+#define KERNEL_RCVBUF	(32 * 1024 * 1024)
 
 static struct {
 	struct fib	*fib;
-	int		 req;		/* requests and their acks */
-	int		 ev;		/* the kernel's route events */
+	struct nl_sock	 req;		/* requests and their acks */
+	struct nl_sock	 ev;		/* the kernel's route events */
 	struct event	*ev_req;
 	struct event	*ev_ev;
 	struct event	*t_retry;
@@ -32,7 +37,7 @@ static struct {
 	uint32_t	 scan;		/* seconds, 0 off */
 	int		 send_failed;	/* logged once per failure run */
 	int		 closing;	/* shutting down: the RIB empties */
-} k = { NULL, -1, -1, NULL, NULL, NULL, NULL, NULL, 0, 0, 0 };
+} k = { .req.fd = -1, .ev.fd = -1 };
 
 struct fib *
 kernel_fib(void)
@@ -103,7 +108,7 @@ kernel_send(struct buf *b)
 {
 	struct timeval	 tv = { KERNEL_RETRY, 0 };
 
-	if (fib_sock_send(k.req, b) == 0) {
+	if (nl_send(&k.req, b) == 0) {
 		k.send_failed = 0;
 		return;
 	}
@@ -174,12 +179,20 @@ kernel_resync(void)
 }
 
 static void
+kernel_dgram(const void *data, size_t len, void *arg)
+{
+	(void)fib_input(k.fib, data, len);
+}
+
+/* arg: the socket that is readable, k.req or k.ev. */
+static void
 kernel_read(evutil_socket_t fd, short what, void *arg)
 {
+	struct nl_sock	*s = arg;
 	uint64_t	 foreign = fib_foreign(k.fib);
 	int		 lost = 0;
 
-	if (fib_sock_read(k.fib, fd, &lost) == -1)
+	if (nl_read(s, 0, kernel_dgram, NULL, &lost) == -1)
 		log_warn("reading routes from the kernel");
 	/* Next hops may resolve over other protocols' routes, and network
 	 * and redistribute follow them. */
@@ -189,7 +202,7 @@ kernel_read(evutil_socket_t fd, short what, void *arg)
 	}
 	if (lost) {
 		/* Answers or events were dropped: ask for the whole table. */
-		if (fd == k.req)
+		if (s == &k.req)
 			fib_acks_lost(k.fib);
 		log_info("kernel route messages lost; reading the table again");
 		kernel_resync();
@@ -215,18 +228,32 @@ kernel_scan(evutil_socket_t fd, short what, void *arg)
 	evtimer_add(k.t_scan, &tv);
 }
 
+/*
+ * Two sockets, as routes are written in large batches: requests and
+ * their acknowledgements on one, the kernel's route events on the other
+ * (so an event storm cannot crowd out the answers).  The event socket
+ * would hear of every route the request socket just wrote (a million of
+ * them for a full table, each in its own datagram); those are confirmed
+ * by their acknowledgements already, so a filter drops, in the kernel,
+ * every notification caused by the request socket.  Changes made by
+ * anyone else (the kernel itself, an operator, another daemon) still
+ * come through.
+ */
 static int
 kernel_sockets(struct event_base *base)
 {
-	if ((k.req = fib_sock_open(0)) == -1 ||
-	    (k.ev = fib_sock_open(1)) == -1)
+	if (nl_open(&k.req, NETLINK_ROUTE, 0, KERNEL_RCVBUF,
+	    NL_F_NONBLOCK | NL_F_CAP_ACK) == -1 ||
+	    nl_open(&k.ev, NETLINK_ROUTE, RTMGRP_IPV4_ROUTE |
+	    RTMGRP_IPV6_ROUTE, KERNEL_RCVBUF, NL_F_NONBLOCK | NL_F_CAP_ACK)
+	    == -1)
 		return -1;
-	if (fib_sock_ignore_own(k.ev, k.req) == -1)
+	if (nl_ignore_port(&k.ev, k.req.port) == -1)
 		log_warn("kernel events: cannot filter out our own routes");
-	k.ev_req = event_new(base, k.req, EV_READ | EV_PERSIST, kernel_read,
-	    NULL);
-	k.ev_ev = event_new(base, k.ev, EV_READ | EV_PERSIST, kernel_read,
-	    NULL);
+	k.ev_req = event_new(base, k.req.fd, EV_READ | EV_PERSIST,
+	    kernel_read, &k.req);
+	k.ev_ev = event_new(base, k.ev.fd, EV_READ | EV_PERSIST, kernel_read,
+	    &k.ev);
 	k.t_retry = evtimer_new(base, kernel_retry, NULL);
 	k.t_scan = evtimer_new(base, kernel_scan, NULL);
 	k.t_flush = evtimer_new(base, kernel_flush_cb, NULL);
@@ -293,12 +320,9 @@ kernel_close(void)
 		event_free(k.t_scan);
 	if (k.t_flush != NULL)
 		event_free(k.t_flush);
-	if (k.req != -1)
-		close(k.req);
-	if (k.ev != -1)
-		close(k.ev);
+	nl_close(&k.req);
+	nl_close(&k.ev);
 	k.ev_req = k.ev_ev = k.t_retry = k.t_scan = k.t_flush = NULL;
-	k.req = k.ev = -1;
 }
 
 /* The sessions are about to close: their withdrawals must not reach the
@@ -316,10 +340,10 @@ kernel_shutdown(void)
 
 	if (k.fib == NULL)
 		return;
-	if (k.req != -1 && buf_init(&b, KERNEL_BATCH, KERNEL_BATCH) == 0) {
+	if (k.req.fd != -1 && buf_init(&b, KERNEL_BATCH, KERNEL_BATCH) == 0) {
 		/* Blocking is fine now: the daemon is on its way out. */
 		while (fib_shutdown_requests(k.fib, &b) > 0) {
-			if (fib_sock_send(k.req, &b) == -1)
+			if (nl_send(&k.req, &b) == -1)
 				break;
 			buf_reset(&b);
 		}

@@ -47,10 +47,10 @@
 #include "buf.h"
 #include "kif.h"
 #include "log.h"
+#include "nl.h"
 
 #define KIF_HASH	64
 #define KIF_RCVBUF	(8 * 1024 * 1024)	/* a link flap storm fits */
-#define KIF_READBUF	(64 * 1024)		/* > NLMSG_GOODSIZE datagrams */
 #define KIF_READS	64			/* datagrams per loop turn */
 #define KIF_LOAD_MS	5000			/* initial dump patience */
 
@@ -79,9 +79,8 @@ struct kif {
 	int			 quiet;		/* initial load: no handler */
 	unsigned int		 gen;		/* mark and sweep generation */
 	struct kif_stats	 stats;
-	int			 fd;
+	struct nl_sock		 nl;
 	struct event		*ev;
-	uint32_t		 seq;
 	enum kif_dump		 dump;
 	uint32_t		 dump_seq;
 	int			 redump;	/* ENOBUFS during a dump */
@@ -89,98 +88,16 @@ struct kif {
 
 /* Parsing ------------------------------------------------------------- */
 
-/*
- * The header of one netlink message: its length must cover the header and
- * fit in len; body is the payload view.  Type is checked by the caller.
- */
-static int
-kif_nl_body(const void *msg, size_t len, struct nlmsghdr *nh, struct buf *body)
-{
-	struct buf	 b;
-
-	buf_view(&b, msg, len);
-	if (buf_get_n(&b, nh, sizeof(*nh)) == -1)
-		return -1;
-	if (nh->nlmsg_len < NLMSG_HDRLEN || nh->nlmsg_len > len)
-		return -1;
-	if (buf_skip(&b, NLMSG_HDRLEN - sizeof(*nh)) == -1)
-		return -1;
-	return buf_get_view(&b, nh->nlmsg_len - NLMSG_HDRLEN, body);
-}
-
-/*
- * Next attribute of attrs: its type (flags masked) and payload view.  -1
- * for an attribute shorter than its own header or running past the end.
- * The padding after the last attribute may be missing; it is clipped.
- */
-static int
-kif_rta_next(struct buf *attrs, uint16_t *type, struct buf *val)
-{
-	struct rtattr	 rta;
-	size_t		 pad;
-
-	if (buf_get_n(attrs, &rta, sizeof(rta)) == -1)
-		return -1;
-	if (rta.rta_len < sizeof(rta))
-		return -1;
-	if (buf_get_view(attrs, rta.rta_len - sizeof(rta), val) == -1)
-		return -1;
-	pad = RTA_ALIGN(rta.rta_len) - rta.rta_len;
-	if (pad > buf_left(attrs))
-		pad = buf_left(attrs);
-	(void)buf_skip(attrs, pad);
-	*type = rta.rta_type & NLA_TYPE_MASK;
-	return 0;
-}
-
-/* Netlink integers are in host order, unlike the buf getters' BGP ones. */
-static int
-kif_val_u32(struct buf *v, uint32_t *out)
-{
-	if (buf_left(v) != sizeof(*out))
-		return -1;
-	return buf_get_n(v, out, sizeof(*out));
-}
-
+/* An 8-bit attribute into an int that keeps -1 for "absent". */
 static int
 kif_val_u8(struct buf *v, int *out)
 {
 	uint8_t	 u;
 
-	if (buf_left(v) != 1 || buf_get_u8(v, &u) == -1)
+	if (nl_attr_u8(v, &u) == -1)
 		return -1;
 	*out = u;
 	return 0;
-}
-
-/* A string attribute: NUL-terminated or not, non-empty, shorter than the
- * destination.  Longer is malformed, never truncated (two interfaces must
- * not collapse into one name). */
-static int
-kif_val_str(struct buf *v, char *out, size_t outlen)
-{
-	const uint8_t	*p = buf_rptr(v), *nul;
-	size_t		 n = buf_left(v);
-
-	if ((nul = memchr(p, '\0', n)) != NULL)
-		n = (size_t)(nul - p);
-	if (n == 0 || n >= outlen)
-		return -1;
-	memcpy(out, p, n);
-	out[n] = '\0';
-	return 0;
-}
-
-static int
-kif_val_addr(struct buf *v, int af, struct tb_addr *a)
-{
-	size_t	 alen = af == AF_INET ? 4 : 16;
-
-	if (buf_left(v) != alen)
-		return -1;
-	memset(a, 0, sizeof(*a));
-	a->af = af;
-	return buf_get_n(v, a->u.raw, alen);
 }
 
 /* IFLA_INFO_DATA of an xfrm interface: IFLA_XFRM_IF_ID is wanted, the
@@ -190,15 +107,13 @@ kif_parse_xfrm(struct buf *nest, struct kif_link *l)
 {
 	struct buf	 val;
 	uint16_t	 type;
+	int		 rc;
 
-	while (buf_left(nest) > 0) {
-		if (kif_rta_next(nest, &type, &val) == -1)
-			return -1;
+	while ((rc = nl_attr_next(nest, &type, &val)) == 1)
 		if (type == IFLA_XFRM_IF_ID &&
-		    kif_val_u32(&val, &l->xfrm_if_id) == -1)
+		    nl_attr_u32(&val, &l->xfrm_if_id) == -1)
 			return -1;
-	}
-	return 0;
+	return rc;
 }
 
 /* IFLA_LINKINFO is nested: IFLA_INFO_KIND is wanted, and IFLA_INFO_DATA
@@ -211,19 +126,19 @@ kif_parse_linkinfo(struct buf *nest, struct kif_link *l)
 {
 	struct buf	 val, data;
 	uint16_t	 type;
-	int		 have_data = 0;
+	int		 have_data = 0, rc;
 
-	while (buf_left(nest) > 0) {
-		if (kif_rta_next(nest, &type, &val) == -1)
-			return -1;
+	while ((rc = nl_attr_next(nest, &type, &val)) == 1) {
 		if (type == IFLA_INFO_KIND &&
-		    kif_val_str(&val, l->kind, sizeof(l->kind)) == -1)
+		    nl_attr_str(&val, l->kind, sizeof(l->kind)) == -1)
 			return -1;
 		if (type == IFLA_INFO_DATA) {
 			data = val;
 			have_data = 1;
 		}
 	}
+	if (rc == -1)
+		return -1;
 	if (have_data && strcmp(l->kind, "xfrm") == 0)
 		return kif_parse_xfrm(&data, l);
 	return 0;
@@ -234,9 +149,9 @@ kif_link_attr(uint16_t type, struct buf *val, struct kif_link *l)
 {
 	switch (type) {
 	case IFLA_IFNAME:
-		return kif_val_str(val, l->name, sizeof(l->name));
+		return nl_attr_str(val, l->name, sizeof(l->name));
 	case IFLA_MTU:
-		return kif_val_u32(val, &l->mtu);
+		return nl_attr_u32(val, &l->mtu);
 	case IFLA_CARRIER:
 		return kif_val_u8(val, &l->carrier);
 	case IFLA_OPERSTATE:
@@ -248,20 +163,27 @@ kif_link_attr(uint16_t type, struct buf *val, struct kif_link *l)
 	}
 }
 
-int
-kif_parse_link(const void *msg, size_t len, struct kif_link *l)
+/* The message that starts at msg, within len: its body. */
+static int
+kif_msg_body(const void *msg, size_t len, struct nl_msg *m)
 {
-	struct nlmsghdr		 nh;
-	struct ifinfomsg	 ifi;
-	struct buf		 body, val;
-	uint16_t		 type;
+	struct buf	 d;
 
-	if (kif_nl_body(msg, len, &nh, &body) == -1)
+	buf_view(&d, msg, len);
+	return nl_next(&d, m) == 1 ? 0 : -1;
+}
+
+static int
+kif_link_msg(const struct nl_msg *m, struct kif_link *l)
+{
+	struct ifinfomsg	 ifi;
+	struct buf		 body = m->body, val;
+	uint16_t		 type;
+	int			 rc;
+
+	if (m->type != RTM_NEWLINK && m->type != RTM_DELLINK)
 		return -1;
-	if (nh.nlmsg_type != RTM_NEWLINK && nh.nlmsg_type != RTM_DELLINK)
-		return -1;
-	if (buf_get_n(&body, &ifi, sizeof(ifi)) == -1 ||
-	    buf_skip(&body, NLMSG_ALIGN(sizeof(ifi)) - sizeof(ifi)) == -1)
+	if (nl_get_fixed(&body, &ifi, sizeof(ifi)) == -1)
 		return -1;
 	if (ifi.ifi_index <= 0)
 		return -1;
@@ -271,12 +193,20 @@ kif_parse_link(const void *msg, size_t len, struct kif_link *l)
 	l->flags = ifi.ifi_flags;
 	l->carrier = -1;
 	l->operstate = -1;
-	while (buf_left(&body) > 0) {
-		if (kif_rta_next(&body, &type, &val) == -1 ||
-		    kif_link_attr(type, &val, l) == -1)
+	while ((rc = nl_attr_next(&body, &type, &val)) == 1)
+		if (kif_link_attr(type, &val, l) == -1)
 			return -1;
-	}
-	return 0;
+	return rc;
+}
+
+int
+kif_parse_link(const void *msg, size_t len, struct kif_link *l)
+{
+	struct nl_msg	 m;
+
+	if (kif_msg_body(msg, len, &m) == -1)
+		return -1;
+	return kif_link_msg(&m, l);
 }
 
 static void
@@ -302,42 +232,37 @@ kif_addr_attrs(struct buf *body, int af, struct tb_addr *addr,
 {
 	struct buf	 val;
 	uint16_t	 type;
+	int		 rc;
 
-	while (buf_left(body) > 0) {
-		if (kif_rta_next(body, &type, &val) == -1)
-			return -1;
+	while ((rc = nl_attr_next(body, &type, &val)) == 1) {
 		if (type == IFA_ADDRESS) {
-			if (kif_val_addr(&val, af, addr) == -1)
+			if (nl_attr_addr(&val, af, addr) == -1)
 				return -1;
 			*seen |= 1;
 		} else if (type == IFA_LOCAL) {
-			if (kif_val_addr(&val, af, &a->local) == -1)
+			if (nl_attr_addr(&val, af, &a->local) == -1)
 				return -1;
 			*seen |= 2;
 		} else if (type == IFA_FLAGS) {
 			/* The 32-bit flags supersede the 8-bit ifa_flags. */
-			if (kif_val_u32(&val, &a->flags) == -1)
+			if (nl_attr_u32(&val, &a->flags) == -1)
 				return -1;
 		}
 	}
-	return 0;
+	return rc;
 }
 
-int
-kif_parse_addr(const void *msg, size_t len, struct kif_addr *a)
+static int
+kif_addr_msg(const struct nl_msg *m, struct kif_addr *a)
 {
-	struct nlmsghdr		 nh;
 	struct ifaddrmsg	 ifa;
-	struct buf		 body;
+	struct buf		 body = m->body;
 	struct tb_addr		 addr;
 	int			 seen = 0;
 
-	if (kif_nl_body(msg, len, &nh, &body) == -1)
+	if (m->type != RTM_NEWADDR && m->type != RTM_DELADDR)
 		return -1;
-	if (nh.nlmsg_type != RTM_NEWADDR && nh.nlmsg_type != RTM_DELADDR)
-		return -1;
-	if (buf_get_n(&body, &ifa, sizeof(ifa)) == -1 ||
-	    buf_skip(&body, NLMSG_ALIGN(sizeof(ifa)) - sizeof(ifa)) == -1)
+	if (nl_get_fixed(&body, &ifa, sizeof(ifa)) == -1)
 		return -1;
 	if ((ifa.ifa_family != AF_INET && ifa.ifa_family != AF_INET6) ||
 	    ifa.ifa_prefixlen > (ifa.ifa_family == AF_INET ? 32 : 128) ||
@@ -358,6 +283,16 @@ kif_parse_addr(const void *msg, size_t len, struct kif_addr *a)
 	a->connected.len = ifa.ifa_prefixlen;
 	kif_mask(&a->connected.addr, ifa.ifa_prefixlen);
 	return 0;
+}
+
+int
+kif_parse_addr(const void *msg, size_t len, struct kif_addr *a)
+{
+	struct nl_msg	 m;
+
+	if (kif_msg_body(msg, len, &m) == -1)
+		return -1;
+	return kif_addr_msg(&m, a);
 }
 
 /* The table ----------------------------------------------------------- */
@@ -392,7 +327,7 @@ kif_new(void)
 	TAILQ_INIT(&kif->ifs);
 	for (i = 0; i < KIF_HASH; i++)
 		LIST_INIT(&kif->hash[i]);
-	kif->fd = -1;
+	kif->nl.fd = -1;
 	return kif;
 }
 
@@ -585,8 +520,7 @@ kif_free(struct kif *kif)
 	}
 	if (kif->ev != NULL)
 		event_free(kif->ev);
-	if (kif->fd != -1)
-		close(kif->fd);
+	nl_close(&kif->nl);
 	free(kif);
 }
 
@@ -745,7 +679,7 @@ kif_stats(const struct kif *kif)
 int
 kif_fd(const struct kif *kif)
 {
-	return kif->fd;
+	return kif->nl.fd;
 }
 
 /* Input --------------------------------------------------------------- */
@@ -753,35 +687,37 @@ kif_fd(const struct kif *kif)
 static int	kif_dump_next(struct kif *);
 
 static int
-kif_msg_link(struct kif *kif, const struct nlmsghdr *nh, const uint8_t *p)
+kif_msg_link(struct kif *kif, const struct nl_msg *m)
 {
 	struct kif_link	 l;
 
-	if (kif_parse_link(p, nh->nlmsg_len, &l) == -1)
+	if (kif_link_msg(m, &l) == -1)
 		return -1;
 	if (l.family == AF_UNSPEC)
-		kif_link_event(kif, &l, nh->nlmsg_type == RTM_DELLINK);
+		kif_link_event(kif, &l, m->type == RTM_DELLINK);
 	return 0;
 }
 
 static int
-kif_msg_addr(struct kif *kif, const struct nlmsghdr *nh, const uint8_t *p)
+kif_msg_addr(struct kif *kif, const struct nl_msg *m)
 {
 	struct kif_addr	 a;
 
-	if (kif_parse_addr(p, nh->nlmsg_len, &a) == -1)
+	if (kif_addr_msg(m, &a) == -1)
 		return -1;
-	kif_addr_event(kif, &a, nh->nlmsg_type == RTM_DELADDR);
+	kif_addr_event(kif, &a, m->type == RTM_DELADDR);
 	return 0;
 }
 
 /* The end of one of our dumps (NLMSG_DONE, or an error reply to it). */
 static void
-kif_msg_done(struct kif *kif, const struct nlmsghdr *nh, int failed)
+kif_msg_done(struct kif *kif, const struct nl_msg *m)
 {
-	if (kif->dump == KIF_IDLE || nh->nlmsg_seq != kif->dump_seq)
+	int	 err;
+
+	if (kif->dump == KIF_IDLE || nl_answer(m, kif->dump_seq, &err) != 1)
 		return;
-	if (failed) {
+	if (err != 0) {
 		log_warnx("kif: interface dump refused by the kernel");
 		kif->dump = KIF_IDLE;
 		return;
@@ -794,24 +730,23 @@ kif_msg_done(struct kif *kif, const struct nlmsghdr *nh, int failed)
 }
 
 static void
-kif_msg(struct kif *kif, const struct nlmsghdr *nh, const uint8_t *p)
+kif_msg(const struct nl_msg *m, void *arg)
 {
-	int	 rc = 0;
+	struct kif	*kif = arg;
+	int		 rc = 0;
 
-	switch (nh->nlmsg_type) {
+	switch (m->type) {
 	case RTM_NEWLINK:
 	case RTM_DELLINK:
-		rc = kif_msg_link(kif, nh, p);
+		rc = kif_msg_link(kif, m);
 		break;
 	case RTM_NEWADDR:
 	case RTM_DELADDR:
-		rc = kif_msg_addr(kif, nh, p);
+		rc = kif_msg_addr(kif, m);
 		break;
 	case NLMSG_DONE:
-		kif_msg_done(kif, nh, 0);
-		break;
 	case NLMSG_ERROR:
-		kif_msg_done(kif, nh, 1);
+		kif_msg_done(kif, m);
 		break;
 	default:
 		return;
@@ -822,66 +757,46 @@ kif_msg(struct kif *kif, const struct nlmsghdr *nh, const uint8_t *p)
 		kif->stats.messages++;
 }
 
-/*
- * A datagram holds whole messages one after another, each padded to 4
- * octets (the last one's padding may be missing).  A header whose length
- * is impossible ends the datagram: the next message cannot be found.  The
- * header is copied out; the parsers copy what they read, so the caller's
- * buffer need not be aligned.
- */
+/* A datagram holds whole messages one after another (nl_walk()); a
+ * header whose length is impossible ends it: the next message cannot be
+ * found. */
 void
 kif_input(struct kif *kif, const void *data, size_t len)
 {
-	struct buf	 b, m;
-	struct nlmsghdr	 nh;
-	size_t		 pad;
+	if (nl_walk(data, len, kif_msg, kif) == -1)
+		kif->stats.malformed++;
+}
 
-	buf_view(&b, data, len);
-	while (buf_left(&b) > 0) {
-		if (buf_left(&b) < sizeof(nh)) {
-			kif->stats.malformed++;
-			break;
-		}
-		memcpy(&nh, buf_rptr(&b), sizeof(nh));
-		if (nh.nlmsg_len < sizeof(nh) ||
-		    buf_get_view(&b, nh.nlmsg_len, &m) == -1) {
-			kif->stats.malformed++;
-			break;
-		}
-		pad = NLMSG_ALIGN(nh.nlmsg_len) - nh.nlmsg_len;
-		(void)buf_skip(&b, pad < buf_left(&b) ? pad : buf_left(&b));
-		kif_msg(kif, &nh, buf_rptr(&m));
-	}
+static void
+kif_dgram(const void *data, size_t len, void *arg)
+{
+	kif_input(arg, data, len);
 }
 
 /* The socket ---------------------------------------------------------- */
 
+/* A dump of links or addresses (the body: a zeroed ifinfomsg or
+ * ifaddrmsg, every family). */
 static int
 kif_request(struct kif *kif, uint16_t type)
 {
-	struct sockaddr_nl	 sa;
-	struct {
-		struct nlmsghdr		 nh;
-		struct ifinfomsg	 ifi;	/* larger than ifaddrmsg */
-	}			 req;
-	size_t			 body;
+	struct ifinfomsg	 ifi;	/* larger than ifaddrmsg */
+	struct buf		 b;
+	int			 rc;
 
-	body = type == RTM_GETLINK ? sizeof(struct ifinfomsg) :
-	    sizeof(struct ifaddrmsg);
-	memset(&req, 0, sizeof(req));
-	req.nh.nlmsg_len = NLMSG_LENGTH(body);
-	req.nh.nlmsg_type = type;
-	req.nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	req.nh.nlmsg_seq = kif->dump_seq = ++kif->seq;
-	memset(&sa, 0, sizeof(sa));
-	sa.nl_family = AF_NETLINK;
-	if (sendto(kif->fd, &req, req.nh.nlmsg_len, 0, (struct sockaddr *)&sa,
-	    sizeof(sa)) != (ssize_t)req.nh.nlmsg_len) {
+	memset(&ifi, 0, sizeof(ifi));
+	if (buf_init(&b, 64, 64) == -1)
+		fatal("kif_request");
+	kif->dump_seq = nl_seq(&kif->nl);
+	rc = nl_dump_put(&b, type, &ifi, type == RTM_GETLINK ? sizeof(ifi) :
+	    sizeof(struct ifaddrmsg), kif->dump_seq);
+	if (rc == -1 || nl_send(&kif->nl, &b) == -1) {
 		log_warn("kif: dump request");
 		kif->dump = KIF_IDLE;
-		return -1;
+		rc = -1;
 	}
-	return 0;
+	buf_free(&b);
+	return rc;
 }
 
 /* Idle -> links -> addresses -> idle, or again when a resync came in
@@ -910,7 +825,7 @@ kif_dump_next(struct kif *kif)
 int
 kif_resync(struct kif *kif)
 {
-	if (kif->fd == -1) {
+	if (kif->nl.fd == -1) {
 		errno = EBADF;
 		return -1;
 	}
@@ -923,91 +838,40 @@ kif_resync(struct kif *kif)
 }
 
 /*
- * One datagram: 1 read and applied, 0 nothing waiting, -1 error.  A lost
- * event (ENOBUFS) or a datagram cut short means our picture may be wrong:
- * everything is read again.  Only the kernel (port 0) is listened to.
+ * What the socket has, up to KIF_READS datagrams.  A lost event (the
+ * receive buffer overflowed) or a datagram cut short means our picture
+ * may be wrong: everything is read again.  0, or -1 on a socket error.
  */
 static int
-kif_recv(struct kif *kif, uint8_t *rbuf)
+kif_read(struct kif *kif)
 {
-	struct sockaddr_nl	 sa;
-	struct iovec		 iov = { rbuf, KIF_READBUF };
-	struct msghdr		 mh;
-	ssize_t			 n;
+	int	 lost, rc;
 
-	memset(&mh, 0, sizeof(mh));
-	mh.msg_name = &sa;
-	mh.msg_namelen = sizeof(sa);
-	mh.msg_iov = &iov;
-	mh.msg_iovlen = 1;
-	if ((n = recvmsg(kif->fd, &mh, MSG_DONTWAIT)) == -1) {
-		if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
-			return 0;
-		if (errno != ENOBUFS)
-			return -1;
+	rc = nl_read(&kif->nl, KIF_READS, kif_dgram, kif, &lost);
+	if (lost) {
 		log_warnx("kif: netlink events lost, reading all again");
-		return kif_resync(kif) == -1 ? -1 : 1;
+		if (kif_resync(kif) == -1)
+			return -1;
 	}
-	if (mh.msg_flags & MSG_TRUNC) {
-		log_warnx("kif: netlink datagram truncated, reading all again");
-		return kif_resync(kif) == -1 ? -1 : 1;
-	}
-	if (sa.nl_pid == 0)
-		kif_input(kif, rbuf, (size_t)n);
-	return 1;
+	return rc == -1 ? -1 : 0;
 }
 
 static void
 kif_read_cb(int fd, short ev, void *arg)
 {
-	struct kif	*kif = arg;
-	uint8_t		*rbuf;
-	int		 i, rc = 1;
-
 	(void)fd;
 	(void)ev;
-	if ((rbuf = malloc(KIF_READBUF)) == NULL)
-		fatal("kif_read_cb");
-	for (i = 0; i < KIF_READS && rc == 1; i++)
-		if ((rc = kif_recv(kif, rbuf)) == -1)
-			log_warn("kif: netlink read");
-	free(rbuf);
-}
-
-static int
-kif_socket(void)
-{
-	struct sockaddr_nl	 sa;
-	int			 fd, sz = KIF_RCVBUF;
-
-	if ((fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC,
-	    NETLINK_ROUTE)) == -1)
-		return -1;
-	/* FORCE passes net.core.rmem_max when we have CAP_NET_ADMIN. */
-	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &sz, sizeof(sz)) == -1)
-		(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &sz, sizeof(sz));
-	memset(&sa, 0, sizeof(sa));
-	sa.nl_family = AF_NETLINK;
-	sa.nl_groups = RTMGRP_LINK | RTMGRP_IPV4_IFADDR | RTMGRP_IPV6_IFADDR;
-	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == -1) {
-		sz = errno;
-		close(fd);
-		errno = sz;
-		return -1;
-	}
-	return fd;
+	if (kif_read(arg) == -1)
+		log_warn("kif: netlink read");
 }
 
 /* Reads until both dumps are done; the handler stays quiet meanwhile. */
 static int
 kif_load(struct kif *kif)
 {
-	struct pollfd	 pfd = { kif->fd, POLLIN, 0 };
-	uint8_t		*rbuf;
+	struct pollfd	 pfd = { kif->nl.fd, POLLIN, 0 };
 	int		 rc = 0;
 
-	if ((rbuf = malloc(KIF_READBUF)) == NULL)
-		fatal("kif_load");
 	kif->quiet = 1;
 	if (kif_dump_next(kif) == -1)
 		rc = -1;
@@ -1016,12 +880,11 @@ kif_load(struct kif *kif)
 			errno = ETIMEDOUT;
 			rc = -1;
 		} else if (rc > 0)
-			rc = kif_recv(kif, rbuf) == -1 ? -1 : 0;
+			rc = kif_read(kif);
 		else if (errno == EINTR)
 			rc = 0;
 	}
 	kif->quiet = 0;
-	free(rbuf);
 	return rc;
 }
 
@@ -1030,12 +893,13 @@ kif_open(struct kif *kif, struct event_base *base)
 {
 	int	 saved;
 
-	if ((kif->fd = kif_socket()) == -1)
+	if (nl_open(&kif->nl, NETLINK_ROUTE, RTMGRP_LINK | RTMGRP_IPV4_IFADDR |
+	    RTMGRP_IPV6_IFADDR, KIF_RCVBUF, NL_F_NONBLOCK) == -1)
 		return -1;
 	if (kif_load(kif) == -1)
 		goto fail;
-	kif->ev = event_new(base, kif->fd, EV_READ | EV_PERSIST, kif_read_cb,
-	    kif);
+	kif->ev = event_new(base, kif->nl.fd, EV_READ | EV_PERSIST,
+	    kif_read_cb, kif);
 	if (kif->ev == NULL || event_add(kif->ev, NULL) == -1) {
 		errno = ENOMEM;
 		goto fail;
@@ -1046,8 +910,7 @@ fail:
 	if (kif->ev != NULL)
 		event_free(kif->ev);
 	kif->ev = NULL;
-	close(kif->fd);
-	kif->fd = -1;
+	nl_close(&kif->nl);
 	kif->dump = KIF_IDLE;
 	errno = saved;
 	return -1;

@@ -1,6 +1,7 @@
 /*
- * kroute: one-shot rtnetlink route dumps (see kroute.h), through nl.c's
- * codec: every length the kernel sends is checked there.
+ * kroute: one-shot rtnetlink route dumps and lookups (see kroute.h): the
+ * questions and what their answers mean; the codec is nl_route.c, the
+ * socket and the walk of the answer nl.c's.
  */
 #include "config.h"
 
@@ -11,13 +12,13 @@
 #include <errno.h>
 #include <stdint.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "buf.h"
 #include "kroute.h"
 #include "nl.h"
+#include "nl_route.h"
 
-#define KROUTE_RCVBUF	(64 * 1024)
+#define KROUTE_WAIT_MS	10000	/* the kernel answers at once */
 
 static void
 kroute_from_nl(const struct nl_route *r, struct kroute *kr)
@@ -31,145 +32,113 @@ kroute_from_nl(const struct nl_route *r, struct kroute *kr)
 	kr->metric = r->metric;
 }
 
+/* One question on a short-lived socket: the request built by put, each
+ * route of the answer to fn.  0, or -1 with errno. */
 static int
-kroute_request(int fd, int af)
+kroute_ask(int (*put)(struct buf *, const void *, uint32_t), const void *q,
+    nl_msg_fn fn, void *arg)
 {
+	struct nl_sock	 s;
 	struct buf	 b;
-	int		 rc = -1;
+	uint32_t	 seq;
+	int		 rc = -1, saved;
 
-	if (buf_init(&b, 64, 64) == -1)
+	if (nl_open(&s, NETLINK_ROUTE, 0, 0, 0) == -1)
 		return -1;
-	if (nl_dump_put(&b, af, 1) == 0 && !buf_error(&b) &&
-	    send(fd, buf_data(&b), buf_len(&b), 0) == (ssize_t)buf_len(&b))
-		rc = 0;
+	if (buf_init(&b, 64, 64) == -1) {
+		nl_close(&s);
+		errno = ENOMEM;
+		return -1;
+	}
+	seq = nl_seq(&s);
+	if (put(&b, q, seq) == 0)
+		rc = nl_transact(&s, &b, seq, KROUTE_WAIT_MS, fn, arg);
+	saved = errno;
 	buf_free(&b);
+	nl_close(&s);
+	errno = saved;
 	return rc;
 }
 
-/* One datagram of the dump: 1 when the dump is done, 0 to go on, -1 on a
- * kernel error. */
-static int
-kroute_chunk(const uint8_t *p, size_t n,
-    void (*fn)(const struct kroute *, void *), void *arg)
-{
-	struct buf	 dgram;
-	struct nl_msg	 m;
-	struct nl_route	 r;
-	struct kroute	 kr;
-	uint32_t	 seq;
-	int		 err;
+struct kroute_walk {
+	void	(*fn)(const struct kroute *, void *);
+	void	*arg;
+};
 
-	buf_view(&dgram, p, n);
-	while (nl_next(&dgram, &m) == 1) {
-		if (m.type == NLMSG_DONE)
-			return 1;
-		if (m.type == NLMSG_ERROR) {
-			if (nl_parse_error(&m, &err, &seq) == 0 && err == 0)
-				continue;
-			errno = err ? err : EIO;
-			return -1;
-		}
-		if (m.type != RTM_NEWROUTE || nl_parse_route(&m, &r) == -1)
-			continue;
-		/* A blackhole route counts: it is how an operator pins a
-		 * summary of the VPC, as for FRR's import check. */
-		if (r.table == RT_TABLE_MAIN && (r.type == RTN_UNICAST ||
-		    r.type == RTN_BLACKHOLE)) {
-			kroute_from_nl(&r, &kr);
-			fn(&kr, arg);
-		}
+/* A blackhole route counts: it is how an operator pins a summary of the
+ * VPC, as for FRR's import check. */
+static void
+kroute_dump_msg(const struct nl_msg *m, void *arg)
+{
+	struct kroute_walk	*w = arg;
+	struct nl_route		 r;
+	struct kroute		 kr;
+
+	if (m->type != RTM_NEWROUTE || nl_parse_route(m, &r) == -1)
+		return;
+	if (r.table == RT_TABLE_MAIN && (r.type == RTN_UNICAST ||
+	    r.type == RTN_BLACKHOLE)) {
+		kroute_from_nl(&r, &kr);
+		w->fn(&kr, w->arg);
 	}
-	return 0;
+}
+
+static int
+kroute_dump_put(struct buf *b, const void *q, uint32_t seq)
+{
+	return nl_route_dump_put(b, *(const int *)q, seq);
 }
 
 int
 kroute_dump(int af, void (*fn)(const struct kroute *, void *), void *arg)
 {
-	static uint8_t	 rbuf[KROUTE_RCVBUF];
-	ssize_t		 n;
-	int		 fd, rc = 0, saved;
+	struct kroute_walk	 w = { fn, arg };
 
-	if ((fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC,
-	    NETLINK_ROUTE)) == -1)
-		return -1;
-	if (kroute_request(fd, af) == -1) {
-		saved = errno;
-		close(fd);
-		errno = saved;
-		return -1;
-	}
-	while (rc == 0) {
-		n = recv(fd, rbuf, sizeof(rbuf), 0);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			rc = -1;
-			break;
-		}
-		rc = kroute_chunk(rbuf, (size_t)n, fn, arg);
-	}
-	saved = errno;
-	close(fd);
-	errno = saved;
-	return rc == 1 ? 0 : -1;
+	return kroute_ask(kroute_dump_put, &af, kroute_dump_msg, &w);
 }
 
-/* The one answer to a lookup: 1 route, 0 none, -1 error. */
-static int
-kroute_answer(const uint8_t *p, size_t n, struct kroute *out)
+struct kroute_found {
+	struct kroute	*out;
+	int		 found;
+};
+
+static void
+kroute_get_msg(const struct nl_msg *m, void *arg)
 {
-	struct buf	 dgram;
-	struct nl_msg	 m;
-	struct nl_route	 r;
-	uint32_t	 seq;
-	int		 err;
+	struct kroute_found	*f = arg;
+	struct nl_route		 r;
 
-	buf_view(&dgram, p, n);
-	while (nl_next(&dgram, &m) == 1) {
-		if (m.type == NLMSG_ERROR) {
-			if (nl_parse_error(&m, &err, &seq) == -1)
-				break;
-			if (err == ENETUNREACH || err == EHOSTUNREACH ||
-			    err == ESRCH)
-				return 0;
-			errno = err ? err : EIO;
-			return -1;
-		}
-		if (m.type == RTM_NEWROUTE && nl_parse_route(&m, &r) == 0) {
-			kroute_from_nl(&r, out);
-			return 1;
-		}
-	}
-	errno = EBADMSG;
-	return -1;
+	if (f->found || m->type != RTM_NEWROUTE ||
+	    nl_parse_route(m, &r) == -1)
+		return;
+	kroute_from_nl(&r, f->out);
+	f->found = 1;
 }
 
+/* With NLM_F_ACK, the acknowledgement after the route ends the answer. */
+static int
+kroute_get_put(struct buf *b, const void *q, uint32_t seq)
+{
+	if (nl_route_lookup_put(b, q, seq) == -1)
+		return -1;
+	return nl_msg_flags_at(b, 0, NLM_F_ACK, 0);
+}
+
+/* The one answer to a lookup: the route, or the kernel's "no route". */
 int
 kroute_get(const struct tb_addr *dst, struct kroute *out)
 {
-	uint8_t		 rbuf[4096];
-	struct buf	 b;
-	ssize_t		 n;
-	int		 fd, rc = -1, saved;
+	struct kroute_found	 f = { out, 0 };
 
-	if ((fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC,
-	    NETLINK_ROUTE)) == -1)
-		return -1;
-	if (buf_init(&b, 64, 64) == -1) {
-		close(fd);
+	if (kroute_ask(kroute_get_put, dst, kroute_get_msg, &f) == -1) {
+		if (errno == ENETUNREACH || errno == EHOSTUNREACH ||
+		    errno == ESRCH)
+			return 0;
 		return -1;
 	}
-	if (nl_lookup_put(&b, dst, 1) == 0 &&
-	    send(fd, buf_data(&b), buf_len(&b), 0) == (ssize_t)buf_len(&b)) {
-		do
-			n = recv(fd, rbuf, sizeof(rbuf), 0);
-		while (n == -1 && errno == EINTR);
-		if (n > 0)
-			rc = kroute_answer(rbuf, (size_t)n, out);
+	if (!f.found) {
+		errno = EBADMSG;
+		return -1;
 	}
-	saved = errno;
-	buf_free(&b);
-	close(fd);
-	errno = saved;
-	return rc;
+	return 1;
 }

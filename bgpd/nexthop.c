@@ -13,7 +13,7 @@
 #include "kroute.h"
 #include "log.h"
 #include "nexthop.h"
-#include "nl.h"
+#include "nl_route.h"
 #include "peer.h"
 #include "tunnel.h"
 

@@ -1,196 +1,412 @@
 /*
- * nl: rtnetlink route codec (see nl.h).
+ * nl: the one netlink layer (see nl.h): sockets, reading, requests and
+ * dumps, message and attribute walkers, batches and their answers.
  *
- * Owns the wire layout of route requests and replies: the nlmsghdr,
- * the rtmsg, rtattrs (4-octet aligned, the length covering the header)
- * and RTA_MULTIPATH's rtnexthop records, each with nested rtattrs.
- * Sizes are computed before anything is written, so no length is
- * back-patched.  On input every length is checked against what is left:
+ * On input every length is checked against what is left: a message or
  * an attribute shorter than its own header or longer than its container
- * ends the parse (a zero rta_len can never loop), a last padding short
- * by a few octets is tolerated.
+ * ends the walk (a zero length can never loop); a last padding short by
+ * a few octets is tolerated, as the kernel leaves it out.
  */
 #include "config.h"
 
+#include <sys/types.h>
 #include <sys/socket.h>
 
+#include <linux/filter.h>
 #include <linux/netlink.h>
-#include <linux/rtnetlink.h>
+#include <arpa/inet.h>
 #include <errno.h>
+#include <poll.h>
+#include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "nl.h"
 
+#ifndef NETLINK_CAP_ACK
+#define NETLINK_CAP_ACK		10
+#endif
+#ifndef NETLINK_GET_STRICT_CHK
+#define NETLINK_GET_STRICT_CHK	12
+#endif
+
 #define NL_ALIGN(n)	(((n) + 3) & ~(size_t)3)
-#define NL_RTA_HDR	4			/* struct rtattr */
-#define NL_RTNH_HDR	8			/* struct rtnexthop */
-#define NL_RTM_HDR	sizeof(struct rtmsg)
+#define NL_ATTR_HDR	4			/* struct nlattr, rtattr */
 
-/* Building ------------------------------------------------------------ */
+/* Sockets ------------------------------------------------------------- */
 
-static size_t
-nl_alen(const struct tb_addr *a)
+static int
+nl_rcvbuf(int fd, int size, int forced)
 {
-	return a->af == AF_INET ? 4 : a->af == AF_INET6 ? 16 : 0;
-}
-
-static size_t
-nl_rta_space(size_t payload)
-{
-	return NL_ALIGN(NL_RTA_HDR + payload);
+	/* FORCE passes net.core.rmem_max with CAP_NET_ADMIN, which
+	 * programming routes needs anyway. */
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size,
+	    sizeof(size)) == 0)
+		return 0;
+	if (forced)
+		return -1;
+	(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+	return 0;
 }
 
 static void
-nl_put_attr(struct buf *b, uint16_t type, const void *p, size_t len)
+nl_sockopts(int fd, int flags)
+{
+	int	 one = 1;
+
+	if (flags & NL_F_CAP_ACK)
+		(void)setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one,
+		    sizeof(one));
+	if (flags & NL_F_STRICT)
+		(void)setsockopt(fd, SOL_NETLINK, NETLINK_GET_STRICT_CHK, &one,
+		    sizeof(one));
+}
+
+/* Bound, the kernel tells our port. */
+static int
+nl_bind(struct nl_sock *s, uint32_t groups)
+{
+	struct sockaddr_nl	 sa;
+	socklen_t		 len = sizeof(sa);
+
+	memset(&sa, 0, sizeof(sa));
+	sa.nl_family = AF_NETLINK;
+	sa.nl_groups = groups;
+	if (bind(s->fd, (struct sockaddr *)&sa, sizeof(sa)) == -1 ||
+	    getsockname(s->fd, (struct sockaddr *)&sa, &len) == -1)
+		return -1;
+	s->port = sa.nl_pid;
+	return 0;
+}
+
+int
+nl_open(struct nl_sock *s, int proto, uint32_t groups, int rcvbuf,
+    int flags)
+{
+	int	 saved;
+
+	memset(s, 0, sizeof(*s));
+	s->proto = proto;
+	if ((s->fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC |
+	    ((flags & NL_F_NONBLOCK) ? SOCK_NONBLOCK : 0), proto)) == -1)
+		return -1;
+	if ((rcvbuf > 0 && nl_rcvbuf(s->fd, rcvbuf,
+	    (flags & NL_F_FORCE_RCVBUF) != 0) == -1) ||
+	    nl_bind(s, groups) == -1)
+		goto fail;
+	nl_sockopts(s->fd, flags);
+	if ((s->rbuf = malloc(NL_READBUF)) == NULL)
+		goto fail;
+	s->rbuflen = NL_READBUF;
+	return 0;
+fail:
+	saved = errno;
+	close(s->fd);
+	s->fd = -1;
+	errno = saved;
+	return -1;
+}
+
+int
+nl_join(struct nl_sock *s, unsigned int group)
+{
+	return setsockopt(s->fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &group,
+	    sizeof(group));
+}
+
+void
+nl_close(struct nl_sock *s)
+{
+	if (s->fd != -1)
+		close(s->fd);
+	free(s->rbuf);
+	s->fd = -1;
+	s->rbuf = NULL;
+	s->rbuflen = 0;
+}
+
+int
+nl_ignore_port(struct nl_sock *s, uint32_t port)
+{
+	struct sock_filter	 code[] = {
+		/* A = nlmsg_pid (loaded big-endian: compare to htonl) */
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+		    offsetof(struct nlmsghdr, nlmsg_pid)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, 0),			/* drop */
+		BPF_STMT(BPF_RET | BPF_K, 0xffffffff),		/* keep */
+	};
+	struct sock_fprog	 prog = { 4, code };
+
+	if (port == 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	code[1].k = htonl(port);
+	return setsockopt(s->fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog,
+	    sizeof(prog));
+}
+
+uint32_t
+nl_seq(struct nl_sock *s)
+{
+	if (++s->seq == 0)
+		s->seq = 1;
+	return s->seq;
+}
+
+/* Sending ------------------------------------------------------------- */
+
+int
+nl_send(struct nl_sock *s, const struct buf *b)
+{
+	struct sockaddr_nl	 sa;
+	ssize_t			 n;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.nl_family = AF_NETLINK;
+	do {
+		n = sendto(s->fd, buf_data(b), buf_len(b), 0,
+		    (struct sockaddr *)&sa, sizeof(sa));
+	} while (n == -1 && errno == EINTR);
+	if (n == -1)
+		return -1;
+	if ((size_t)n != buf_len(b)) {
+		errno = EMSGSIZE;
+		return -1;
+	}
+	return 0;
+}
+
+/* Reading ------------------------------------------------------------- */
+
+int
+nl_recv(struct nl_sock *s, struct buf *dgram)
+{
+	struct sockaddr_nl	 sa;
+	struct iovec		 iov = { s->rbuf, s->rbuflen };
+	struct msghdr		 mh;
+	ssize_t			 n;
+
+	memset(&mh, 0, sizeof(mh));
+	mh.msg_name = &sa;
+	mh.msg_namelen = sizeof(sa);
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	do {
+		n = recvmsg(s->fd, &mh, 0);
+	} while (n == -1 && errno == EINTR);
+	buf_view(dgram, s->rbuf, 0);
+	if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
+		return 0;
+	if ((n == -1 && errno == ENOBUFS) ||
+	    (n >= 0 && (mh.msg_flags & MSG_TRUNC))) {
+		s->lost++;
+		return NL_LOST;
+	}
+	if (n <= 0) {
+		if (n == 0)
+			errno = ECONNRESET;
+		return -1;
+	}
+	if (sa.nl_pid == 0)
+		buf_view(dgram, s->rbuf, (size_t)n);
+	return 1;
+}
+
+int
+nl_read(struct nl_sock *s, int max, nl_dgram_fn fn, void *arg, int *lost)
+{
+	struct buf	 d;
+	int		 n = 0, rc;
+
+	*lost = 0;
+	while (max == 0 || n < max) {
+		if ((rc = nl_recv(s, &d)) == 0)
+			break;
+		if (rc == -1)
+			return -1;
+		if (rc == NL_LOST) {
+			*lost = 1;
+			continue;
+		}
+		n++;
+		if (buf_left(&d) > 0)
+			fn(buf_rptr(&d), buf_left(&d), arg);
+	}
+	return n;
+}
+
+int
+nl_walk(const void *dgram, size_t len, nl_msg_fn fn, void *arg)
+{
+	struct buf	 d;
+	struct nl_msg	 m;
+	int		 rc;
+
+	buf_view(&d, dgram, len);
+	while ((rc = nl_next(&d, &m)) == 1)
+		fn(&m, arg);
+	return rc;
+}
+
+/* nl_transact(): the messages of the answer, and whether it is done. */
+struct nl_trans {
+	uint32_t	 seq;
+	nl_msg_fn	 fn;
+	void		*arg;
+	int		 done;
+	int		 err;
+};
+
+static void
+nl_trans_msg(const struct nl_msg *m, void *arg)
+{
+	struct nl_trans	*t = arg;
+
+	if (t->done)
+		return;
+	if (nl_answer(m, t->seq, &t->err) == 1) {
+		t->done = 1;
+		return;
+	}
+	if (m->type != NLMSG_NOOP && m->type != NLMSG_ERROR &&
+	    m->type != NLMSG_DONE)
+		t->fn(m, t->arg);
+}
+
+static long
+nl_ms_left(const struct timespec *end)
+{
+	struct timespec	 now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (long)(end->tv_sec - now.tv_sec) * 1000 +
+	    (end->tv_nsec - now.tv_nsec) / 1000000;
+}
+
+/* Wait for a datagram until end: 1 readable, 0 timed out, -1 error. */
+static int
+nl_wait(struct nl_sock *s, int timeout_ms, const struct timespec *end)
+{
+	struct pollfd	 pfd = { s->fd, POLLIN, 0 };
+	long		 left;
+	int		 rc;
+
+	do {
+		left = timeout_ms > 0 ? nl_ms_left(end) : -1;
+		if (timeout_ms > 0 && left <= 0)
+			return 0;
+		rc = poll(&pfd, 1, (int)left);
+	} while (rc == -1 && errno == EINTR);
+	return rc > 0 ? 1 : rc;
+}
+
+int
+nl_transact(struct nl_sock *s, const struct buf *req, uint32_t seq,
+    int timeout_ms, nl_msg_fn fn, void *arg)
+{
+	struct nl_trans	 t = { seq, fn, arg, 0, 0 };
+	struct timespec	 end;
+	struct buf	 d;
+	int		 rc;
+
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	end.tv_sec += timeout_ms / 1000;
+	end.tv_nsec += (long)(timeout_ms % 1000) * 1000000;
+	if (nl_send(s, req) == -1)
+		return -1;
+	while (!t.done) {
+		if ((rc = nl_wait(s, timeout_ms, &end)) <= 0) {
+			if (rc == 0)
+				errno = ETIMEDOUT;
+			return -1;
+		}
+		if ((rc = nl_recv(s, &d)) == NL_LOST) {
+			errno = ENOBUFS;
+			return -1;
+		}
+		if (rc == -1)
+			return -1;
+		if (rc == 1 && nl_walk(buf_rptr(&d), buf_left(&d),
+		    nl_trans_msg, &t) == -1 && !t.done) {
+			errno = EBADMSG;
+			return -1;
+		}
+	}
+	if (t.err != 0) {
+		errno = t.err;
+		return -1;
+	}
+	return 0;
+}
+
+/* Building ------------------------------------------------------------ */
+
+size_t
+nl_attr_space(size_t len)
+{
+	return NL_ALIGN(NL_ATTR_HDR + len);
+}
+
+size_t
+nl_msg_begin(struct buf *b, uint16_t type, uint16_t flags, uint32_t seq)
+{
+	struct nlmsghdr	 nh;
+	size_t		 off = buf_len(b);
+
+	memset(&nh, 0, sizeof(nh));
+	nh.nlmsg_len = sizeof(nh);
+	nh.nlmsg_type = type;
+	nh.nlmsg_flags = (uint16_t)(flags | NLM_F_REQUEST);
+	nh.nlmsg_seq = seq;
+	buf_put(b, &nh, sizeof(nh));
+	return off;
+}
+
+int
+nl_msg_end(struct buf *b, size_t off)
+{
+	uint32_t	 len;
+
+	if (buf_error(b) || off > buf_len(b) ||
+	    buf_len(b) - off < sizeof(struct nlmsghdr))
+		return -1;
+	len = (uint32_t)(buf_len(b) - off);
+	memcpy(b->base + off + offsetof(struct nlmsghdr, nlmsg_len), &len,
+	    sizeof(len));
+	return 0;
+}
+
+void
+nl_put_fixed(struct buf *b, const void *p, size_t len)
 {
 	static const uint8_t	 pad[4];
-	struct rtattr		 rta;
 
-	rta.rta_len = (uint16_t)(NL_RTA_HDR + len);
-	rta.rta_type = type;
-	buf_put(b, &rta, sizeof(rta));
 	buf_put(b, p, len);
 	buf_put(b, pad, NL_ALIGN(len) - len);
 }
 
-static void
-nl_put_u32(struct buf *b, uint16_t type, uint32_t v)
+void
+nl_attr_put(struct buf *b, uint16_t type, const void *p, size_t len)
 {
-	nl_put_attr(b, type, &v, sizeof(v));
+	static const uint8_t	 pad[4];
+	struct nlattr		 nla;
+
+	nla.nla_len = (uint16_t)(NL_ATTR_HDR + len);
+	nla.nla_type = type;
+	buf_put(b, &nla, sizeof(nla));
+	buf_put(b, p, len);
+	buf_put(b, pad, NL_ALIGN(len) - len);
 }
 
-/* One rtnexthop and its RTA_GATEWAY. */
-static size_t
-nl_rtnh_len(const struct nl_nh *nh)
+void
+nl_attr_put_u32(struct buf *b, uint16_t type, uint32_t v)
 {
-	size_t	 alen = nl_alen(&nh->gw);
-
-	return NL_RTNH_HDR + (alen ? nl_rta_space(alen) : 0);
-}
-
-static size_t
-nl_nexthops_len(const struct nl_route *r)
-{
-	size_t	 i, len = 0;
-
-	if (r->nnh == 1)
-		return (r->nh[0].gw.af ? nl_rta_space(nl_alen(&r->nh[0].gw))
-		    : 0) + (r->nh[0].ifindex ? nl_rta_space(4) : 0);
-	for (i = 0; i < r->nnh; i++)
-		len += nl_rtnh_len(&r->nh[i]);
-	return r->nnh > 1 ? nl_rta_space(len) : 0;
-}
-
-size_t
-nl_route_len(int cmd, const struct nl_route *r)
-{
-	size_t	 len;
-
-	len = NLMSG_HDRLEN + NLMSG_ALIGN(NL_RTM_HDR) + nl_rta_space(4) +
-	    nl_rta_space(nl_alen(&r->dst.addr));
-	if (r->metric)
-		len += nl_rta_space(4);
-	if (cmd == RTM_NEWROUTE)
-		len += nl_nexthops_len(r);
-	return len;
-}
-
-static int
-nl_route_valid(int cmd, const struct nl_route *r)
-{
-	size_t	 i, alen = nl_alen(&r->dst.addr);
-
-	if (cmd != RTM_NEWROUTE && cmd != RTM_DELROUTE)
-		return 0;
-	if (alen == 0 || r->dst.len > alen * 8 || r->nnh > NL_MAXNH)
-		return 0;
-	for (i = 0; i < r->nnh; i++)
-		if (r->nh[i].gw.af != 0 && nl_alen(&r->nh[i].gw) == 0)
-			return 0;
-	return nl_route_len(cmd, r) <= UINT16_MAX;
-}
-
-static void
-nl_put_multipath(struct buf *b, const struct nl_route *r)
-{
-	struct rtnexthop	 rtnh;
-	struct rtattr		 rta;
-	size_t			 i, alen;
-
-	rta.rta_len = (uint16_t)(nl_nexthops_len(r));
-	rta.rta_type = RTA_MULTIPATH;
-	buf_put(b, &rta, sizeof(rta));
-	for (i = 0; i < r->nnh; i++) {
-		memset(&rtnh, 0, sizeof(rtnh));
-		rtnh.rtnh_len = (unsigned short)nl_rtnh_len(&r->nh[i]);
-		rtnh.rtnh_ifindex = (int)r->nh[i].ifindex;
-		buf_put(b, &rtnh, sizeof(rtnh));
-		if ((alen = nl_alen(&r->nh[i].gw)) != 0)
-			nl_put_attr(b, RTA_GATEWAY, r->nh[i].gw.u.raw, alen);
-	}
-}
-
-static void
-nl_put_nexthops(struct buf *b, const struct nl_route *r)
-{
-	const struct nl_nh	*nh = &r->nh[0];
-
-	if (r->nnh > 1) {
-		nl_put_multipath(b, r);
-		return;
-	}
-	if (r->nnh == 1 && nh->gw.af)
-		nl_put_attr(b, RTA_GATEWAY, nh->gw.u.raw, nl_alen(&nh->gw));
-	if (r->nnh == 1 && nh->ifindex)
-		nl_put_u32(b, RTA_OIF, nh->ifindex);
-}
-
-static void
-nl_put_rtmsg(struct buf *b, int cmd, const struct nl_route *r)
-{
-	struct rtmsg	 rtm;
-
-	memset(&rtm, 0, sizeof(rtm));
-	rtm.rtm_family = r->dst.addr.af;
-	rtm.rtm_dst_len = r->dst.len;
-	/* Tables above 255 only fit RTA_TABLE; the old field says so. */
-	rtm.rtm_table = r->table < 256 ? (uint8_t)r->table : RT_TABLE_UNSPEC;
-	rtm.rtm_protocol = r->protocol;
-	if (cmd == RTM_NEWROUTE) {
-		rtm.rtm_scope = RT_SCOPE_UNIVERSE;
-		rtm.rtm_type = RTN_UNICAST;
-	} else {
-		/* Match any scope and type, as ip route del does. */
-		rtm.rtm_scope = RT_SCOPE_NOWHERE;
-		rtm.rtm_type = RTN_UNSPEC;
-	}
-	buf_put(b, &rtm, sizeof(rtm));
-}
-
-int
-nl_route_put(struct buf *b, int cmd, const struct nl_route *r, uint32_t seq)
-{
-	struct nlmsghdr	 nh;
-
-	if (!nl_route_valid(cmd, r))
-		return -1;
-	memset(&nh, 0, sizeof(nh));
-	nh.nlmsg_len = (uint32_t)nl_route_len(cmd, r);
-	nh.nlmsg_type = (uint16_t)cmd;
-	nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
-	if (cmd == RTM_NEWROUTE)
-		nh.nlmsg_flags |= NLM_F_CREATE | NLM_F_REPLACE;
-	nh.nlmsg_seq = seq;
-	buf_put(b, &nh, sizeof(nh));
-	nl_put_rtmsg(b, cmd, r);
-	nl_put_u32(b, RTA_TABLE, r->table);
-	nl_put_attr(b, RTA_DST, r->dst.addr.u.raw, nl_alen(&r->dst.addr));
-	if (r->metric)
-		nl_put_u32(b, RTA_PRIORITY, r->metric);
-	if (cmd == RTM_NEWROUTE)
-		nl_put_nexthops(b, r);
-	return buf_error(b) ? -1 : 0;
+	nl_attr_put(b, type, &v, sizeof(v));
 }
 
 int
@@ -207,49 +423,13 @@ nl_msg_flags_at(struct buf *b, size_t off, uint16_t set, uint16_t clear)
 }
 
 int
-nl_dump_put(struct buf *b, int af, uint32_t seq)
+nl_dump_put(struct buf *b, uint16_t type, const void *fixed, size_t len,
+    uint32_t seq)
 {
-	struct nlmsghdr	 nh;
-	struct rtmsg	 rtm;
+	size_t	 off = nl_msg_begin(b, type, NLM_F_DUMP, seq);
 
-	memset(&nh, 0, sizeof(nh));
-	memset(&rtm, 0, sizeof(rtm));
-	nh.nlmsg_len = NLMSG_LENGTH(sizeof(rtm));
-	nh.nlmsg_type = RTM_GETROUTE;
-	nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	nh.nlmsg_seq = seq;
-	rtm.rtm_family = (uint8_t)af;
-	buf_put(b, &nh, sizeof(nh));
-	buf_put(b, &rtm, sizeof(rtm));
-	return buf_error(b) ? -1 : 0;
-}
-
-/* The kernel's route for one address, as `ip route get fibmatch ADDR`
- * asks: RTM_F_FIB_MATCH answers with the table entry that matched (its
- * prefix length, protocol and type) instead of a cloned host route. */
-int
-nl_lookup_put(struct buf *b, const struct tb_addr *dst, uint32_t seq)
-{
-	struct nlmsghdr	 nh;
-	struct rtmsg	 rtm;
-	size_t		 alen = nl_alen(dst);
-
-	if (alen == 0)
-		return -1;
-	memset(&nh, 0, sizeof(nh));
-	memset(&rtm, 0, sizeof(rtm));
-	nh.nlmsg_len = (uint32_t)(NLMSG_LENGTH(sizeof(rtm)) +
-	    nl_rta_space(alen));
-	nh.nlmsg_type = RTM_GETROUTE;
-	nh.nlmsg_flags = NLM_F_REQUEST;
-	nh.nlmsg_seq = seq;
-	rtm.rtm_family = (uint8_t)dst->af;
-	rtm.rtm_dst_len = (uint8_t)(alen * 8);
-	rtm.rtm_flags = RTM_F_FIB_MATCH;
-	buf_put(b, &nh, sizeof(nh));
-	buf_put(b, &rtm, sizeof(rtm));
-	nl_put_attr(b, RTA_DST, dst->u.raw, alen);
-	return buf_error(b) ? -1 : 0;
+	nl_put_fixed(b, fixed, len);
+	return nl_msg_end(b, off);
 }
 
 /* Parsing ------------------------------------------------------------- */
@@ -295,188 +475,89 @@ nl_parse_error(const struct nl_msg *m, int *err, uint32_t *seq)
 	return 0;
 }
 
-/*
- * The next attribute of a block: 1 with *type and a view of its payload,
- * 0 at the end, -1 when it is shorter than its header or runs past the
- * block.
- */
-static int
+int
+nl_answer(const struct nl_msg *m, uint32_t seq, int *err)
+{
+	uint32_t	 eseq;
+
+	if (m->type == NLMSG_DONE && m->seq == seq) {
+		*err = 0;
+		return 1;
+	}
+	if (m->type != NLMSG_ERROR)
+		return 0;
+	/* A truncated error still answers the request its header names. */
+	if (nl_parse_error(m, err, &eseq) == -1) {
+		*err = EBADMSG;
+		eseq = m->seq;
+	}
+	return eseq == seq;
+}
+
+int
+nl_get_fixed(struct buf *body, void *out, size_t n)
+{
+	size_t	 pad = NL_ALIGN(n) - n;
+
+	if (buf_get_n(body, out, n) == -1)
+		return -1;
+	return buf_skip(body, pad < buf_left(body) ? pad : buf_left(body));
+}
+
+int
 nl_attr_next(struct buf *blk, uint16_t *type, struct buf *val)
 {
-	struct rtattr	 rta;
+	struct nlattr	 nla;
 	size_t		 pad;
 
 	if (buf_left(blk) == 0)
 		return 0;
-	if (buf_get_n(blk, &rta, sizeof(rta)) == -1 ||
-	    rta.rta_len < NL_RTA_HDR ||
-	    buf_get_view(blk, rta.rta_len - NL_RTA_HDR, val) == -1)
+	if (buf_get_n(blk, &nla, sizeof(nla)) == -1 ||
+	    nla.nla_len < NL_ATTR_HDR ||
+	    buf_get_view(blk, nla.nla_len - NL_ATTR_HDR, val) == -1)
 		return -1;
-	*type = rta.rta_type & NLA_TYPE_MASK;
-	pad = NL_ALIGN(rta.rta_len) - rta.rta_len;
+	*type = nla.nla_type & NLA_TYPE_MASK;
+	pad = NL_ALIGN(nla.nla_len) - nla.nla_len;
 	(void)buf_skip(blk, pad < buf_left(blk) ? pad : buf_left(blk));
 	return 1;
 }
 
-static int
-nl_get_addr(struct buf *val, uint8_t af, struct tb_addr *a)
+int
+nl_attr_u32(struct buf *val, uint32_t *v)
+{
+	return buf_left(val) == sizeof(*v) ? buf_get_n(val, v, sizeof(*v)) :
+	    -1;
+}
+
+int
+nl_attr_u8(struct buf *val, uint8_t *v)
+{
+	return buf_left(val) == 1 ? buf_get_u8(val, v) : -1;
+}
+
+int
+nl_attr_addr(struct buf *val, int af, struct tb_addr *a)
 {
 	size_t	 alen = af == AF_INET ? 4 : 16;
 
-	if (buf_left(val) != alen)
+	if ((af != AF_INET && af != AF_INET6) || buf_left(val) != alen)
 		return -1;
 	memset(a, 0, sizeof(*a));
-	a->af = af;
+	a->af = (uint8_t)af;
 	return buf_get_n(val, a->u.raw, alen);
 }
 
-static int
-nl_get_u32(struct buf *val, uint32_t *v)
-{
-	return buf_left(val) == 4 ? buf_get_n(val, v, 4) : -1;
-}
-
-static struct nl_nh *
-nl_nh_add(struct nl_route *r)
-{
-	if (r->nnh == NL_MAXNH) {
-		r->nnh_dropped++;
-		return NULL;
-	}
-	memset(&r->nh[r->nnh], 0, sizeof(r->nh[0]));
-	return &r->nh[r->nnh++];
-}
-
-/* The attributes nested in one rtnexthop: only RTA_GATEWAY matters. */
-static int
-nl_parse_rtnh_attrs(struct buf *blk, uint8_t af, struct nl_nh *nh)
-{
-	struct buf	 val;
-	uint16_t	 type;
-	int		 rc;
-
-	while ((rc = nl_attr_next(blk, &type, &val)) == 1) {
-		if (type == RTA_GATEWAY && nl_get_addr(&val, af,
-		    &nh->gw) == -1)
-			return -1;
-	}
-	return rc;
-}
-
-static int
-nl_parse_multipath(struct buf *val, struct nl_route *r)
-{
-	struct rtnexthop	 rtnh;
-	struct nl_nh		 scratch, *nh;
-	struct buf		 sub;
-	size_t			 pad;
-
-	r->multipath = 1;
-	while (buf_left(val) > 0) {
-		if (buf_get_n(val, &rtnh, sizeof(rtnh)) == -1 ||
-		    rtnh.rtnh_len < NL_RTNH_HDR ||
-		    buf_get_view(val, rtnh.rtnh_len - NL_RTNH_HDR, &sub) == -1)
-			return -1;
-		pad = NL_ALIGN(rtnh.rtnh_len) - rtnh.rtnh_len;
-		(void)buf_skip(val, pad < buf_left(val) ? pad : buf_left(val));
-		if ((nh = nl_nh_add(r)) == NULL)
-			nh = &scratch;	/* still checked, not kept */
-		memset(nh, 0, sizeof(*nh));
-		nh->ifindex = (uint32_t)rtnh.rtnh_ifindex;
-		nh->flags = rtnh.rtnh_flags;
-		if (nl_parse_rtnh_attrs(&sub, r->dst.addr.af, nh) == -1)
-			return -1;
-	}
-	return 0;
-}
-
-/* RTA_GATEWAY and RTA_OIF of a single-path route fill nh[0]. */
-static struct nl_nh *
-nl_single(struct nl_route *r)
-{
-	if (r->nnh == 0)
-		return nl_nh_add(r);
-	return &r->nh[0];
-}
-
-static int
-nl_parse_attr(struct nl_route *r, uint16_t type, struct buf *val)
-{
-	struct nl_nh	*nh;
-	uint32_t	 oif;
-
-	switch (type) {
-	case RTA_TABLE:
-		return nl_get_u32(val, &r->table);
-	case RTA_PRIORITY:
-		return nl_get_u32(val, &r->metric);
-	case RTA_DST:
-		return nl_get_addr(val, r->dst.addr.af, &r->dst.addr);
-	case RTA_GATEWAY:
-		if (r->multipath)
-			return -1;
-		return nl_get_addr(val, r->dst.addr.af, &nl_single(r)->gw);
-	case RTA_OIF:
-		if (r->multipath || nl_get_u32(val, &oif) == -1)
-			return -1;
-		nh = nl_single(r);
-		nh->ifindex = oif;
-		return 0;
-	case RTA_MULTIPATH:
-		if (r->nnh != 0)
-			return -1;
-		return nl_parse_multipath(val, r);
-	default:
-		return 0;	/* unknown or uninteresting: skipped */
-	}
-}
-
-static int
-nl_parse_rtmsg(struct buf *b, struct nl_route *r)
-{
-	struct rtmsg	 rtm;
-
-	if (buf_get_n(b, &rtm, sizeof(rtm)) == -1)
-		return -1;
-	if ((rtm.rtm_family != AF_INET || rtm.rtm_dst_len > 32) &&
-	    (rtm.rtm_family != AF_INET6 || rtm.rtm_dst_len > 128))
-		return -1;
-	r->dst.addr.af = rtm.rtm_family;
-	r->dst.len = rtm.rtm_dst_len;
-	r->table = rtm.rtm_table;
-	r->protocol = rtm.rtm_protocol;
-	r->type = rtm.rtm_type;
-	r->scope = rtm.rtm_scope;
-	return 0;
-}
-
 int
-nl_parse_route(const struct nl_msg *m, struct nl_route *r)
+nl_attr_str(struct buf *val, char *out, size_t outlen)
 {
-	struct buf	 b = m->body, val;
-	uint16_t	 type;
-	int		 rc;
+	const uint8_t	*p = buf_rptr(val), *nul;
+	size_t		 n = buf_left(val);
 
-	memset(r, 0, sizeof(*r));
-	if (m->type != RTM_NEWROUTE && m->type != RTM_DELROUTE)
+	if ((nul = memchr(p, '\0', n)) != NULL)
+		n = (size_t)(nul - p);
+	if (n == 0 || n >= outlen)
 		return -1;
-	r->cmd = m->type;
-	if (nl_parse_rtmsg(&b, r) == -1)
-		return -1;
-	while ((rc = nl_attr_next(&b, &type, &val)) == 1)
-		if (nl_parse_attr(r, type, &val) == -1)
-			return -1;
-	return rc;
-}
-
-int
-nl_nh_cmp(const struct nl_nh *a, const struct nl_nh *b)
-{
-	int	 c;
-
-	if ((c = addr_cmp(&a->gw, &b->gw)) != 0)
-		return c;
-	if (a->ifindex != b->ifindex)
-		return a->ifindex < b->ifindex ? -1 : 1;
+	memcpy(out, p, n);
+	out[n] = '\0';
 	return 0;
 }

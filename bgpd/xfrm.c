@@ -52,6 +52,7 @@
 #include "buf.h"
 #include "kif.h"
 #include "log.h"
+#include "nl.h"
 #include "peer.h"
 #include "tunnel.h"
 #include "xfrm.h"
@@ -64,7 +65,6 @@
 
 #define XFRM_HASH	64
 #define XFRM_RCVBUF	(1024 * 1024)
-#define XFRM_READBUF	(64 * 1024)
 #define XFRM_READS	64		/* datagrams per loop turn */
 
 struct xfrm_sa {
@@ -95,66 +95,14 @@ struct xfrm {
 	void			*larg;
 	unsigned int		 gen;
 	struct xfrm_counters	 stats;
-	int			 fd;
+	struct nl_sock		 nl;
 	struct event		*ev;
-	uint32_t		 seq;
 	uint32_t		 dump_seq;
 	int			 dumping;
 	int			 redump;
 };
 
 /* Parsing ------------------------------------------------------------- */
-
-static int
-xfrm_nl_body(const void *msg, size_t len, struct nlmsghdr *nh, struct buf *body)
-{
-	struct buf	 b;
-
-	buf_view(&b, msg, len);
-	if (buf_get_n(&b, nh, sizeof(*nh)) == -1)
-		return -1;
-	if (nh->nlmsg_len < NLMSG_HDRLEN || nh->nlmsg_len > len)
-		return -1;
-	if (buf_skip(&b, NLMSG_HDRLEN - sizeof(*nh)) == -1)
-		return -1;
-	return buf_get_view(&b, nh->nlmsg_len - NLMSG_HDRLEN, body);
-}
-
-/* The fixed part of a message, then the padding to the attributes
- * (missing when no attribute follows: the kernel's nlmsg_len then
- * counts the fixed part alone). */
-static int
-xfrm_get_fixed(struct buf *body, void *out, size_t n)
-{
-	size_t	 pad = NLMSG_ALIGN(n) - n;
-
-	if (buf_get_n(body, out, n) == -1)
-		return -1;
-	return buf_skip(body, pad < buf_left(body) ? pad : buf_left(body));
-}
-
-/* Next attribute: type (flags masked) and payload view; -1 when shorter
- * than its header or running past the end.  Missing padding after the
- * last one is tolerated. */
-static int
-xfrm_nla_next(struct buf *attrs, uint16_t *type, struct buf *val)
-{
-	struct nlattr	 nla;
-	size_t		 pad;
-
-	if (buf_get_n(attrs, &nla, sizeof(nla)) == -1)
-		return -1;
-	if (nla.nla_len < sizeof(nla))
-		return -1;
-	if (buf_get_view(attrs, nla.nla_len - sizeof(nla), val) == -1)
-		return -1;
-	pad = NLA_ALIGN(nla.nla_len) - nla.nla_len;
-	if (pad > buf_left(attrs))
-		pad = buf_left(attrs);
-	(void)buf_skip(attrs, pad);
-	*type = nla.nla_type & NLA_TYPE_MASK;
-	return 0;
-}
 
 static int
 xfrm_addr(int family, const xfrm_address_t *x, struct tb_addr *a)
@@ -232,9 +180,7 @@ xfrm_attrs(struct buf *attrs, struct xfrm_event *ev)
 	uint16_t	 type;
 	int		 rc;
 
-	while (buf_left(attrs) > 0) {
-		if (xfrm_nla_next(attrs, &type, &val) == -1)
-			return -1;
+	while ((rc = nl_attr_next(attrs, &type, &val)) == 1) {
 		if (type == XFRMA_IF_ID)
 			rc = xfrm_val_exact(&val, &ev->if_id, 4);
 		else if (type == XFRM_ATTR_SA_DIR)
@@ -246,7 +192,7 @@ xfrm_attrs(struct buf *attrs, struct xfrm_event *ev)
 		if (rc == -1)
 			return -1;
 	}
-	return 0;
+	return rc;
 }
 
 static int
@@ -254,7 +200,7 @@ xfrm_parse_info(struct buf *body, struct xfrm_event *ev)
 {
 	struct xfrm_usersa_info	 p;
 
-	if (xfrm_get_fixed(body, &p, sizeof(p)) == -1 ||
+	if (nl_get_fixed(body, &p, sizeof(p)) == -1 ||
 	    xfrm_from_info(&p, ev) == -1)
 		return -1;
 	return xfrm_attrs(body, ev);
@@ -265,7 +211,7 @@ xfrm_parse_del(struct buf *body, struct xfrm_event *ev)
 {
 	struct xfrm_usersa_id	 id;
 
-	if (xfrm_get_fixed(body, &id, sizeof(id)) == -1 ||
+	if (nl_get_fixed(body, &id, sizeof(id)) == -1 ||
 	    xfrm_addr(id.family, &id.daddr, &ev->daddr) == -1)
 		return -1;
 	ev->spi = ntohl(id.spi);
@@ -278,7 +224,7 @@ xfrm_parse_expire(struct buf *body, struct xfrm_event *ev)
 {
 	struct xfrm_user_expire	 ue;
 
-	if (xfrm_get_fixed(body, &ue, sizeof(ue)) == -1 ||
+	if (nl_get_fixed(body, &ue, sizeof(ue)) == -1 ||
 	    xfrm_from_info(&ue.state, ev) == -1)
 		return -1;
 	ev->hard = ue.hard != 0;
@@ -290,25 +236,22 @@ xfrm_parse_flush(struct buf *body, struct xfrm_event *ev)
 {
 	struct xfrm_usersa_flush	 f;
 
-	if (xfrm_get_fixed(body, &f, sizeof(f)) == -1)
+	if (nl_get_fixed(body, &f, sizeof(f)) == -1)
 		return -1;
 	ev->proto = f.proto;
 	return 0;
 }
 
-int
-xfrm_parse(const void *msg, size_t len, struct xfrm_event *ev)
+static int
+xfrm_parse_msg(const struct nl_msg *m, struct xfrm_event *ev)
 {
-	struct nlmsghdr	 nh;
-	struct buf	 body;
+	struct buf	 body = m->body;
 
-	if (xfrm_nl_body(msg, len, &nh, &body) == -1)
-		return -1;
 	memset(ev, 0, sizeof(*ev));
-	switch (nh.nlmsg_type) {
+	switch (m->type) {
 	case XFRM_MSG_NEWSA:
 	case XFRM_MSG_UPDSA:
-		ev->type = nh.nlmsg_type == XFRM_MSG_NEWSA ? XFRM_EV_NEWSA :
+		ev->type = m->type == XFRM_MSG_NEWSA ? XFRM_EV_NEWSA :
 		    XFRM_EV_UPDSA;
 		return xfrm_parse_info(&body, ev);
 	case XFRM_MSG_DELSA:
@@ -323,6 +266,18 @@ xfrm_parse(const void *msg, size_t len, struct xfrm_event *ev)
 	default:
 		return 1;
 	}
+}
+
+int
+xfrm_parse(const void *msg, size_t len, struct xfrm_event *ev)
+{
+	struct buf	 d;
+	struct nl_msg	 m;
+
+	buf_view(&d, msg, len);
+	if (nl_next(&d, &m) != 1)
+		return -1;
+	return xfrm_parse_msg(&m, ev);
 }
 
 const char *
@@ -356,7 +311,7 @@ xfrm_new(void)
 	for (i = 0; i < XFRM_HASH; i++)
 		LIST_INIT(&x->hash[i]);
 	LIST_INIT(&x->ifids);
-	x->fd = -1;
+	x->nl.fd = -1;
 	x->gen = 1;
 	return x;
 }
@@ -615,8 +570,7 @@ xfrm_free(struct xfrm *x)
 	}
 	if (x->ev != NULL)
 		event_free(x->ev);
-	if (x->fd != -1)
-		close(x->fd);
+	nl_close(&x->nl);
 	free(x);
 }
 
@@ -626,12 +580,14 @@ static int	xfrm_dump(struct xfrm *);
 
 /* The end of our dump (NLMSG_DONE, or an error in reply to it). */
 static void
-xfrm_dump_done(struct xfrm *x, const struct nlmsghdr *nh, int failed)
+xfrm_dump_done(struct xfrm *x, const struct nl_msg *m)
 {
-	if (!x->dumping || nh->nlmsg_seq != x->dump_seq)
+	int	 err;
+
+	if (!x->dumping || nl_answer(m, x->dump_seq, &err) != 1)
 		return;
 	x->dumping = 0;
-	if (failed) {
+	if (err != 0) {
 		log_warnx("xfrm: SA dump refused by the kernel");
 		return;
 	}
@@ -641,23 +597,24 @@ xfrm_dump_done(struct xfrm *x, const struct nlmsghdr *nh, int failed)
 }
 
 static void
-xfrm_msg(struct xfrm *x, const struct nlmsghdr *nh, const uint8_t *p)
+xfrm_msg(const struct nl_msg *m, void *arg)
 {
+	struct xfrm		*x = arg;
 	struct xfrm_event	 ev;
 
-	if (nh->nlmsg_type == NLMSG_DONE || nh->nlmsg_type == NLMSG_ERROR) {
-		xfrm_dump_done(x, nh, nh->nlmsg_type == NLMSG_ERROR);
+	if (m->type == NLMSG_DONE || m->type == NLMSG_ERROR) {
+		xfrm_dump_done(x, m);
 		return;
 	}
-	switch (xfrm_parse(p, nh->nlmsg_len, &ev)) {
+	switch (xfrm_parse_msg(m, &ev)) {
 	case 0:
 		x->stats.messages++;
 		xfrm_event(x, &ev);
 		break;
 	case -1:
 		x->stats.malformed++;
-		log_debug("xfrm: malformed message type %u, %u octets",
-		    nh->nlmsg_type, nh->nlmsg_len);
+		log_debug("xfrm: malformed message type %u, %zu octets",
+		    m->type, buf_left(&m->body) + NLMSG_HDRLEN);
 		break;
 	}
 }
@@ -667,26 +624,14 @@ xfrm_msg(struct xfrm *x, const struct nlmsghdr *nh, const uint8_t *p)
 void
 xfrm_input(struct xfrm *x, const void *data, size_t len)
 {
-	struct buf	 b, m;
-	struct nlmsghdr	 nh;
-	size_t		 pad;
+	if (nl_walk(data, len, xfrm_msg, x) == -1)
+		x->stats.malformed++;
+}
 
-	buf_view(&b, data, len);
-	while (buf_left(&b) > 0) {
-		if (buf_left(&b) < sizeof(nh)) {
-			x->stats.malformed++;
-			break;
-		}
-		memcpy(&nh, buf_rptr(&b), sizeof(nh));
-		if (nh.nlmsg_len < sizeof(nh) ||
-		    buf_get_view(&b, nh.nlmsg_len, &m) == -1) {
-			x->stats.malformed++;
-			break;
-		}
-		pad = NLMSG_ALIGN(nh.nlmsg_len) - nh.nlmsg_len;
-		(void)buf_skip(&b, pad < buf_left(&b) ? pad : buf_left(&b));
-		xfrm_msg(x, &nh, buf_rptr(&m));
-	}
+static void
+xfrm_dgram(const void *data, size_t len, void *arg)
+{
+	xfrm_input(arg, data, len);
 }
 
 /* The socket ---------------------------------------------------------- */
@@ -694,26 +639,24 @@ xfrm_input(struct xfrm *x, const void *data, size_t len)
 static int
 xfrm_dump(struct xfrm *x)
 {
-	struct sockaddr_nl	 sa;
-	struct {
-		struct nlmsghdr		 nh;
-		struct xfrm_usersa_id	 id;
-	}			 req;
+	struct xfrm_usersa_id	 id;
+	struct buf		 b;
+	int			 rc;
 
 	if (x->dumping) {
 		x->redump = 1;
 		return 0;
 	}
 	x->redump = 0;
-	memset(&req, 0, sizeof(req));
-	req.nh.nlmsg_len = NLMSG_LENGTH(sizeof(req.id));
-	req.nh.nlmsg_type = XFRM_MSG_GETSA;
-	req.nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	req.nh.nlmsg_seq = x->dump_seq = ++x->seq;
-	memset(&sa, 0, sizeof(sa));
-	sa.nl_family = AF_NETLINK;
-	if (sendto(x->fd, &req, req.nh.nlmsg_len, 0, (struct sockaddr *)&sa,
-	    sizeof(sa)) != (ssize_t)req.nh.nlmsg_len) {
+	memset(&id, 0, sizeof(id));
+	if (buf_init(&b, 64, 64) == -1)
+		fatal("xfrm_dump");
+	x->dump_seq = nl_seq(&x->nl);
+	rc = nl_dump_put(&b, XFRM_MSG_GETSA, &id, sizeof(id), x->dump_seq);
+	if (rc == 0)
+		rc = nl_send(&x->nl, &b);
+	buf_free(&b);
+	if (rc == -1) {
 		log_warn("xfrm: SA dump request");
 		return -1;
 	}
@@ -722,86 +665,23 @@ xfrm_dump(struct xfrm *x)
 	return 0;
 }
 
-/* 1 read and applied, 0 nothing waiting, -1 error.  Lost events or a
- * cut datagram: the SAs are read again.  Only the kernel is heard. */
-static int
-xfrm_recv(struct xfrm *x, uint8_t *rbuf)
-{
-	struct sockaddr_nl	 sa;
-	struct iovec		 iov = { rbuf, XFRM_READBUF };
-	struct msghdr		 mh;
-	ssize_t			 n;
-
-	memset(&mh, 0, sizeof(mh));
-	mh.msg_name = &sa;
-	mh.msg_namelen = sizeof(sa);
-	mh.msg_iov = &iov;
-	mh.msg_iovlen = 1;
-	if ((n = recvmsg(x->fd, &mh, MSG_DONTWAIT)) == -1) {
-		if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
-			return 0;
-		if (errno != ENOBUFS)
-			return -1;
-		log_warnx("xfrm: SA events lost, reading the SAs again");
-		x->stats.resyncs++;
-		return xfrm_dump(x) == -1 ? -1 : 1;
-	}
-	if (mh.msg_flags & MSG_TRUNC) {
-		log_warnx("xfrm: datagram truncated, reading the SAs again");
-		x->stats.resyncs++;
-		return xfrm_dump(x) == -1 ? -1 : 1;
-	}
-	if (sa.nl_pid == 0)
-		xfrm_input(x, rbuf, (size_t)n);
-	return 1;
-}
-
+/* Lost events or a cut datagram: the SAs are read again. */
 static void
 xfrm_read_cb(int fd, short ev, void *arg)
 {
 	struct xfrm	*x = arg;
-	uint8_t		*rbuf;
-	int		 i, rc = 1;
+	int		 lost;
 
 	(void)fd;
 	(void)ev;
-	if ((rbuf = malloc(XFRM_READBUF)) == NULL)
-		fatal("xfrm_read_cb");
-	for (i = 0; i < XFRM_READS && rc == 1; i++)
-		if ((rc = xfrm_recv(x, rbuf)) == -1)
+	if (nl_read(&x->nl, XFRM_READS, xfrm_dgram, x, &lost) == -1)
+		log_warn("xfrm: netlink read");
+	if (lost) {
+		log_warnx("xfrm: SA events lost, reading the SAs again");
+		x->stats.resyncs++;
+		if (xfrm_dump(x) == -1)
 			log_warn("xfrm: netlink read");
-	free(rbuf);
-}
-
-static int
-xfrm_join(int fd, int group)
-{
-	return setsockopt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &group,
-	    sizeof(group));
-}
-
-static int
-xfrm_socket(void)
-{
-	struct sockaddr_nl	 sa;
-	int			 fd, sz = XFRM_RCVBUF, saved;
-
-	if ((fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC,
-	    NETLINK_XFRM)) == -1)
-		return -1;
-	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &sz, sizeof(sz)) == -1)
-		(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &sz, sizeof(sz));
-	memset(&sa, 0, sizeof(sa));
-	sa.nl_family = AF_NETLINK;
-	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == -1 ||
-	    xfrm_join(fd, XFRMNLGRP_SA) == -1 ||
-	    xfrm_join(fd, XFRMNLGRP_EXPIRE) == -1) {
-		saved = errno;
-		close(fd);
-		errno = saved;
-		return -1;
 	}
-	return fd;
 }
 
 int
@@ -809,9 +689,13 @@ xfrm_open(struct xfrm *x, struct event_base *base)
 {
 	int	 saved;
 
-	if ((x->fd = xfrm_socket()) == -1)
+	if (nl_open(&x->nl, NETLINK_XFRM, 0, XFRM_RCVBUF, NL_F_NONBLOCK) == -1)
 		return -1;
-	x->ev = event_new(base, x->fd, EV_READ | EV_PERSIST, xfrm_read_cb, x);
+	if (nl_join(&x->nl, XFRMNLGRP_SA) == -1 ||
+	    nl_join(&x->nl, XFRMNLGRP_EXPIRE) == -1)
+		goto fail;
+	x->ev = event_new(base, x->nl.fd, EV_READ | EV_PERSIST, xfrm_read_cb,
+	    x);
 	if (x->ev == NULL || event_add(x->ev, NULL) == -1) {
 		errno = ENOMEM;
 		goto fail;
@@ -824,8 +708,7 @@ fail:
 	if (x->ev != NULL)
 		event_free(x->ev);
 	x->ev = NULL;
-	close(x->fd);
-	x->fd = -1;
+	nl_close(&x->nl);
 	errno = saved;
 	return -1;
 }
@@ -833,7 +716,7 @@ fail:
 int
 xfrm_fd(const struct xfrm *x)
 {
-	return x->fd;
+	return x->nl.fd;
 }
 
 int

@@ -32,6 +32,10 @@
 # runs it against the plain build instead.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
+# The system's programs before a version manager's shims (pyenv's python3
+# costs a second of CPU per call on a loaded machine; the tests call it
+# often, and every package the steps install lives in /usr).
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"

@@ -26,6 +26,8 @@
 # Root is needed (namespaces).  Everything started is stopped on exit.
 
 set -u
+# The system's python3, not a version manager's shim (see tests/interop/lib.sh).
+PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH
 
 TBGPD_BUILD=$(cd "${TBGPD_BUILD:-./_build/plain}" 2>/dev/null && pwd) ||
     TBGPD_BUILD=${TBGPD_BUILD:-./_build/plain}

@@ -1,8 +1,11 @@
 /*
  * fibload: the kernel's side of the FIB load benchmark (fib-load.sh).
  *
- * An independent yardstick: its own rtnetlink code (nothing from bgpd/,
- * no libnl), so that tbgpd is not measured with its own ruler.  Three
+ * A yardstick apart from tbgpd's FIB engine: it shares only tbgpd's
+ * netlink layer (bgpd/nl.c: sockets, building and walking messages;
+ * bgpd/nl_route.c: the route request), which costs nothing beside the
+ * kernel's work, and has its own batching and acknowledgement policy, so
+ * that the floor is what the kernel allows, not what tbgpd does.  Three
  * subcommands:
  *
  *   floor  writes N IPv4 routes into a table the fastest honest way a
@@ -33,6 +36,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <net/if.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -43,21 +47,18 @@
 
 #include "addr.h"
 #include "buf.h"
+#include "nl.h"
+#include "nl_route.h"
 
 #define FL_BATCH	(128 * 1024)	/* bytes per sendmsg() by default */
 #define FL_BATCH_MAX	(1024 * 1024)
 #define FL_RCVBUF_CMD	(64 * 1024 * 1024)
 #define FL_RCVBUF_EVT	(512 * 1024 * 1024)
-#define FL_READBUF	(1024 * 1024)
 #define FL_METRIC	20		/* tbgpd's default fib metric */
 #define FL_PROTO	4		/* RTPROT_STATIC */
 #define FL_TABLE	254		/* RT_TABLE_MAIN */
 #define FL_NAP_NS	1000000		/* count: between socket drains */
 #define FL_REQ_MAX	80		/* bytes of one route request, at most */
-
-#ifndef NETLINK_GET_STRICT_CHK
-#define NETLINK_GET_STRICT_CHK	12
-#endif
 
 /* One route as the walk and the dump see it. */
 struct fl_route {
@@ -118,7 +119,6 @@ struct fl_count {
 };
 
 static volatile sig_atomic_t	 fl_quit;
-static uint8_t			 fl_rbuf[FL_READBUF];
 
 static void __attribute__((noreturn, format(printf, 1, 2)))
 die(const char *fmt, ...)
@@ -176,192 +176,137 @@ walk_next(struct fl_walk *w)
 
 /* ------------------------------------------------------------- netlink */
 
-static int
-nl_open(int rcvbuf, uint32_t groups)
-{
-	struct sockaddr_nl	 sa;
-	int			 fd, one = 1;
-
-	if ((fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC,
-	    NETLINK_ROUTE)) == -1)
-		die("netlink socket: %s", strerror(errno));
-	/* Forced: root is needed for the routes anyway. */
-	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf,
-	    sizeof(rcvbuf)) == -1)
-		die("SO_RCVBUFFORCE %d: %s", rcvbuf, strerror(errno));
-	/* ACKs without a copy of the request; dumps filtered by the kernel. */
-	(void)setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
-	(void)setsockopt(fd, SOL_NETLINK, NETLINK_GET_STRICT_CHK, &one,
-	    sizeof(one));
-	memset(&sa, 0, sizeof(sa));
-	sa.nl_family = AF_NETLINK;
-	sa.nl_groups = groups;
-	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == -1)
-		die("netlink bind: %s", strerror(errno));
-	return fd;
-}
-
+/* A non-blocking socket (reads wait in fl_recv() when asked to), with
+ * the receive buffer forced: root is needed for the routes anyway.
+ * Acknowledgements come without a copy of the request; dumps are
+ * filtered by the kernel. */
 static void
-nl_send(int fd, const struct buf *b)
+fl_open(struct nl_sock *s, int rcvbuf, uint32_t groups)
 {
-	struct sockaddr_nl	 sa;
-	ssize_t			 n;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.nl_family = AF_NETLINK;
-	do {
-		n = sendto(fd, buf_data(b), buf_len(b), 0,
-		    (struct sockaddr *)&sa, sizeof(sa));
-	} while (n == -1 && errno == EINTR);
-	if (n == -1)
-		die("netlink send (%zu bytes): %s", buf_len(b),
+	if (nl_open(s, NETLINK_ROUTE, groups, rcvbuf, NL_F_NONBLOCK |
+	    NL_F_CAP_ACK | NL_F_STRICT | NL_F_FORCE_RCVBUF) == -1)
+		die("netlink socket (receive buffer %d): %s", rcvbuf,
 		    strerror(errno));
 }
 
 static void
-nl_attr(struct buf *b, uint16_t type, const void *val, uint16_t len)
+fl_send(struct nl_sock *s, const struct buf *b)
 {
-	struct rtattr	 rta;
-	static const uint8_t pad[RTA_ALIGNTO];
-
-	rta.rta_len = (unsigned short)RTA_LENGTH(len);
-	rta.rta_type = type;
-	buf_put(b, &rta, sizeof(rta));
-	buf_put(b, val, len);
-	buf_put(b, pad, RTA_ALIGN(len) - len);
+	if (nl_send(s, b) == -1)
+		die("netlink send (%zu bytes): %s", buf_len(b),
+		    strerror(errno));
 }
 
-static void
-nl_attr_u32(struct buf *b, uint16_t type, uint32_t v)
+/* One datagram: 1 (*d its view), 0 none waiting (never with wait),
+ * NL_LOST when events were lost. */
+static int
+fl_recv(struct nl_sock *s, struct buf *d, int wait)
 {
-	nl_attr(b, type, &v, sizeof(v));
+	struct pollfd	 pfd = { s->fd, POLLIN, 0 };
+	int		 rc;
+
+	for (;;) {
+		if (wait && poll(&pfd, 1, -1) == -1 && errno != EINTR)
+			die("poll: %s", strerror(errno));
+		if ((rc = nl_recv(s, d)) == -1)
+			die("netlink recv: %s", strerror(errno));
+		if (rc != 0 || !wait)
+			return rc;
+	}
 }
 
 /* The same request a BGP daemon sends for one route: tbgpd's flags
  * (create or replace), attributes and default metric. */
 static void
-nl_route(struct buf *b, const struct fl_opts *o, int cmd,
+fl_route_put(struct buf *b, const struct fl_opts *o, int cmd,
     const struct fl_route *r, uint32_t seq, int ack)
 {
-	struct nlmsghdr	 nh;
-	struct rtmsg	 rtm;
-	uint32_t	 dst = htonl(r->dst);
-	size_t		 start = buf_len(b);
+	struct nl_route	 nr;
+	size_t		 off = buf_len(b);
 
-	memset(&nh, 0, sizeof(nh));
-	nh.nlmsg_type = (uint16_t)cmd;
-	nh.nlmsg_flags = NLM_F_REQUEST | (ack ? NLM_F_ACK : 0) |
-	    (cmd == RTM_NEWROUTE ? NLM_F_CREATE | NLM_F_REPLACE : 0);
-	nh.nlmsg_seq = seq;
-	buf_put(b, &nh, sizeof(nh));
-	memset(&rtm, 0, sizeof(rtm));
-	rtm.rtm_family = AF_INET;
-	rtm.rtm_dst_len = r->len;
-	rtm.rtm_tos = r->tos;
-	rtm.rtm_table = o->table < 256 ? (uint8_t)o->table : RT_TABLE_UNSPEC;
-	rtm.rtm_protocol = r->proto;
-	rtm.rtm_scope = cmd == RTM_NEWROUTE ? RT_SCOPE_UNIVERSE :
-	    RT_SCOPE_NOWHERE;
-	rtm.rtm_type = cmd == RTM_NEWROUTE ? RTN_UNICAST : RTN_UNSPEC;
-	buf_put(b, &rtm, sizeof(rtm));
-	nl_attr_u32(b, RTA_TABLE, o->table);
-	nl_attr(b, RTA_DST, &dst, sizeof(dst));
-	nl_attr_u32(b, RTA_PRIORITY, r->prio);
+	memset(&nr, 0, sizeof(nr));
+	nr.dst.addr.af = AF_INET;
+	nr.dst.addr.u.v4.s_addr = htonl(r->dst);
+	nr.dst.len = r->len;
+	nr.table = o->table;
+	nr.metric = r->prio;
+	nr.protocol = r->proto;
 	if (cmd == RTM_NEWROUTE) {
-		nl_attr(b, RTA_GATEWAY, &o->gw, sizeof(o->gw));
-		nl_attr_u32(b, RTA_OIF, o->ifindex);
+		nr.nnh = 1;
+		nr.nh[0].gw.af = AF_INET;
+		nr.nh[0].gw.u.v4 = o->gw;
+		nr.nh[0].ifindex = o->ifindex;
 	}
-	nh.nlmsg_len = (uint32_t)(buf_len(b) - start);
-	if (!buf_error(b))
-		memcpy(b->base + start, &nh.nlmsg_len, sizeof(nh.nlmsg_len));
+	if (nl_route_put(b, cmd, &nr, seq) == -1)
+		die("cannot encode route %u", seq);
+	if (!ack)
+		(void)nl_msg_flags_at(b, off, 0, NLM_F_ACK);
 }
 
 /* A dump of the IPv4 routes of one table (of one protocol, if set). */
 static void
-nl_dump_req(int fd, const struct fl_opts *o, uint32_t seq)
+fl_dump_req(struct nl_sock *s, const struct fl_opts *o, uint32_t seq)
 {
 	struct buf	 b;
-	struct nlmsghdr	 nh;
 	struct rtmsg	 rtm;
+	size_t		 off;
 
 	if (buf_init(&b, 64, 64) == -1)
 		die("out of memory");
-	memset(&nh, 0, sizeof(nh));
-	nh.nlmsg_len = NLMSG_LENGTH(sizeof(rtm)) + RTA_LENGTH(4);
-	nh.nlmsg_type = RTM_GETROUTE;
-	nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	nh.nlmsg_seq = seq;
-	buf_put(&b, &nh, sizeof(nh));
 	memset(&rtm, 0, sizeof(rtm));
 	rtm.rtm_family = AF_INET;
 	rtm.rtm_protocol = o->proto_set ? (uint8_t)o->proto : 0;
-	buf_put(&b, &rtm, sizeof(rtm));
-	nl_attr_u32(&b, RTA_TABLE, o->table);
-	nl_send(fd, &b);
+	off = nl_msg_begin(&b, RTM_GETROUTE, NLM_F_DUMP, seq);
+	nl_put_fixed(&b, &rtm, sizeof(rtm));
+	nl_attr_put_u32(&b, RTA_TABLE, o->table);
+	if (nl_msg_end(&b, off) == -1)
+		die("dump request");
+	fl_send(s, &b);
 	buf_free(&b);
 }
 
 /* ------------------------------------------------------------- parsing */
 
-/* Next netlink message of a datagram: header and a view of its body. */
+/* Next netlink message of a datagram; 0 at its end. */
 static int
-nl_next(struct buf *in, struct nlmsghdr *nh, struct buf *body)
+fl_next(struct buf *in, struct nl_msg *m)
 {
-	if (buf_get_n(in, nh, sizeof(*nh)) == -1)
-		return -1;
-	if (nh->nlmsg_len < sizeof(*nh) ||
-	    buf_get_view(in, nh->nlmsg_len - sizeof(*nh), body) == -1)
+	int	 rc;
+
+	if ((rc = nl_next(in, m)) == -1)
 		die("truncated netlink message");
-	(void)buf_skip(in, NLMSG_ALIGN(nh->nlmsg_len) - nh->nlmsg_len);
-	return 0;
+	return rc;
 }
 
 /* The IPv4 route of an RTM_NEWROUTE/DELROUTE, with its table and
- * protocol; -1 if it is not one (another family, a cache entry). */
+ * protocol; -1 if it is not one (another family, malformed). */
 static int
-nl_parse_route(struct buf *body, struct fl_route *r, uint32_t *table,
+fl_parse_route(const struct nl_msg *m, struct fl_route *r, uint32_t *table,
     uint8_t *proto)
 {
-	struct rtmsg	 rtm;
-	struct rtattr	 rta;
-	struct buf	 val;
-	uint32_t	 dst = 0;
+	struct nl_route	 nr;
 
-	if (buf_get_n(body, &rtm, sizeof(rtm)) == -1 ||
-	    rtm.rtm_family != AF_INET || (rtm.rtm_flags & RTM_F_CLONED))
+	if (nl_parse_route(m, &nr) == -1 || nr.dst.addr.af != AF_INET)
 		return -1;
 	memset(r, 0, sizeof(*r));
-	r->len = rtm.rtm_dst_len;
-	r->tos = rtm.rtm_tos;
-	r->proto = rtm.rtm_protocol;
-	*table = rtm.rtm_table;
-	*proto = rtm.rtm_protocol;
-	while (buf_get_n(body, &rta, sizeof(rta)) == 0) {
-		if (rta.rta_len < sizeof(rta) ||
-		    buf_get_view(body, rta.rta_len - sizeof(rta), &val) == -1)
-			return -1;
-		(void)buf_skip(body, RTA_ALIGN(rta.rta_len) - rta.rta_len);
-		if (rta.rta_type == RTA_TABLE)
-			(void)buf_get_n(&val, table, sizeof(*table));
-		else if (rta.rta_type == RTA_DST)
-			(void)buf_get_n(&val, &dst, sizeof(dst));
-		else if (rta.rta_type == RTA_PRIORITY)
-			(void)buf_get_n(&val, &r->prio, sizeof(r->prio));
-	}
-	r->dst = ntohl(dst);
+	r->dst = ntohl(nr.dst.addr.u.v4.s_addr);
+	r->len = nr.dst.len;
+	r->proto = nr.protocol;
+	r->prio = nr.metric;
+	*table = nr.table;
+	*proto = nr.protocol;
 	return 0;
 }
 
+/* NLMSG_ERROR: -errno (0: an acknowledgement) of request *seq. */
 static int
-nl_error(struct buf *body, uint32_t *seq)
+fl_error(const struct nl_msg *m, uint32_t *seq)
 {
-	struct nlmsgerr	 e;
+	int	 err;
 
-	if (buf_get_n(body, &e.error, sizeof(e.error)) == -1 ||
-	    buf_get_n(body, &e.msg, sizeof(e.msg)) == -1)
+	if (nl_parse_error(m, &err, seq) == -1)
 		die("truncated netlink error");
-	*seq = e.msg.nlmsg_seq;
-	return e.error;
+	return -err;
 }
 
 /* ------------------------------------------------------------- acks */
@@ -396,27 +341,22 @@ acks_answer(struct fl_acks *a, uint32_t seq, int err)
 
 /* Read what answers there are; with wait, until none is expected. */
 static void
-acks_read(int fd, struct fl_acks *a, int wait)
+acks_read(struct nl_sock *s, struct fl_acks *a, int wait)
 {
-	struct buf	 in, body;
-	struct nlmsghdr	 nh;
+	struct buf	 in;
+	struct nl_msg	 m;
 	uint32_t	 seq;
-	ssize_t		 n;
-	int		 err;
+	int		 err, rc;
 
 	while (a->nwant > 0) {
-		n = recv(fd, fl_rbuf, sizeof(fl_rbuf), wait ? 0 : MSG_DONTWAIT);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1 && !wait && (errno == EAGAIN || errno == EWOULDBLOCK))
+		if ((rc = fl_recv(s, &in, wait)) == 0)
 			return;
-		if (n <= 0)
-			die("netlink recv: %s", n ? strerror(errno) : "EOF");
-		buf_view(&in, fl_rbuf, (size_t)n);
-		while (nl_next(&in, &nh, &body) == 0) {
-			if (nh.nlmsg_type != NLMSG_ERROR)
+		if (rc == NL_LOST)
+			die("netlink recv: answers lost (ENOBUFS)");
+		while (fl_next(&in, &m) == 1) {
+			if (m.type != NLMSG_ERROR)
 				continue;
-			err = nl_error(&body, &seq);
+			err = fl_error(&m, &seq);
 			acks_answer(a, seq, err);
 		}
 	}
@@ -430,7 +370,7 @@ acks_read(int fd, struct fl_acks *a, int wait)
  * answers' tally is in a; returns when every route has been answered.
  */
 static void
-write_routes(int fd, const struct fl_opts *o, int cmd,
+write_routes(struct nl_sock *s, const struct fl_opts *o, int cmd,
     const struct fl_route *list, uint32_t count, struct fl_acks *a)
 {
 	struct buf	 b;
@@ -458,14 +398,14 @@ write_routes(int fd, const struct fl_opts *o, int cmd,
 			    buf_len(&b) + 2 * FL_REQ_MAX > o->batch;
 			if (o->ack_each || last)
 				acks_want(a, seq);
-			nl_route(&b, o, cmd, &r, seq, o->ack_each || last);
+			fl_route_put(&b, o, cmd, &r, seq, o->ack_each || last);
 		} while (!last);
 		if (buf_error(&b))
 			die("batch buffer: %s", strerror(buf_error(&b)));
-		nl_send(fd, &b);
-		acks_read(fd, a, 0);
+		fl_send(s, &b);
+		acks_read(s, a, 0);
 	}
-	acks_read(fd, a, 1);
+	acks_read(s, a, 1);
 	buf_free(&b);
 	free(a->want);
 }
@@ -477,15 +417,16 @@ typedef void (*dump_cb)(void *, const struct fl_route *, uint32_t, uint8_t);
 /* A dump ends with NLMSG_DONE, its int the dump's error (or an
  * NLMSG_ERROR); ENOENT says the table does not exist: it is empty. */
 static void
-dump_end(const struct nlmsghdr *nh, struct buf *body)
+dump_end(const struct nl_msg *m)
 {
+	struct buf	 body = m->body;
 	uint32_t	 seq;
 	int		 err = 0;
 
-	if (nh->nlmsg_type == NLMSG_ERROR)
-		err = nl_error(body, &seq);
+	if (m->type == NLMSG_ERROR)
+		err = fl_error(m, &seq);
 	else
-		(void)buf_get_n(body, &err, sizeof(err));
+		(void)buf_get_n(&body, &err, sizeof(err));
 	if (err != 0 && err != -ENOENT)
 		die("dump failed: %s", strerror(-err));
 }
@@ -494,35 +435,30 @@ dump_end(const struct nlmsghdr *nh, struct buf *body)
 static void
 dump_table(const struct fl_opts *o, dump_cb cb, void *arg)
 {
-	struct buf	 in, body;
-	struct nlmsghdr	 nh;
+	struct nl_sock	 s;
+	struct buf	 in;
+	struct nl_msg	 m;
 	struct fl_route	 r;
 	uint32_t	 table;
 	uint8_t		 proto;
-	ssize_t		 n;
-	int		 fd = nl_open(FL_RCVBUF_CMD, 0);
 
-	nl_dump_req(fd, o, 1);
+	fl_open(&s, FL_RCVBUF_CMD, 0);
+	fl_dump_req(&s, o, nl_seq(&s));
 	for (;;) {
-		n = recv(fd, fl_rbuf, sizeof(fl_rbuf), 0);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			die("dump recv: %s", n ? strerror(errno) : "EOF");
-		buf_view(&in, fl_rbuf, (size_t)n);
-		while (nl_next(&in, &nh, &body) == 0) {
-			if (nh.nlmsg_type == NLMSG_DONE ||
-			    nh.nlmsg_type == NLMSG_ERROR) {
-				dump_end(&nh, &body);
+		if (fl_recv(&s, &in, 1) == NL_LOST)
+			die("dump recv: messages lost (ENOBUFS)");
+		while (fl_next(&in, &m) == 1) {
+			if (m.type == NLMSG_DONE || m.type == NLMSG_ERROR) {
+				dump_end(&m);
 				goto done;
 			}
-			if (nh.nlmsg_type == RTM_NEWROUTE &&
-			    nl_parse_route(&body, &r, &table, &proto) == 0)
+			if (m.type == RTM_NEWROUTE &&
+			    fl_parse_route(&m, &r, &table, &proto) == 0)
 				cb(arg, &r, table, proto);
 		}
 	}
 done:
-	close(fd);
+	nl_close(&s);
 }
 
 struct fl_list {
@@ -627,9 +563,11 @@ cmd_floor(struct fl_opts *o)
 	struct fl_acks	 a;
 	struct fl_list	 l;
 	struct fl_route	*order = floor_order(o);
+	struct nl_sock	 s;
 	double		 t0, secs, u0, s0, u1, s1;
-	int		 fd = nl_open(FL_RCVBUF_CMD, 0), ok;
+	int		 ok;
 
+	fl_open(&s, FL_RCVBUF_CMD, 0);
 	o->proto_set = 1;
 	table_list(o, &l);
 	if (l.n != 0)
@@ -637,7 +575,7 @@ cmd_floor(struct fl_opts *o)
 		    o->table, l.n, o->proto);
 	cpu_used(&u0, &s0);
 	t0 = now_mono();
-	write_routes(fd, o, RTM_NEWROUTE, order, o->n, &a);
+	write_routes(&s, o, RTM_NEWROUTE, order, o->n, &a);
 	secs = now_mono() - t0;
 	free(order);
 	cpu_used(&u1, &s1);
@@ -651,11 +589,11 @@ cmd_floor(struct fl_opts *o)
 	fflush(stdout);
 	if (!o->keep && l.n > 0) {
 		t0 = now_mono();
-		write_routes(fd, o, RTM_DELROUTE, l.r, l.n, &a);
+		write_routes(&s, o, RTM_DELROUTE, l.r, l.n, &a);
 		floor_report("deleted", o, &a, l.n, now_mono() - t0);
 	}
 	free(l.r);
-	close(fd);
+	nl_close(&s);
 	return ok ? 0 : 1;
 }
 
@@ -666,13 +604,13 @@ cmd_flush(struct fl_opts *o)
 {
 	struct fl_acks	 a = { 0 };
 	struct fl_list	 l;
-	int		 fd;
+	struct nl_sock	 s;
 
 	table_list(o, &l);
 	if (l.n > 0) {
-		fd = nl_open(FL_RCVBUF_CMD, 0);
-		write_routes(fd, o, RTM_DELROUTE, l.r, l.n, &a);
-		close(fd);
+		fl_open(&s, FL_RCVBUF_CMD, 0);
+		write_routes(&s, o, RTM_DELROUTE, l.r, l.n, &a);
+		nl_close(&s);
 		if (a.failed)
 			fprintf(stderr, "fibload: flush: %u deletes failed "
 			    "(first: %s)\n", a.failed, strerror(a.first_err));
@@ -786,25 +724,22 @@ count_resync(struct fl_count *c, const struct fl_opts *o)
 }
 
 static void
-count_datagram(struct fl_count *c, const struct fl_opts *o, size_t len)
+count_datagram(struct fl_count *c, const struct fl_opts *o, struct buf *in)
 {
-	struct buf	 in, body;
-	struct nlmsghdr	 nh;
+	struct nl_msg	 m;
 	struct fl_route	 r;
 	uint32_t	 table;
 	uint8_t		 proto;
 	double		 t = now_real();
 
-	buf_view(&in, fl_rbuf, len);
-	while (nl_next(&in, &nh, &body) == 0) {
-		if (nh.nlmsg_type != RTM_NEWROUTE &&
-		    nh.nlmsg_type != RTM_DELROUTE)
+	while (fl_next(in, &m) == 1) {
+		if (m.type != RTM_NEWROUTE && m.type != RTM_DELROUTE)
 			continue;
-		if (nl_parse_route(&body, &r, &table, &proto) == -1 ||
+		if (fl_parse_route(&m, &r, &table, &proto) == -1 ||
 		    !count_match(o, table, proto))
 			continue;
 		c->events++;
-		count_route(c, &r, nh.nlmsg_type == RTM_NEWROUTE, t);
+		count_route(c, &r, m.type == RTM_NEWROUTE, t);
 		if (c->set.npresent >= o->n && c->t_last == 0)
 			c->t_last = t;
 	}
@@ -824,24 +759,22 @@ count_expired(const struct fl_opts *o, double t0)
  * one nap of lateness on the times printed.
  */
 static void
-count_loop(struct fl_count *c, const struct fl_opts *o, int fd)
+count_loop(struct fl_count *c, const struct fl_opts *o, struct nl_sock *s)
 {
 	const struct timespec nap = { 0, FL_NAP_NS };
 	double		 t0 = now_mono();
-	ssize_t		 n;
+	struct buf	 in;
+	int		 rc;
 
 	while (c->t_last == 0 && !fl_quit && !count_expired(o, t0)) {
 		(void)nanosleep(&nap, NULL);
-		while ((n = recv(fd, fl_rbuf, sizeof(fl_rbuf),
-		    MSG_DONTWAIT)) > 0) {
-			count_datagram(c, o, (size_t)n);
+		while ((rc = fl_recv(s, &in, 0)) == 1) {
+			count_datagram(c, o, &in);
 			if (c->t_last != 0)
 				break;
 		}
-		if (n == -1 && errno == ENOBUFS)
+		if (rc == NL_LOST)
 			count_resync(c, o);
-		else if (n == -1 && errno != EAGAIN && errno != EINTR)
-			die("recv: %s", strerror(errno));
 	}
 }
 
@@ -869,19 +802,19 @@ static int
 cmd_count(struct fl_opts *o)
 {
 	struct fl_count	 c;
-	int		 fd;
+	struct nl_sock	 s;
 
 	if (!o->proto_set)
 		die("count needs -p PROTOCOL");
 	memset(&c, 0, sizeof(c));
 	set_init(&c.set, o->n);
-	fd = nl_open(FL_RCVBUF_EVT, RTMGRP_IPV4_ROUTE);
+	fl_open(&s, FL_RCVBUF_EVT, RTMGRP_IPV4_ROUTE);
 	/* Listening from here on: the runner may start the load. */
 	printf("ready\n");
 	fflush(stdout);
-	count_loop(&c, o, fd);
+	count_loop(&c, o, &s);
 	count_report(&c, o);
-	close(fd);
+	nl_close(&s);
 	free(c.set.key);
 	free(c.set.present);
 	return c.t_last != 0 ? 0 : 1;

@@ -17,6 +17,11 @@
 # configuration is generated from the same description.  Everything a lab
 # starts is recorded so that lab_destroy (run from a trap) can stop it.
 
+# The system's programs first: a python3 reached through a version
+# manager's shim (pyenv) costs a second of CPU per call on a loaded
+# machine, and the cases call it for every JSON answer they read.  The
+# Debian packages the suite drives live in /usr/bin and /usr/sbin anyway.
+PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH
 INTEROP_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_ROOT=$(cd "$INTEROP_DIR/../.." && pwd)
 # Where tbgpd and tbgpsh were built (an out-of-tree build directory, or the

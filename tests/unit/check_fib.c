@@ -18,6 +18,7 @@
 
 #include "fib.h"
 #include "nl.h"
+#include "nl_route.h"
 
 #define TABLE	254
 #define METRIC	20

@@ -19,6 +19,7 @@
 #include "kroute.h"
 #include "nexthop.h"
 #include "nl.h"
+#include "nl_route.h"
 
 #define UPF	(IFF_UP | IFF_RUNNING | IFF_LOWER_UP)
 

@@ -1,5 +1,7 @@
 /*
- * check_nl: the rtnetlink route codec (bgpd/nl.c).  Build/parse round
+ * check_nl: the netlink layer (bgpd/nl.c: building, walking messages and
+ * attributes, answers, a real socket's transaction) and the rtnetlink
+ * route codec on it (bgpd/nl_route.c).  Build/parse round
  * trips for IPv4 and IPv6, one and several next hops, tables above 255,
  * batches; and hand-built malformed input (docs/malformed-input.md row
  * 18): truncated headers, attributes of length 0 or running past the
@@ -8,14 +10,17 @@
  * sanitizer build catches any read past the end.
  */
 #include <check.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <sys/socket.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
+#include <linux/if_link.h>
 
 #include "nl.h"
+#include "nl_route.h"
 
 /* Helpers ------------------------------------------------------------- */
 
@@ -299,7 +304,7 @@ START_TEST(t_dump_request)
 	const struct rtmsg *rtm;
 
 	ck_assert_int_eq(buf_init(&b, 0, 1024), 0);
-	ck_assert_int_eq(nl_dump_put(&b, AF_INET6, 77), 0);
+	ck_assert_int_eq(nl_route_dump_put(&b, AF_INET6, 77), 0);
 	buf_view(&d, buf_data(&b), buf_len(&b));
 	ck_assert_int_eq(nl_next(&d, &m), 1);
 	ck_assert_uint_eq(m.type, RTM_GETROUTE);
@@ -325,7 +330,7 @@ START_TEST(t_lookup_request)
 
 	ck_assert_int_eq(addr_parse("169.254.99.1", &a), 0);
 	ck_assert_int_eq(buf_init(&b, 0, 1024), 0);
-	ck_assert_int_eq(nl_lookup_put(&b, &a, 9), 0);
+	ck_assert_int_eq(nl_route_lookup_put(&b, &a, 9), 0);
 	buf_view(&d, buf_data(&b), buf_len(&b));
 	ck_assert_int_eq(nl_next(&d, &m), 1);
 	ck_assert_uint_eq(m.type, RTM_GETROUTE);
@@ -346,7 +351,7 @@ START_TEST(t_lookup_request)
 	/* No family: nothing to ask. */
 	memset(&none, 0, sizeof(none));
 	buf_reset(&b);
-	ck_assert_int_eq(nl_lookup_put(&b, &none, 1), -1);
+	ck_assert_int_eq(nl_route_lookup_put(&b, &none, 1), -1);
 	buf_free(&b);
 }
 END_TEST
@@ -694,6 +699,193 @@ START_TEST(t_cuts_and_flips)
 }
 END_TEST
 
+/* The layer ------------------------------------------------------------ */
+
+static void
+count_msg(const struct nl_msg *m, void *arg)
+{
+	int	*n = arg;
+
+	(*n)++;
+	ck_assert_uint_eq(m->seq, (uint32_t)*n);
+}
+
+/* A message built with begin/end and attributes of odd sizes: every
+ * length back-patched and padded; walked back attribute by attribute. */
+START_TEST(t_layer_build_walk)
+{
+	struct buf	 b, val;
+	struct nl_msg	 m;
+	struct ifinfomsg ifi;
+	uint16_t	 type;
+	uint32_t	 v;
+	uint8_t		 u8;
+	char		 name[16];
+	size_t		 off;
+
+	ck_assert_int_eq(buf_init(&b, 64, 4096), 0);
+	memset(&ifi, 0, sizeof(ifi));
+	ifi.ifi_index = 7;
+	off = nl_msg_begin(&b, RTM_NEWLINK, 0, 42);
+	nl_put_fixed(&b, &ifi, sizeof(ifi));
+	nl_attr_put(&b, IFLA_IFNAME, "tun1", 5);
+	nl_attr_put_u32(&b, IFLA_MTU, 1400);
+	u8 = 1;
+	nl_attr_put(&b, IFLA_CARRIER, &u8, 1);
+	ck_assert_int_eq(nl_msg_end(&b, off), 0);
+	ck_assert_uint_eq(buf_len(&b) % 4, 0);
+	ck_assert_uint_eq(buf_len(&b), 16 + 16 + nl_attr_space(5) +
+	    nl_attr_space(4) + nl_attr_space(1));
+	buf_view(&val, buf_data(&b), buf_len(&b));
+	ck_assert_int_eq(nl_next(&val, &m), 1);
+	ck_assert_uint_eq(m.type, RTM_NEWLINK);
+	ck_assert_uint_eq(m.seq, 42);
+	ck_assert(m.flags & NLM_F_REQUEST);
+	ck_assert_int_eq(nl_get_fixed(&m.body, &ifi, sizeof(ifi)), 0);
+	ck_assert_int_eq(ifi.ifi_index, 7);
+	ck_assert_int_eq(nl_attr_next(&m.body, &type, &val), 1);
+	ck_assert_uint_eq(type, IFLA_IFNAME);
+	ck_assert_int_eq(nl_attr_str(&val, name, sizeof(name)), 0);
+	ck_assert_str_eq(name, "tun1");
+	ck_assert_int_eq(nl_attr_next(&m.body, &type, &val), 1);
+	ck_assert_int_eq(nl_attr_u8(&val, &u8), -1);	/* 4 octets */
+	ck_assert_int_eq(nl_attr_u32(&val, &v), 0);
+	ck_assert_uint_eq(v, 1400);
+	ck_assert_int_eq(nl_attr_next(&m.body, &type, &val), 1);
+	ck_assert_int_eq(nl_attr_u8(&val, &u8), 0);
+	ck_assert_uint_eq(u8, 1);
+	ck_assert_int_eq(nl_attr_next(&m.body, &type, &val), 0);
+	/* A name as long as the destination is malformed, never cut. */
+	buf_view(&val, "tun1", 4);
+	ck_assert_int_eq(nl_attr_str(&val, name, 4), -1);
+	buf_view(&val, "", 1);
+	ck_assert_int_eq(nl_attr_str(&val, name, sizeof(name)), -1);
+	buf_free(&b);
+}
+END_TEST
+
+/* Three messages in one datagram, the last without its padding: all
+ * walked; a length past the end stops the walk with -1. */
+START_TEST(t_layer_walk_datagram)
+{
+	struct buf	 b;
+	uint8_t		*copy;
+	size_t		 len, off;
+	uint32_t	 i;
+	int		 n = 0;
+
+	ck_assert_int_eq(buf_init(&b, 64, 4096), 0);
+	for (i = 1; i <= 3; i++) {
+		off = nl_msg_begin(&b, NLMSG_NOOP, 0, i);
+		if (i == 3)
+			buf_put(&b, "x", 1);	/* unpadded */
+		ck_assert_int_eq(nl_msg_end(&b, off), 0);
+	}
+	len = buf_len(&b);
+	copy = malloc(len);
+	memcpy(copy, buf_data(&b), len);
+	ck_assert_int_eq(nl_walk(copy, len, count_msg, &n), 0);
+	ck_assert_int_eq(n, 3);
+	/* The second message claims more than is there. */
+	copy[16] = 0xff;
+	copy[17] = 0xff;
+	n = 0;
+	ck_assert_int_eq(nl_walk(copy, len, count_msg, &n), -1);
+	ck_assert_int_eq(n, 1);
+	free(copy);
+	buf_free(&b);
+}
+END_TEST
+
+static void
+put_error(struct buf *b, int32_t err, uint32_t seq)
+{
+	struct nlmsghdr	 orig;
+	size_t		 off = nl_msg_begin(b, NLMSG_ERROR, 0, 0);
+
+	memset(&orig, 0, sizeof(orig));
+	orig.nlmsg_seq = seq;
+	buf_put(b, &err, sizeof(err));
+	buf_put(b, &orig, sizeof(orig));
+	ck_assert_int_eq(nl_msg_end(b, off), 0);
+}
+
+/* Which messages end a request: its NLMSG_DONE, its error or
+ * acknowledgement; not another request's. */
+START_TEST(t_layer_answer)
+{
+	struct buf	 b, d;
+	struct nl_msg	 m;
+	int		 err;
+
+	ck_assert_int_eq(buf_init(&b, 64, 4096), 0);
+	put_error(&b, -EEXIST, 5);
+	put_error(&b, 0, 6);
+	ck_assert_int_eq(nl_msg_end(&b, nl_msg_begin(&b, NLMSG_DONE, 0, 7)),
+	    0);
+	buf_view(&d, buf_data(&b), buf_len(&b));
+	ck_assert_int_eq(nl_next(&d, &m), 1);
+	ck_assert_int_eq(nl_answer(&m, 6, &err), 0);
+	ck_assert_int_eq(nl_answer(&m, 5, &err), 1);
+	ck_assert_int_eq(err, EEXIST);
+	ck_assert_int_eq(nl_next(&d, &m), 1);
+	ck_assert_int_eq(nl_answer(&m, 6, &err), 1);
+	ck_assert_int_eq(err, 0);
+	ck_assert_int_eq(nl_next(&d, &m), 1);
+	ck_assert_int_eq(nl_answer(&m, 5, &err), 0);
+	ck_assert_int_eq(nl_answer(&m, 7, &err), 1);
+	ck_assert_int_eq(err, 0);
+	buf_free(&b);
+}
+END_TEST
+
+static void
+count_links(const struct nl_msg *m, void *arg)
+{
+	int	*n = arg;
+
+	if (m->type == RTM_NEWLINK)
+		(*n)++;
+}
+
+/* A real socket: a dump of this namespace's links answered through
+ * nl_transact() (the loopback at least), and a request the kernel
+ * refuses comes back as its errno. */
+START_TEST(t_layer_socket)
+{
+	struct nl_sock	 s;
+	struct ifinfomsg ifi;
+	struct buf	 b;
+	uint32_t	 seq;
+	size_t		 off;
+	int		 n = 0;
+
+	ck_assert_int_eq(nl_open(&s, NETLINK_ROUTE, 0, 0, NL_F_NONBLOCK), 0);
+	ck_assert_uint_ne(s.port, 0);
+	ck_assert_int_eq(buf_init(&b, 64, 4096), 0);
+	memset(&ifi, 0, sizeof(ifi));
+	seq = nl_seq(&s);
+	ck_assert_int_eq(nl_dump_put(&b, RTM_GETLINK, &ifi, sizeof(ifi), seq),
+	    0);
+	ck_assert_int_eq(nl_transact(&s, &b, seq, 5000, count_links, &n), 0);
+	ck_assert_int_ge(n, 1);
+	/* A link that does not exist. */
+	buf_reset(&b);
+	ifi.ifi_index = 0x7ffffff0;
+	seq = nl_seq(&s);
+	off = nl_msg_begin(&b, RTM_GETLINK, NLM_F_ACK, seq);
+	nl_put_fixed(&b, &ifi, sizeof(ifi));
+	ck_assert_int_eq(nl_msg_end(&b, off), 0);
+	errno = 0;
+	ck_assert_int_eq(nl_transact(&s, &b, seq, 5000, count_links, &n), -1);
+	ck_assert_int_eq(errno, ENODEV);
+	buf_free(&b);
+	nl_close(&s);
+	ck_assert_int_eq(s.fd, -1);
+	nl_close(&s);		/* twice: left alone */
+}
+END_TEST
+
 int
 main(void)
 {
@@ -701,6 +893,7 @@ main(void)
 	TCase	*rt = tcase_create("roundtrip");
 	TCase	*er = tcase_create("errors");
 	TCase	*mf = tcase_create("malformed");
+	TCase	*ly = tcase_create("layer");
 	SRunner	*sr;
 	int	 nf;
 
@@ -724,9 +917,14 @@ main(void)
 	tcase_add_test(mf, t_gateway_and_multipath_conflict);
 	tcase_add_test(mf, t_last_padding_missing);
 	tcase_add_test(mf, t_cuts_and_flips);
+	tcase_add_test(ly, t_layer_build_walk);
+	tcase_add_test(ly, t_layer_walk_datagram);
+	tcase_add_test(ly, t_layer_answer);
+	tcase_add_test(ly, t_layer_socket);
 	suite_add_tcase(s, rt);
 	suite_add_tcase(s, er);
 	suite_add_tcase(s, mf);
+	suite_add_tcase(s, ly);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
 	nf = srunner_ntests_failed(sr);
