@@ -46,6 +46,28 @@
 #define BFD_INTERVAL_MIN	10
 #define BFD_INTERVAL_MAX	60000
 
+/* Graceful restart (RFC 4724, RFC 8538): FRR's words and defaults.  The
+ * global mode is FRR's helper mode unless 'bgp graceful-restart' (restart
+ * mode: both roles) or 'bgp graceful-restart-disable'; a neighbor
+ * inherits it unless it has its own. */
+enum gr_mode {
+	GR_INHERIT = 0,		/* a neighbor's: the global mode */
+	GR_HELPER,
+	GR_RESTART,
+	GR_DISABLE
+};
+/* What a liveness, BFD or link down does to a GR neighbor's paths
+ * (bgp graceful-restart liveness ...). */
+enum gr_live {
+	GR_LIVE_FAILOVER = 0,	/* kept stale, below every fresh path */
+	GR_LIVE_WITHDRAW,	/* withdrawn at once, as without GR */
+	GR_LIVE_RESTART		/* kept stale like any restart */
+};
+#define GR_RESTART_TIME_DEF	120
+#define GR_STALEPATH_TIME_DEF	360
+#define GR_SELECT_DEFER_DEF	360
+#define GR_TIME_MAX		4095	/* 12 bits in the capability */
+
 #define DESCR_MAX		80
 #define PASSWORD_MAX		80	/* TCP_MD5SIG_MAXKEYLEN */
 #define SHUTDOWN_MSG_MAX	255	/* RFC 9003 */
@@ -110,6 +132,7 @@ struct peer_config {
 	uint32_t	bfd_interval;		/* ms, desired min TX */
 	uint32_t	bfd_min_rx;		/* ms, required min RX */
 	uint8_t		bfd_mult;		/* detect multiplier */
+	int		gr_mode;		/* enum gr_mode, GR_INHERIT */
 	const char	*file;			/* where it was defined */
 	int		line;
 };
@@ -181,6 +204,16 @@ struct bgpd_config {
 	int		fib_retain;		/* fib retain: keep at exit */
 	uint32_t	fib_scan;		/* fib scan-interval S, 0 off */
 	uint32_t	failback_delay;		/* bgp failback-delay S, 0 off */
+
+	/* Graceful restart (tbgpd.conf(5) GRACEFUL RESTART). */
+	int		gr_mode;		/* GR_HELPER, GR_RESTART, GR_DISABLE */
+	uint16_t	gr_restart_time;	/* advertised, seconds */
+	uint16_t	gr_stalepath_time;	/* stale paths kept at most */
+	uint16_t	gr_select_defer;	/* restart: deferral at most */
+	int		gr_preserve_fw;		/* F bit always */
+	int		gr_notification;	/* N bit (RFC 8538), default on */
+	int		gr_liveness;		/* enum gr_live */
+	int		hard_admin_reset;	/* clear bgp is a Hard Reset */
 
 	/* Observers (metrics, BMP, MRT): conf_obs.c. */
 	struct metrics_listen_head metrics;

@@ -22,6 +22,13 @@ void			 conf_print(FILE *, const struct bgpd_config *);
  * running state: a shutdown from the shell). */
 void			 conf_print_running(FILE *, const struct bgpd_config *,
 			    int (*down)(const struct peer_config *));
+/* conf_gr.c: the graceful restart lines of both, and whether a reload
+ * changed any global one (taken for the next OPEN and restart). */
+void			 conf_print_gr(FILE *, const struct bgpd_config *);
+void			 conf_print_nb_gr(FILE *, const struct peer_config *,
+			    const char *addr);
+int			 conf_gr_differs(const struct bgpd_config *,
+			    const struct bgpd_config *);
 struct peer_config	*conf_find_peer(const struct bgpd_config *,
 			    const struct tb_addr *);
 /* Effective timers of a neighbor (per-neighbor, else global, else default). */

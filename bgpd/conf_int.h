@@ -48,7 +48,8 @@ enum kw {
 	KW_DENY, KW_DESCRIPTION, KW_EBGP_MULTIHOP, KW_EBGP_REQUIRES_POLICY,
 	KW_END, KW_EXACT_MATCH, KW_EXIT, KW_EXIT_ADDRESS_FAMILY, KW_EXPANDED,
 	KW_EXTCOMMUNITY, KW_EXTERNAL, KW_FACILITY, KW_FAILBACK_DELAY, KW_FIB, KW_FILE, KW_FRR, KW_GE,
-	KW_GLOBAL, KW_GOTO, KW_HOPS, KW_HOSTNAME, KW_IGNORE, KW_ICMP, KW_IMPORT_CHECK,
+	KW_GLOBAL, KW_GOTO, KW_GRACEFUL_RESTART, KW_GRACEFUL_RESTART_DISABLE,
+	KW_GRACEFUL_RESTART_HELPER, KW_HARD_ADMINISTRATIVE_RESET, KW_HOPS, KW_HOSTNAME, KW_IGNORE, KW_ICMP, KW_IMPORT_CHECK,
 	KW_IN, KW_INBOUND, KW_INCLUDE, KW_INTEGRATED_VTYSH_CONFIG,
 	KW_INTERNAL, KW_INTERVAL, KW_IP, KW_IPV4, KW_IPV4_UNICAST, KW_IPV6, KW_KEEPALIVE, KW_KERNEL,
 	KW_LARGE_COMMUNITY, KW_LARGE_COMMUNITY_LIST, KW_LAST_AS, KW_LE,
@@ -178,6 +179,12 @@ int	stmt_nb_weight(struct conf_parser *);
 int	stmt_nb_adv_interval(struct conf_parser *);
 int	stmt_nb_liveness(struct conf_parser *);
 int	stmt_nb_bfd(struct conf_parser *);
+int	stmt_nb_gr(struct conf_parser *);
+
+/* conf_gr.c: the graceful restart statements, in conf_stmts[] */
+int	stmt_bgp_gr(struct conf_parser *);
+int	stmt_bgp_gr_disable(struct conf_parser *);
+int	stmt_bgp_hard_reset(struct conf_parser *);
 
 /* conf_obs.c: the observers' statements and their part of a config */
 int	stmt_metrics_listen(struct conf_parser *);

@@ -729,3 +729,21 @@ stmt_nb_bfd(struct conf_parser *p)
 	return 0;
 }
 
+/* neighbor X graceful-restart[-helper|-disable]: the word says which. */
+int
+stmt_nb_gr(struct conf_parser *p)
+{
+	const struct conf_tok	*w = &p->tok[p->base + 2];
+	struct peer_config	*pc;
+	int			 mode = GR_RESTART;
+
+	if ((pc = conf_nb_peer(p)) == NULL || conf_get_eol(p) == -1)
+		return -1;
+	if (strcmp(w->s, "graceful-restart-helper") == 0)
+		mode = GR_HELPER;
+	else if (strcmp(w->s, "graceful-restart-disable") == 0)
+		mode = GR_DISABLE;
+	/* FRR: "no" of any of the three goes back to the global mode. */
+	pc->gr_mode = p->negate ? GR_INHERIT : mode;
+	return 0;
+}

@@ -47,6 +47,12 @@ conf_new(void)
 	c->holdtime = DEFAULT_HOLDTIME;
 	c->default_ipv4_unicast = 1;
 	c->ebgp_requires_policy = 1;
+	c->gr_mode = GR_HELPER;
+	c->gr_restart_time = GR_RESTART_TIME_DEF;
+	c->gr_stalepath_time = GR_STALEPATH_TIME_DEF;
+	c->gr_select_defer = GR_SELECT_DEFER_DEF;
+	c->gr_notification = 1;
+	c->hard_admin_reset = 1;
 	c->log_level = TB_LOG_INFO;
 	c->log_facility = LOG_DAEMON;
 	TAILQ_INIT(&c->peers);
@@ -211,6 +217,7 @@ conf_print_global(FILE *f, const struct bgpd_config *c)
 	if (c->keepalive != DEFAULT_KEEPALIVE ||
 	    c->holdtime != DEFAULT_HOLDTIME)
 		fprintf(f, " timers bgp %u %u\n", c->keepalive, c->holdtime);
+	conf_print_gr(f, c);
 	conf_print_bestpath(f, c);
 }
 
@@ -287,6 +294,7 @@ conf_print_peer(FILE *f, const struct peer_config *pc, int shell_down)
 		fprintf(f, " neighbor %s advertisement-interval %u\n", a,
 		    pc->adv_interval);
 	conf_print_liveness(f, pc, a);
+	conf_print_nb_gr(f, pc, a);
 }
 
 /* A block opened on its first line: nothing at all when empty. */
@@ -750,6 +758,8 @@ conf_diff_misc(const struct peer_config *op, const struct peer_config *np,
 		CONF_WHY(d, applied, CONF_CH_APPLY, "timers connect");
 	if (op->adv_interval != np->adv_interval)
 		CONF_WHY(d, applied, CONF_CH_APPLY, "advertisement-interval");
+	if (op->gr_mode != np->gr_mode)
+		CONF_WHY(d, applied, CONF_CH_APPLY, "graceful-restart");
 	if (strcmp(op->shutdown_msg, np->shutdown_msg) != 0 &&
 	    op->shutdown == np->shutdown)
 		CONF_WHY(d, applied, CONF_CH_APPLY, "shutdown message");
@@ -878,6 +888,8 @@ conf_global_diff(const struct bgpd_config *o, const struct bgpd_config *n,
 		CONF_WHY(d, applied, CONF_G_OTHER, "failback-delay");
 	if (o->min_holdtime != n->min_holdtime)
 		CONF_WHY(d, applied, CONF_G_OTHER, "minimum-holdtime");
+	if (conf_gr_differs(o, n))
+		CONF_WHY(d, applied, CONF_G_OTHER, "graceful-restart");
 	if (o->ebgp_requires_policy != n->ebgp_requires_policy)
 		CONF_WHY(d, applied, CONF_G_OTHER, "ebgp-requires-policy");
 	if (conf_obs_differs(o, n))

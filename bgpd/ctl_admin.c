@@ -242,6 +242,8 @@ show_memory(const struct cmd_match *m, void *arg)
 		json_uint(&j, "adjOutBytes", as.bytes);
 		json_uint(&j, "fibRoutes", fs.routes);
 		json_uint(&j, "fibBytes", fs.bytes);
+		json_uint(&j, "fibRequests", fs.requests);
+		json_uint(&j, "fibErrors", fs.errors);
 		json_uint(&j, "nexthops", ns.cached);
 		json_object_close(&j);
 		show_printf(req->out, "\n");
@@ -254,8 +256,9 @@ show_memory(const struct cmd_match *m, void *arg)
 	show_printf(req->out, "%zu BGP attribute sets\n", attr_count());
 	show_printf(req->out, "%zu Adj-RIB-Out prefixes, using %zu bytes\n",
 	    as.records, as.bytes);
-	show_printf(req->out, "%zu kernel routes tracked, using %zu bytes\n",
-	    fs.routes, fs.bytes);
+	show_printf(req->out, "%zu kernel routes tracked, using %zu bytes; "
+	    "%llu requests written, %llu failed\n", fs.routes, fs.bytes,
+	    (unsigned long long)fs.requests, (unsigned long long)fs.errors);
 	show_printf(req->out, "%zu next hops\n", ns.cached);
 	return 0;
 }

@@ -28,6 +28,10 @@ struct show_kr {
 	struct fib_nh	 nh[FIB_MAXNH];
 	size_t		 nnh;
 	int		 installed;
+	int		 selected;	/* wanted by the RIB (nh: wanted) */
+	int		 inkernel;	/* not wanted, in the kernel (nh:
+					 * the kernel's) */
+	int		 stale;		/* left by an earlier instance */
 	int		 busy;		/* queued or waiting for the kernel */
 	int		 err;
 	uint32_t	 fails;
@@ -56,8 +60,15 @@ show_kr_add(const struct fib_route_info *r, void *arg)
 	k = &set->v[set->n++];
 	memset(k, 0, sizeof(*k));
 	k->prefix = r->prefix;
-	k->nnh = r->nnh < FIB_MAXNH ? r->nnh : FIB_MAXNH;
-	memcpy(k->nh, r->nh, k->nnh * sizeof(k->nh[0]));
+	k->selected = r->nnh > 0;
+	/* Not wanted: what the kernel still has (a stale route kept for
+	 * a restart, or one being removed), as the kernel has it. */
+	k->nnh = k->selected ? r->nnh : r->nknh;
+	if (k->nnh > FIB_MAXNH)
+		k->nnh = FIB_MAXNH;
+	memcpy(k->nh, k->selected ? r->nh : r->knh, k->nnh * sizeof(k->nh[0]));
+	k->inkernel = !k->selected && r->nknh > 0;
+	k->stale = r->stale;
 	k->installed = r->installed;
 	k->busy = r->pending || r->queued;
 	k->err = r->err;
@@ -79,6 +90,10 @@ show_kr_status(const struct show_kr *k)
 {
 	if (k->installed)
 		return "installed";
+	if (k->inkernel && k->stale)
+		return "stale";
+	if (!k->selected)
+		return "removing";
 	if (k->busy)
 		return "pending";
 	return k->err ? "failed" : "not installed";
@@ -89,14 +104,20 @@ show_kr_text(struct buf *b, const struct show_kr *k)
 {
 	size_t	 i;
 
-	show_printf(b, "B%s %s", k->installed ? ">*" : "  ",
-	    prefix_str(&k->prefix));
+	/* FRR's codes: > selected, * in the kernel (FIB). */
+	show_printf(b, "B%c%c %s", k->selected ? '>' : ' ',
+	    k->installed || k->inkernel ? '*' : ' ', prefix_str(&k->prefix));
 	for (i = 0; i < k->nnh; i++)
 		show_printf(b, "%s via %s, %s\n", i ? "    " : "",
 		    addr_str(&k->nh[i].gw), show_ifname(k->nh[i].ifindex));
 	if (k->nnh == 0)
 		show_printf(b, " (removing)\n");
-	if (!k->installed)
+	if (k->inkernel && k->stale)
+		show_printf(b, "    stale: left by an earlier instance, kept "
+		    "until every neighbor's table is in\n");
+	else if (k->inkernel)
+		show_printf(b, "    removing\n");
+	else if (!k->installed && k->selected)
 		show_printf(b, "    %s%s%s (%u failures)\n", show_kr_status(k),
 		    k->err ? ": " : "", k->err ? strerror(k->err) : "",
 		    k->fails);
@@ -112,8 +133,10 @@ show_kr_json(struct json *j, const struct show_kr *k,
 	json_object_open(j, NULL);
 	json_string(j, "prefix", prefix_str(&k->prefix));
 	json_string(j, "protocol", "bgp");
-	json_bool(j, "selected", 1);
-	json_bool(j, "installed", k->installed);
+	json_bool(j, "selected", k->selected);
+	json_bool(j, "installed", k->installed || k->inkernel);
+	if (k->stale)
+		json_bool(j, "stale", 1);
 	json_string(j, "status", show_kr_status(k));
 	json_uint(j, "table", o->table);
 	json_uint(j, "metric", o->metric);
@@ -130,7 +153,7 @@ show_kr_json(struct json *j, const struct show_kr *k,
 		if (k->nh[i].ifindex != 0)
 			json_string(j, "interfaceName",
 			    show_ifname(k->nh[i].ifindex));
-		json_bool(j, "fib", k->installed);
+		json_bool(j, "fib", k->installed || k->inkernel);
 		json_object_close(j);
 	}
 	json_array_close(j);
@@ -187,9 +210,10 @@ int
 show_kroutes(const struct cmd_match *m, void *arg)
 {
 	const struct show_req	*req = arg;
+	struct fib		*fib = show_rde()->fib();
 	struct show_kr_list	*l;
 
-	if (kernel_fib() == NULL) {
+	if (fib == NULL) {
 		show_printf(req->out, "%% Routes are not installed in the "
 		    "kernel (no fib install)\n");
 		return 1;
@@ -199,9 +223,9 @@ show_kroutes(const struct cmd_match *m, void *arg)
 		return 1;
 	}
 	l->set.af = m->entry->arg;
-	l->opts = *fib_opts(kernel_fib());
+	l->opts = *fib_opts(fib);
 	l->json = m->json;
-	fib_walk(kernel_fib(), show_kr_add, &l->set);
+	fib_walk(fib, show_kr_add, &l->set);
 	if (l->set.n > 0)
 		qsort(l->set.v, l->set.n, sizeof(*l->set.v), show_kr_cmp);
 	if (l->json) {

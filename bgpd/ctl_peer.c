@@ -22,6 +22,7 @@
 #include "adjout.h"
 #include "bfd.h"
 #include "conf.h"
+#include "ctl_gr.h"
 #include "ctl_peer.h"
 #include "ctl_show.h"
 #include "json.h"
@@ -32,6 +33,7 @@
 #include "peer.h"
 #include "policy.h"
 #include "probe.h"
+#include "rde.h"
 #include "rib.h"
 #include "tunnel.h"
 
@@ -140,6 +142,7 @@ struct show_nbr {
 	int			 live_waiting;
 	const struct probe	*probe;		/* NULL: none running */
 	const struct bfd_sess	*bfd;		/* NULL: none running */
+	struct show_gr		 gr;		/* graceful restart */
 };
 
 /* ------------------------------------------------------------- the fill */
@@ -367,6 +370,7 @@ show_nbr_fill(struct show_nbr *n, const struct peer *p, time_t now)
 	n->live_waiting = p->live_waiting;
 	n->probe = liveness_probe(p);
 	n->bfd = liveness_bfd(p);
+	show_gr_fill(&n->gr, p, rde_peer_gr(p));
 	for (aid = 0; aid < AID_MAX; aid++)
 		if (p->conf->af_active & AID_BIT(aid))
 			show_nbr_af_fill(&n->af[n->naf++], p, aid);
@@ -711,6 +715,7 @@ show_text_nbr(struct show_w *w, const struct show_nbr *n)
 	int	 i;
 
 	show_text_nbr_caps(w, n);
+	show_gr_text(w->b, &n->gr);
 	show_text_nbr_stats(w, n);
 	for (i = 0; i < n->naf; i++)
 		show_text_nbr_af(w, &n->af[i]);
@@ -1041,6 +1046,7 @@ show_json_nbr(struct show_w *w, const struct show_nbr *n)
 	show_json_nbr_timers(j, n);
 	json_bool(j, "extendedOptionalParametersLength", n->ext_params);
 	show_json_nbr_caps(j, n);
+	show_gr_json(j, &n->gr);
 	show_json_nbr_stats(j, n);
 	if (n->naf > 0) {
 		json_object_open(j, "addressFamilyInfo");

@@ -172,6 +172,7 @@ rs_row_fill(struct rs_ctx *c, struct rs_row *r, const struct rib_entry *e,
 {
 	r->valid = p->attr != NULL && !(p->flags & PATH_NH_UNREACH);
 	r->nh_unreach = (p->flags & PATH_NH_UNREACH) != 0;
+	r->stale = (p->flags & PATH_STALE) != 0;
 	r->best = (p->flags & PATH_BEST) != 0;
 	r->multipath = rs_multipath(e, p);
 	r->local = p->src->local;
@@ -295,7 +296,8 @@ static void
 rs_text_row(struct rs_ctx *c, const struct rs_row *r)
 {
 	rs_text_head(c);
-	show_printf(c->b, "%c%c ", r->valid ? '*' : ' ',
+	/* FRR: S (stale) stands where * (valid) would. */
+	show_printf(c->b, "%c%c ", r->stale ? 'S' : r->valid ? '*' : ' ',
 	    r->best ? '>' : r->multipath ? '=' : ' ');
 	rs_text_cols(c, r, r->first);
 }
@@ -364,6 +366,8 @@ rs_text_path_origin(struct rs_ctx *c, const struct rs_detail *d)
 		show_printf(c->b, ", weight %u", r->weight);
 	if (r->valid)
 		show_printf(c->b, ", valid");
+	if (r->stale)
+		show_printf(c->b, ", stale");
 	show_printf(c->b, "%s", r->local ? ", sourced, local" : ", external");
 	if (r->multipath)
 		show_printf(c->b, ", multipath");
@@ -498,6 +502,8 @@ rs_json_row(struct rs_ctx *c, const struct rs_row *r)
 	json_object_open(j, NULL);
 	if (r->valid)
 		json_bool(j, "valid", 1);
+	if (r->stale)
+		json_bool(j, "stale", 1);
 	if (r->best)
 		json_bool(j, "bestpath", 1);
 	if (r->reason != NULL)
@@ -654,6 +660,8 @@ rs_json_path_flags(struct json *j, const struct rs_detail *d)
 	json_uint(j, "weight", r->weight);
 	if (r->valid)
 		json_bool(j, "valid", 1);
+	if (r->stale)
+		json_bool(j, "stale", 1);
 	if (r->local) {
 		json_bool(j, "sourced", 1);
 		json_bool(j, "local", 1);

@@ -44,6 +44,7 @@ struct rs_row {
 	int		 first;		/* the first path shown of its prefix */
 	int		 valid;		/* eligible: accepted, next hop usable */
 	int		 nh_unreach;	/* next hop not resolvable (nexthop.c) */
+	int		 stale;		/* graceful restart (rde_gr.c) */
 	int		 best;
 	int		 multipath;
 	int		 local;		/* locally originated */

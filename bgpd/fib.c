@@ -84,6 +84,8 @@ struct fib {
 	size_t		 last_off;	/* last request written by a flush */
 	int		 wrote;
 	int		 shutdown;
+	int		 adopting;	/* stale routes stay until the sweep */
+	int		 keep;		/* nothing removed at exit */
 	size_t		 nlogged;
 	struct fib_stats st;
 	size_t		 ninstalled;	/* entries with want == kern != NULL */
@@ -851,7 +853,8 @@ static void
 fib_kernel_has(struct fib *f, struct fib_entry *e, struct fib_nhs *s)
 {
 	fib_set_kern(f, e, s);
-	if (e->want == NULL && (e->flags & FE_STALE) && f->opts.retain)
+	if (e->want == NULL && (e->flags & FE_STALE) &&
+	    (f->opts.retain || f->adopting))
 		return;			/* kept until fib_stale_sweep() */
 	if (e->want != e->kern) {
 		if (e->want != NULL)
@@ -960,17 +963,49 @@ fib_resync_end(struct fib *f)
 	fib_foreach(f, fib_resync_entry);
 }
 
-static void
-fib_sweep_entry(struct fib *f, struct fib_entry *e)
+void
+fib_adopt(struct fib *f)
 {
-	if ((e->flags & FE_STALE) && e->want == NULL)
-		fib_enqueue(f, e);
+	f->adopting = 1;
+}
+
+/* A stale route nobody wanted: no longer kept, deleted. */
+size_t
+fib_stale_sweep(struct fib *f)
+{
+	struct fib_entry	*e, *next;
+	size_t			 i, n = 0;
+
+	f->adopting = 0;
+	for (i = 0; i < f->tabsize; i++)
+		for (e = f->tab[i]; e != NULL; e = next) {
+			next = e->hnext;
+			if (!(e->flags & FE_STALE) || e->want != NULL)
+				continue;
+			e->flags &= ~FE_STALE;
+			fib_enqueue(f, e);
+			n++;
+		}
+	return n;
+}
+
+size_t
+fib_stale_count(const struct fib *f)
+{
+	const struct fib_entry	*e;
+	size_t			 i, n = 0;
+
+	for (i = 0; i < f->tabsize; i++)
+		for (e = f->tab[i]; e != NULL; e = e->hnext)
+			if (e->flags & FE_STALE)
+				n++;
+	return n;
 }
 
 void
-fib_stale_sweep(struct fib *f)
+fib_keep_on_exit(struct fib *f)
 {
-	fib_foreach(f, fib_sweep_entry);
+	f->keep = 1;
 }
 
 static void
@@ -985,7 +1020,7 @@ fib_drop_want(struct fib *f, struct fib_entry *e)
 size_t
 fib_shutdown_requests(struct fib *f, struct buf *out)
 {
-	if (f->opts.retain)
+	if (f->opts.retain || f->keep)
 		return 0;
 	if (!f->shutdown) {
 		f->shutdown = 1;

@@ -122,8 +122,20 @@ void		 fib_kernel_route(struct fib *, const struct nl_route *);
 int		 fib_resync_begin(struct fib *, struct buf *out);
 void		 fib_resync_end(struct fib *);
 int		 fib_resyncing(const struct fib *);
-/* fib retain: delete the stale routes nobody wanted since start. */
-void		 fib_stale_sweep(struct fib *);
+/*
+ * Adoption.  fib_adopt() from start (before the first dump) until
+ * fib_stale_sweep(): routes of ours the kernel has and nobody wants
+ * (left by an earlier instance) stay, flagged stale; a fib_set() of the
+ * same next hops adopts one without a request.  fib_stale_sweep() ends
+ * adoption and deletes the stale routes nobody wanted since; returns
+ * how many.  fib_stale_count(): stale routes held now.
+ */
+void		 fib_adopt(struct fib *);
+size_t		 fib_stale_sweep(struct fib *);
+size_t		 fib_stale_count(const struct fib *);
+/* At exit, leave every route in the kernel (graceful restart) even
+ * without fib retain. */
+void		 fib_keep_on_exit(struct fib *);
 /*
  * Clean shutdown: queue the deletion of everything installed (nothing
  * with retain) and write as much as fits; call again until it returns 0

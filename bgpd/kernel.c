@@ -9,6 +9,7 @@
 #include <linux/rtnetlink.h>
 #include <errno.h>
 #include <event2/event.h>
+#include <poll.h>
 #include <string.h>
 
 #include "attr.h"
@@ -24,6 +25,7 @@
 #define KERNEL_BATCH	(64 * 1024)
 #define KERNEL_RETRY	1	/* seconds before a failed send is retried */
 #define KERNEL_RCVBUF	(32 * 1024 * 1024)
+#define KERNEL_DUMP_WAIT 30000	/* ms the start-up dump may take */
 
 static struct {
 	struct fib	*fib;
@@ -264,6 +266,57 @@ kernel_sockets(struct event_base *base)
 	return 0;
 }
 
+/*
+ * The start-up dump is read before anything else runs: the routes an
+ * earlier instance left must be known before the RIB wants any, or each
+ * would be written again (adoption is then a pointer comparison).
+ */
+static void
+kernel_dump_wait(void)
+{
+	struct pollfd	 pfd = { k.req.fd, POLLIN, 0 };
+	int		 lost = 0, waited = 0;
+
+	kernel_resync();
+	while (fib_resyncing(k.fib) && waited < KERNEL_DUMP_WAIT) {
+		if (poll(&pfd, 1, 100) == -1 && errno != EINTR)
+			break;
+		waited += 100;
+		if (nl_read(&k.req, 0, kernel_dgram, NULL, &lost) == -1)
+			log_warn("reading routes from the kernel");
+		if (lost) {
+			log_warnx("kernel route dump lost at start");
+			break;
+		}
+	}
+}
+
+size_t
+kernel_adopted(void)
+{
+	return k.fib != NULL ? fib_stale_count(k.fib) : 0;
+}
+
+void
+kernel_stale_sweep(void)
+{
+	size_t	 n;
+
+	if (k.fib == NULL)
+		return;
+	if ((n = fib_stale_sweep(k.fib)) > 0)
+		log_info("fib: %zu route%s of the earlier instance not learnt "
+		    "again, removed", n, n == 1 ? "" : "s");
+	kernel_flush();
+}
+
+void
+kernel_keep_routes(void)
+{
+	if (k.fib != NULL)
+		fib_keep_on_exit(k.fib);
+}
+
 int
 kernel_init(struct event_base *base, const struct bgpd_config *conf)
 {
@@ -284,8 +337,10 @@ kernel_init(struct event_base *base, const struct bgpd_config *conf)
 		kernel_shutdown();
 		return -1;
 	}
-	/* Removes what an earlier instance left in our table. */
-	kernel_resync();
+	/* What an earlier instance left in our table is adopted: kept
+	 * until the RDE has every neighbor's table (kernel_stale_sweep). */
+	fib_adopt(k.fib);
+	kernel_dump_wait();
 	if ((k.scan = conf->fib_scan) > 0) {
 		struct timeval	 tv = { (time_t)k.scan, 0 };
 

@@ -3,9 +3,11 @@
  * entry whose selection changed is handed to kernel_route() by the RDE;
  * kernel_flush() writes what is queued, in batches, on the request
  * socket; acknowledgements and the kernel's own route events come back on
- * two sockets and repair what the kernel lost.  At start a dump removes
- * what an earlier instance left (protocol 186 in our table); at exit what
- * tbgpd installed is removed unless `fib retain`.
+ * two sockets and repair what the kernel lost.  At start a dump finds
+ * what an earlier instance left (protocol 186 in our table): adopted,
+ * kept until the RDE has every neighbor's table again, then whatever
+ * nobody wants is removed; at exit what tbgpd installed is removed
+ * unless `fib retain` or a graceful restart.
  */
 #ifndef TB_KERNEL_H
 #define TB_KERNEL_H
@@ -26,5 +28,11 @@ void		 kernel_reconfigure(const struct bgpd_config *);
 void		 kernel_route(struct rib_entry *);
 void		 kernel_flush(void);
 struct fib	*kernel_fib(void);		/* NULL: not running */
+/* Routes of an earlier instance found at start (adopted, kept until
+ * kernel_stale_sweep() removes those nobody wants by then). */
+size_t		 kernel_adopted(void);
+void		 kernel_stale_sweep(void);
+/* Graceful restart: SIGTERM leaves every route in the kernel. */
+void		 kernel_keep_routes(void);
 
 #endif

@@ -1026,6 +1026,23 @@ notify_hexdump(const struct bgp_notify *n, struct strout *o)
 
 /* "Code/Subcode", the code alone for codes without subcodes, then the
  * shutdown communication or a bounded hex dump of the data. */
+/* RFC 8538 3: a Hard Reset carries the NOTIFICATION it stands for. */
+static void
+notify_inner(const struct bgp_notify *n, struct strout *o)
+{
+	struct bgp_notify	 in;
+	char			 s[512];
+
+	memset(&in, 0, sizeof(in));
+	in.code = n->data[0];
+	in.subcode = n->data[1];
+	in.datalen = n->datalen - 2;
+	memcpy(in.data, n->data + 2, in.datalen);
+	if (in.code == ERR_CEASE && in.subcode == ERR_CEASE_HARD_RESET)
+		in.datalen = 0;		/* no nesting */
+	strout_printf(o, " (%s)", msg_notify_str(&in, s, sizeof(s)));
+}
+
 const char *
 msg_notify_str(const struct bgp_notify *n, char *out, size_t size)
 {
@@ -1041,6 +1058,11 @@ msg_notify_str(const struct bgp_notify *n, char *out, size_t size)
 	else
 		strout_printf(&o, "%s/%s", msg_err_name(n->code),
 		    msg_suberr_name(n->code, n->subcode));
+	if (n->code == ERR_CEASE && n->subcode == ERR_CEASE_HARD_RESET &&
+	    n->datalen >= 2) {
+		notify_inner(n, &o);
+		return out;
+	}
 	if (!shutdown_has_text(n)) {
 		notify_hexdump(n, &o);
 		return out;

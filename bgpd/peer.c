@@ -25,6 +25,7 @@
 
 #include "conf.h"
 #include "fsm.h"
+#include "gr.h"
 #include "hook.h"
 #include "log.h"
 #include "peer_int.h"
@@ -210,10 +211,7 @@ peer_build_open(struct peer *p, struct bgp_open *o)
 	o->caps.route_refresh = 1;
 	o->caps.enhanced_rr = 1;
 	o->caps.ext_msg = 1;
-	/* RFC 4724: advertised with no AF flags until the RIB keeps
-	 * routes across a restart. */
-	o->caps.gr = 1;
-	o->caps.gr_time = 120;
+	gr_caps(p->bconf, p->conf, p->conf->af_active, &o->caps);
 }
 
 void
@@ -268,6 +266,10 @@ peer_send_notify(struct peer *p, struct conn *c, const struct bgp_notify *n)
 	buf_free(&b);
 	peer_notify_slot(n->code, n->subcode, &ci, &si);
 	p->stats.notify_sent[ci][si]++;
+	if (c == pp->conn) {
+		pp->down_how = GR_DOWN_SENT;
+		pp->down_notify = *n;
+	}
 	p->last_sent = *n;
 	p->last_sent_at = peer_now();
 	peer_notify_str(n, s, sizeof(s));
@@ -498,6 +500,23 @@ peer_went_down(struct peer *p, enum fsm_state from)
 	p->last_down_at = peer_now();
 }
 
+/* Which of its paths a helper keeps (gr.c), logged when it does. */
+static void
+peer_gr_decide(struct peer *p)
+{
+	struct peer_priv	*pp = PRIV(p);
+	int			 how = pp->down_how;
+
+	p->gr_keep = gr_helper_keeps(p->bconf, p->conf, &p->open_sent.caps,
+	    &p->open_rcvd.caps, pp->down_how, how == GR_DOWN_SENT ||
+	    how == GR_DOWN_RCVD ? &pp->down_notify : NULL, &p->gr_low);
+	if (p->gr_keep != 0)
+		log_peer(p, TB_LOG_INFO, "graceful restart: its paths are "
+		    "kept, marked stale%s, for up to %u s", p->gr_low ?
+		    " and below every fresh path (liveness failover)" : "",
+		    p->open_rcvd.caps.gr_time);
+}
+
 static void
 peer_set_state(struct peer *p, enum fsm_state next)
 {
@@ -515,6 +534,7 @@ peer_set_state(struct peer *p, enum fsm_state next)
 		PRIV(p)->link_waiting = 0;
 		p->live_waiting = 0;
 		log_peer(p, TB_LOG_INFO, "Established");
+		gr_fwd_kept();
 		peer_live_tcp_arm(p);
 		rde_peer_up(p);
 	} else if (next == ST_IDLE)
@@ -522,8 +542,12 @@ peer_set_state(struct peer *p, enum fsm_state next)
 	else
 		log_peer_debug(p, LOG_DEBUG_NEIGHBOR, "%s -> %s",
 		    fsm_state_name(from), fsm_state_name(next));
-	if (from == ST_ESTABLISHED)
+	if (from == ST_ESTABLISHED) {
+		peer_gr_decide(p);
 		rde_peer_down(p);
+		p->gr_keep = 0;
+		p->gr_low = 0;
+	}
 }
 
 /* Leaving Established: a session that stayed up long enough resets the
@@ -543,6 +567,10 @@ peer_do_notify(struct peer *p, const struct fsm_result *r)
 
 	if (PRIV(p)->conn == NULL)
 		return;
+	if (PRIV(p)->silent) {
+		PRIV(p)->down_how = GR_DOWN_GRACEFUL;
+		return;
+	}
 	if (r->actions & FSM_A_SEND_NOTIFY_MSG)
 		n = PRIV(p)->err;
 	else if (r->code == ERR_CEASE && r->subcode == ERR_CEASE_ADMIN_DOWN &&
@@ -554,6 +582,11 @@ peer_do_notify(struct peer *p, const struct fsm_result *r)
 		    PRIV(p)->stop_msg);
 	else
 		notify_set(&n, r->code, r->subcode, NULL, 0);
+	/* RFC 8538 5.1: with N negotiated, what ends the session for good
+	 * says so, or the neighbor would keep our routes. */
+	if (p->state == ST_ESTABLISHED)
+		(void)gr_hard_reset_wrap(p->bconf, gr_nbit(&p->open_sent.caps,
+		    &p->open_rcvd.caps), &n);
 	peer_send_notify(p, PRIV(p)->conn, &n);
 }
 
@@ -635,6 +668,7 @@ peer_fsm(struct peer *p, enum fsm_event ev)
 	peer_hook_state(p, from, ev, &r, had_conn);
 	PRIV(p)->reason[0] = '\0';
 	PRIV(p)->detail[0] = '\0';
+	PRIV(p)->down_how = GR_DOWN_TCP;
 }
 
 /* --- timer callbacks --- */
@@ -757,6 +791,7 @@ peer_link_down(struct peer *p, const char *why)
 		return;
 	/* No NOTIFICATION: the link it would go over is gone. */
 	peer_reason(p, "%s", why);
+	PRIV(p)->down_how = GR_DOWN_LIVE;
 	peer_close_conns(p);
 	peer_fsm(p, EV_TCP_FAILS);
 }
@@ -827,6 +862,7 @@ peer_liveness_down(struct peer *p, const char *why)
 	p->live_downs++;
 	pp->failures = 0;
 	peer_reason(p, "%s", why);
+	pp->down_how = GR_DOWN_LIVE;
 	peer_close_conns(p);
 	peer_fsm(p, EV_TCP_FAILS);
 }
@@ -952,6 +988,25 @@ peer_shutdown_all(const char *msg)
 
 	TAILQ_FOREACH(p, &peers, entry)
 		peer_stop(p, msg);
+}
+
+/* The neighbor kept our routes only if it offered GR itself. */
+void
+peer_shutdown_graceful(const char *msg)
+{
+	struct peer	*p;
+
+	TAILQ_FOREACH(p, &peers, entry) {
+		if (p->state == ST_ESTABLISHED && p->open_rcvd.caps.gr &&
+		    gr_mode(p->bconf, p->conf) == GR_RESTART) {
+			PRIV(p)->silent = 1;
+			log_peer(p, TB_LOG_INFO, "graceful restart: closing "
+			    "without a NOTIFICATION, our routes stay with it "
+			    "for %u s", p->open_sent.caps.gr_time);
+		}
+		peer_stop(p, msg);
+		PRIV(p)->silent = 0;
+	}
 }
 
 static void

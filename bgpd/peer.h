@@ -95,6 +95,13 @@ struct peer {
 	uint32_t		 live_ka_ms;	/* fast KEEPALIVE interval in
 						 * use, 0: none */
 
+	/* Graceful restart: set as the session leaves Established, for
+	 * rde_peer_down(): the families (AID_BIT()s) whose paths a helper
+	 * keeps stale (gr.c decides), and whether they rank below fresh
+	 * paths (liveness failover). */
+	unsigned		 gr_keep;
+	int			 gr_low;
+
 	struct rde_peer		*rde;		/* rde.c: routes of this session */
 	void			*priv;		/* peer.c / session.c internals */
 };

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "gr.h"
 #include "buf.h"
 #include "fsm.h"
 #include "msg.h"
@@ -61,6 +62,11 @@ struct peer_priv {
 	/* The Cease subcode a stop sends instead of Administrative
 	 * Shutdown (reload: RFC 4486 3 and 6), 0: none. */
 	uint8_t			 cease;
+	/* How this step ends the session, for graceful restart: cleared
+	 * with the reason after every step. */
+	enum gr_down		 down_how;
+	struct bgp_notify	 down_notify;
+	int			 silent;	/* graceful stop: no NOTIFICATION */
 };
 
 #define PRIV(p)		((struct peer_priv *)(p)->priv)

@@ -412,6 +412,8 @@ peer_recv_notify(struct peer *p, struct buf *body)
 	p->last_rcvd = n;
 	p->last_rcvd_at = peer_now();
 	peer_notify_str(&n, s, sizeof(s));
+	PRIV(p)->down_how = GR_DOWN_RCVD;
+	PRIV(p)->down_notify = n;
 	/* Logged once, as the reason the session went down. */
 	peer_reason(p, "received NOTIFICATION %s", s);
 	/* 8.2.2 event 24: a version error is not a failure to back off. */

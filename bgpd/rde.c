@@ -14,6 +14,7 @@
 
 #include "adjout.h"
 #include "attr.h"
+#include "gr.h"
 #include "hook.h"
 #include "origin.h"
 #include "kernel.h"
@@ -22,6 +23,7 @@
 #include "peer.h"
 #include "policy.h"
 #include "rde.h"
+#include "rde_gr.h"
 #include "rib.h"
 #include "session.h"
 #include "update.h"
@@ -52,6 +54,9 @@ struct rde_peer {
 	struct event		*t_mrai;		/* advertisement-interval */
 	struct event		*t_more;		/* flush again next turn */
 	struct event		*t_held;		/* failback-delay over */
+	struct gr_stale		*gr;			/* stale paths */
+	int			 dump_held;		/* our restart defers
+							 * its first table */
 };
 
 static struct {
@@ -65,6 +70,7 @@ static struct {
 	uint32_t		 nscan_last;	/* when the table was last read */
 	uint64_t		 kroute_events;	/* other protocols' route events */
 	uint64_t		 nscan_events;	/* ... seen by the last read */
+	int			 closing;	/* SIGTERM: export nothing */
 } rde;
 
 static void	rde_flush(struct rde_peer *);
@@ -124,6 +130,12 @@ struct adjout *
 rde_peer_adjout(const struct peer *p, enum aid aid)
 {
 	return p->rde != NULL && aid < AID_MAX ? p->rde->out[aid] : NULL;
+}
+
+struct gr_stale *
+rde_peer_gr(const struct peer *p)
+{
+	return p->rde != NULL ? p->rde->gr : NULL;
 }
 
 const struct rde_stats *
@@ -472,6 +484,10 @@ rde_export_all_changes(void)
 {
 	struct peer	*p;
 
+	/* Our restart defers every Loc-RIB change until the tables are
+	 * in (rde_restart_done); at exit nothing goes anywhere. */
+	if (gr_deferring() || rde.closing)
+		return;
 	rib_drain(rde.rib, rde_export_entry, NULL);
 	kernel_flush();
 	TAILQ_FOREACH(p, &peers, entry)
@@ -510,6 +526,8 @@ rde_update(struct peer *p, struct buf *body, struct bgp_notify *err)
 		rp->stats.eor_rcvd[u.eor_aid] = 1;
 		log_peer_debug(p, LOG_DEBUG_UPDATES, "End-of-RIB for %s",
 		    aid_name(u.eor_aid));
+		gr_stale_eor(rp->gr, u.eor_aid);
+		gr_defer_check();
 	}
 	rde_log_7606(rp, &u);
 	rde_nlri(rp, AID_IPV4_UNICAST, &u.withdrawn, NULL);
@@ -692,7 +710,10 @@ rde_flush(struct rde_peer *rp)
 			continue;
 		n += adjout_flush(rp->out[aid], &b, RDE_OUT_BUDGET - queued,
 		    p->ext_msg ? BGP_EXT_MAX_LEN : BGP_MAX_LEN, p->as4);
-		if (rp->eor_due[aid] && !adjout_pending(rp->out[aid])) {
+		/* End-of-RIB only once our table is complete: a restart
+		 * defers it, and the helper keeps our routes until then. */
+		if (rp->eor_due[aid] && !adjout_pending(rp->out[aid]) &&
+		    !rp->dump_held) {
 			update_build_eor(&b, aid);
 			rp->eor_due[aid] = 0;
 			rp->stats.eor_sent[aid] = 1;
@@ -790,12 +811,33 @@ rde_peer_get(struct peer *p)
 		fatal("rde peer");
 	rp->peer = p;
 	rp->src.owner = p;
+	rp->gr = gr_stale_new(rde.base, rde.rib, &rp->src, p,
+	    rde_export_all_changes);
 	if ((rp->t_mrai = evtimer_new(rde.base, rde_mrai_cb, rp)) == NULL ||
 	    (rp->t_more = evtimer_new(rde.base, rde_mrai_cb, rp)) == NULL ||
 	    (rp->t_held = evtimer_new(rde.base, rde_held_cb, rp)) == NULL)
 		fatalx("evtimer_new");
 	p->rde = rp;
 	return rp;
+}
+
+/*
+ * RFC 4724 4.2: a neighbor back after a restart keeps its stale paths of
+ * the families its new capability lists with the F bit (until End-of-RIB
+ * for each); the others go now.
+ */
+static void
+rde_gr_up(struct rde_peer *rp)
+{
+	const struct bgp_caps	*r = &rp->peer->open_rcvd.caps;
+	unsigned		 keep = 0;
+	int			 aid;
+
+	for (aid = 0; aid < AID_MAX; aid++)
+		if (gr_af_fbit(r, aid) == 1 &&
+		    (rp->peer->af_negotiated & AID_BIT(aid)))
+			keep |= AID_BIT(aid);
+	gr_stale_up(rp->gr, keep);
 }
 
 void
@@ -833,10 +875,15 @@ rde_peer_up(struct peer *p)
 			log_peer(p, TB_LOG_WARNING, "%s",
 			    rde_policy_missing(p, 1));
 	}
-	for (aid = 0; aid < AID_MAX; aid++)
-		if (rp->out[aid] != NULL)
-			rde_dump(rp, aid);
+	rde_gr_up(rp);
+	/* A restart sends its table once it has every neighbor's. */
+	rp->dump_held = gr_deferring();
+	if (!rp->dump_held)
+		for (aid = 0; aid < AID_MAX; aid++)
+			if (rp->out[aid] != NULL)
+				rde_dump(rp, aid);
 	rde_flush(rp);
+	gr_defer_check();
 }
 
 void
@@ -859,10 +906,13 @@ rde_peer_down(struct peer *p)
 		rp->eor_due[aid] = 0;
 		rp->held_back[aid] = 0;
 	}
-	/* The paths go now, and the other neighbors hear of it in this
-	 * same turn. */
-	rib_src_flush(rde.rib, &rp->src, AID_MAX);
+	rp->dump_held = 0;
+	/* The paths go now (or stay stale for a graceful restart, gr.c
+	 * decided), and the other neighbors hear of it in this turn. */
+	gr_stale_down(rp->gr, p->gr_keep, p->gr_low, p->open_rcvd.caps.gr_time,
+	    rde.conf->gr_stalepath_time);
 	rde_export_all_changes();
+	gr_defer_check();
 }
 
 void
@@ -1099,6 +1149,10 @@ rde_peer_free(struct peer *p)
 	if (rp == NULL)
 		return;
 	rde_peer_down(p);
+	/* Stale paths of a neighbor that goes away go with it. */
+	rib_src_flush(rde.rib, &rp->src, AID_MAX);
+	rde_export_all_changes();
+	gr_stale_free(rp->gr);
 	event_free(rp->t_mrai);
 	event_free(rp->t_more);
 	event_free(rp->t_held);
@@ -1106,11 +1160,93 @@ rde_peer_free(struct peer *p)
 	p->rde = NULL;
 }
 
+/* --- our restart --- */
+
+/* A neighbor's table is in: End-of-RIB for every family, or it is down
+ * past our restart time (a helper has dropped our routes by then), shut
+ * down, or neither side offered GR (no End-of-RIB is promised). */
+static int
+rde_peer_complete(const struct peer *p, uint32_t elapsed)
+{
+	const struct rde_peer	*rp = p->rde;
+	int			 aid;
+
+	if (p->conf->shutdown || p->shell_down)
+		return 1;
+	if (p->state != ST_ESTABLISHED || rp == NULL || !rp->up)
+		return elapsed >= rde.conf->gr_restart_time;
+	if (!p->open_sent.caps.gr && !p->open_rcvd.caps.gr)
+		return 1;
+	for (aid = 0; aid < AID_MAX; aid++)
+		if ((p->af_negotiated & p->conf->af_active & AID_BIT(aid)) &&
+		    !rp->stats.eor_rcvd[aid])
+			return 0;
+	return 1;
+}
+
+static int
+rde_tables_complete(uint32_t elapsed)
+{
+	struct peer	*p;
+
+	TAILQ_FOREACH(p, &peers, entry)
+		if (!rde_peer_complete(p, elapsed))
+			return 0;
+	return 1;
+}
+
+static void
+rde_restart_done(const char *why)
+{
+	struct peer	*p;
+	int		 aid;
+
+	log_info("restart: %s after %u s: routes selected, the kernel's "
+	    "routes of the earlier instance not learnt again are removed",
+	    why, gr_defer_elapsed());
+	gr_restart_end();
+	rde_export_all_changes();
+	TAILQ_FOREACH(p, &peers, entry) {
+		if (p->rde == NULL || !p->rde->up || !p->rde->dump_held)
+			continue;
+		p->rde->dump_held = 0;
+		for (aid = 0; aid < AID_MAX; aid++)
+			if (p->rde->out[aid] != NULL)
+				rde_dump(p->rde, aid);
+		rde_flush(p->rde);
+	}
+	kernel_stale_sweep();
+	kernel_flush();
+}
+
+void
+rde_restart_begin(size_t adopted)
+{
+	int		 restart = gr_restart_configured(rde.conf);
+
+	if (restart)
+		gr_restart_begin();
+	log_info("restart: %zu route%s of an earlier instance in the "
+	    "kernel, kept until every neighbor's table is in (at most %u s)%s",
+	    adopted, adopted == 1 ? "" : "s", rde.conf->gr_select_defer,
+	    restart ? "; graceful restart: route selection deferred until "
+	    "then" : "");
+	gr_defer_begin(rde.base, rde.conf->gr_select_defer, restart,
+	    rde_tables_complete, rde_restart_done);
+}
+
+void
+rde_closing(void)
+{
+	rde.closing = 1;
+}
+
 void
 rde_shutdown(void)
 {
 	struct peer	*p;
 
+	gr_defer_end();
 	if (rde.t_nscan != NULL)
 		event_free(rde.t_nscan);
 	if (rde.t_nsoon != NULL)

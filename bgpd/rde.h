@@ -63,6 +63,15 @@ void		 rde_peer_free(struct peer *);
 void		 rde_peer_reconf(struct peer *);
 int		 rde_soft_in_possible(const struct peer *);
 
+/* Restart: the kernel held `adopted` routes of an earlier instance at
+ * start; they stay until every neighbor's table is in, and with graceful
+ * restart (restart mode) the Loc-RIB's changes wait until then too.
+ * rde_closing(): SIGTERM, nothing more is exported or installed. */
+void		 rde_restart_begin(size_t adopted);
+void		 rde_closing(void);
+/* Stale paths of a neighbor for show (rde_gr.h), NULL: none. */
+struct gr_stale	*rde_peer_gr(const struct peer *);
+
 /* For show commands. */
 struct rib_src	*rde_peer_src(const struct peer *);	/* NULL: never up */
 struct adjout	*rde_peer_adjout(const struct peer *, enum aid);

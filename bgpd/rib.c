@@ -664,6 +664,16 @@ rib_path_retype(struct rib *rib, struct rib_entry *re, struct rib_path *p)
 	return np;
 }
 
+/* Sent again by its neighbor: no longer stale (the caller re-decides). */
+static void
+rib_fresh(struct rib_entry *re, struct rib_path *p)
+{
+	if (!(p->flags & PATH_STALE))
+		return;
+	p->flags &= ~(PATH_STALE | PATH_STALE_LOW);
+	p->src->nstale[re->aid]--;
+}
+
 static void
 rib_path_replace(struct rib *rib, struct rib_entry *re, struct rib_path *p,
     struct attr *attr, struct attr *attr_in, uint32_t now)
@@ -675,6 +685,7 @@ rib_path_replace(struct rib *rib, struct rib_entry *re, struct rib_path *p,
 	if (sr != ((p->flags & PATH_SOFTIN) != 0))
 		p = rib_path_retype(rib, re, p);
 	old_flags = p->flags;
+	rib_fresh(re, p);
 	rib_count(p->src, re->aid, p->attr, -1);
 	rib_attr_drop(p->attr);
 	p->attr = attr;
@@ -708,7 +719,10 @@ rib_update(struct rib *rib, struct rib_src *src, const struct tb_prefix *pfx,
 		/* The same route again (interned: same pointer). */
 		rib_attr_drop(attr);
 		rib_attr_drop(attr_in);
-		return 1;
+		if (!(p->flags & PATH_STALE))
+			return 1;
+		rib_path_set_stale(rib, re, p, 0, 0);
+		return 0;
 	}
 	rib_path_replace(rib, re, p, attr, attr_in, now);
 	return 0;
@@ -721,6 +735,7 @@ rib_path_remove(struct rib *rib, struct rib_entry *re, struct rib_path *p)
 	uint16_t	 old_flags = p->flags;
 
 	rib_unlink(re, p);
+	rib_fresh(re, p);
 	rib_count(p->src, re->aid, p->attr, -1);
 	rib_path_free(rib, p);
 	if (rib_select(rib, re) || (old_flags & PATH_MULTIPATH))
@@ -771,6 +786,31 @@ rib_src_flush(struct rib *rib, struct rib_src *src, int aid)
 	for (a = 0; a < AID_MAX; a++)
 		if (aid == AID_MAX || aid == a)
 			rib_src_flush_aid(rib, src, a);
+}
+
+int
+rib_path_drop(struct rib *rib, struct rib_entry *re, struct rib_path *p)
+{
+	return rib_path_remove(rib, re, p);
+}
+
+void
+rib_path_set_stale(struct rib *rib, struct rib_entry *re, struct rib_path *p,
+    int stale, int low)
+{
+	uint16_t	 old_flags = p->flags;
+
+	if (!stale)
+		rib_fresh(re, p);
+	else {
+		if (!(p->flags & PATH_STALE))
+			p->src->nstale[re->aid]++;
+		p->flags |= PATH_STALE;
+		p->flags = low ? (p->flags | PATH_STALE_LOW) :
+		    (p->flags & ~PATH_STALE_LOW);
+	}
+	if ((old_flags ^ p->flags) & PATH_STALE_LOW)
+		rib_path_moved(rib, re, p, old_flags);
 }
 
 void

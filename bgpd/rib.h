@@ -42,15 +42,20 @@ struct rib_src {
 	/* Kept by rib.c. */
 	uint32_t	 npaths[AID_MAX];	/* paths with attr != NULL */
 	uint32_t	 nrcvd[AID_MAX];	/* paths held (incl. filtered) */
+	uint32_t	 nstale[AID_MAX];	/* paths flagged PATH_STALE */
 };
 
 /* rib_path flags */
 #define PATH_BEST		0x0001	/* the Loc-RIB's selected path */
 #define PATH_MULTIPATH		0x0002	/* in the multipath set (best too) */
 #define PATH_NH_UNREACH		0x0004	/* next hop not resolvable: ineligible */
-#define PATH_STALE		0x0008	/* graceful restart (later) */
+#define PATH_STALE		0x0008	/* graceful restart: kept from a
+					 * session that ended, until its
+					 * neighbor sends it again */
 #define PATH_HELD		0x0010	/* failback-delay: loses to any
 					 * eligible path not held */
+#define PATH_STALE_LOW		0x0020	/* stale after a liveness down:
+					 * loses to any eligible fresh path */
 
 struct rib_path {
 	struct rib_path	*next;		/* in the entry, best first */
@@ -134,6 +139,17 @@ struct attr	*rib_path_attr_in(const struct rib_path *);
  * taken over, NULL to deny.  Re-decides and queues the entry. */
 void		 rib_path_set_attr(struct rib *, struct rib_entry *,
 		    struct rib_path *, struct attr *);
+/*
+ * Graceful restart: flag a path stale (low: it also loses to every
+ * eligible path not so flagged), or fresh again (stale 0).  A path the
+ * neighbor sends again (rib_update, even unchanged) is fresh.  Re-decides
+ * and queues the entry when the ranking changed.
+ */
+void		 rib_path_set_stale(struct rib *, struct rib_entry *,
+		    struct rib_path *, int stale, int low);
+/* Remove one path (rib_walk() callbacks): 1 when the entry was freed. */
+int		 rib_path_drop(struct rib *, struct rib_entry *,
+		    struct rib_path *);
 /* Next-hop reachability changed (FIB issue): re-decide. */
 void		 rib_path_set_reachable(struct rib *, struct rib_entry *,
 		    struct rib_path *, int reachable);

@@ -85,7 +85,12 @@ rib_cmp_eligible(const struct rib *rib, const struct rib_path *a,
 	(void)rib;
 	if ((c = rib_ucmp(!rib_eligible(a), !rib_eligible(b))) != 0)
 		return c;
-	/* Between eligible paths, one held back by failback-delay loses. */
+	/* Between eligible paths, one kept stale after its tunnel failed
+	 * loses (traffic moves to the other tunnel at once), and so does
+	 * one held back by failback-delay. */
+	if ((c = rib_ucmp((a->flags & PATH_STALE_LOW) != 0,
+	    (b->flags & PATH_STALE_LOW) != 0)) != 0)
+		return c;
 	return rib_ucmp((a->flags & PATH_HELD) != 0,
 	    (b->flags & PATH_HELD) != 0);
 }

@@ -71,6 +71,10 @@ void		 peer_init(struct bgpd_config *, struct event_base *,
  * (may be empty) to a running session; the peer stays Idle. */
 void		 peer_stop(struct peer *, const char *msg);
 void		 peer_shutdown_all(const char *msg);
+/* SIGTERM with graceful restart: a neighbor in restart mode that offered
+ * GR sees its session close without a NOTIFICATION (RFC 4724: it keeps
+ * our routes), the others get Cease with msg. */
+void		 peer_shutdown_graceful(const char *msg);
 void		 peer_free_all(void);
 
 /* Per-peer logging: "neighbor ADDR (descr): ..." (peer.c). */

@@ -25,6 +25,7 @@
 #include "conf.h"
 #include "ctl.h"
 #include "daemon.h"
+#include "gr.h"
 #include "log.h"
 #include "kernel.h"
 #include "liveness.h"
@@ -202,7 +203,16 @@ tbgpd_sigterm(evutil_socket_t sig, short ev, void *arg)
 	daemon_notify("STOPPING=1\nSTATUS=shutting down");
 	log_info("received %s, shutting down", strsignal(sig));
 	kernel_closing();
-	peer_shutdown_all(SHUTDOWN_MESSAGE);
+	rde_closing();
+	/* Graceful restart: the kernel keeps our routes and the helpers
+	 * theirs, so that the next instance takes over without a gap. */
+	if (gr_restart_configured(reload_running())) {
+		log_info("graceful restart: routes stay in the kernel, "
+		    "sessions close without a NOTIFICATION");
+		kernel_keep_routes();
+		peer_shutdown_graceful(SHUTDOWN_MESSAGE);
+	} else
+		peer_shutdown_all(SHUTDOWN_MESSAGE);
 	event_base_loopbreak(base);
 }
 
@@ -433,6 +443,8 @@ main(int argc, char *argv[])
 	daemon_drop(&user);
 	rde_init(conf, base, router_id);
 	peer_init(conf, base, router_id);
+	if (kernel_adopted() > 0)
+		rde_restart_begin(kernel_adopted());
 	liveness_init(base);
 	reload_init(o.conffile, conf, router_id, tbgpd_reloaded);
 	tbgpd_reloaded(conf, router_id);

@@ -139,6 +139,8 @@ bird_conf() {
 		echo "  error wait time 5, 30;"
 		[ "$p" = 1 ] && echo "  passive on;"
 		[ "$pw" != - ] && echo "  password \"$pw\";"
+		# Lines a case adds to every protocol ($RUND/SIDE-bird-proto).
+		[ -f "$RUND/$side-bird-proto" ] && cat "$RUND/$side-bird-proto"
 		# A case may give a neighbor an export filter body
 		# ($RUND/SIDE-bird-export-ADDR).
 		if [ -f "$RUND/$side-bird-export-$a" ]; then
@@ -264,6 +266,8 @@ gobgp_conf() {
 		echo "  [[neighbors.afi-safis]]"
 		echo "    [neighbors.afi-safis.config]"
 		echo "      afi-safi-name = \"ipv4-unicast\""
+		# Tables a case adds to every neighbor ($RUND/SIDE-gobgp-nbr).
+		[ -f "$RUND/$side-gobgp-nbr" ] && cat "$RUND/$side-gobgp-nbr"
 	done
 	return 0
 }

@@ -252,12 +252,14 @@ conf_equal(const struct bgpd_config *a, const struct bgpd_config *b)
 	ck_assert_int_eq(a->log_level, b->log_level);
 	ck_assert_int_eq(a->log_facility, b->log_facility);
 	ck_assert_str_eq(a->log_file, b->log_file);
+	ck_assert_int_eq(conf_gr_differs(a, b), 0);
 	routes_equal(a, b);
 	pb = TAILQ_FIRST(&b->peers);
 	TAILQ_FOREACH(pa, &a->peers, entry) {
 		ck_assert_msg(pb != NULL, "peer %s missing after round trip",
 		    addr_str(&pa->remote));
 		peer_equal(pa, pb);
+		ck_assert_int_eq(pa->gr_mode, pb->gr_mode);
 		pb = TAILQ_NEXT(pb, entry);
 	}
 	ck_assert(pb == NULL);
@@ -556,6 +558,58 @@ START_TEST(test_fib_keywords)
 	ck_assert_int_ne(parse_text("scanbad.conf", "router bgp 65000\n"
 	    " fib scan-interval soon\n", &c, &msgs), 0);
 	ck_assert_ptr_nonnull(strstr(msgs, "scan interval"));
+	free(msgs);
+}
+END_TEST
+
+/* good_gr.conf: graceful restart in FRR's words; "no" forms give FRR's
+ * defaults back, a neighbor's "no" the global mode. */
+START_TEST(test_gr_keywords)
+{
+	struct bgpd_config	*c;
+	char			*msgs, *text;
+
+	ck_assert_int_eq(chdir(CONFDIR), 0);
+	ck_assert_int_eq(parse_msgs("good_gr.conf", &c, &msgs), 0);
+	ck_assert_int_eq(c->gr_mode, GR_RESTART);
+	ck_assert_uint_eq(c->gr_restart_time, 90);
+	ck_assert_uint_eq(c->gr_stalepath_time, 300);
+	ck_assert_uint_eq(c->gr_select_defer, 60);
+	ck_assert_int_eq(c->gr_preserve_fw, 1);
+	ck_assert_int_eq(c->gr_notification, 0);
+	ck_assert_int_eq(c->gr_liveness, GR_LIVE_WITHDRAW);
+	ck_assert_int_eq(c->hard_admin_reset, 0);
+	ck_assert_int_eq(peer(c, "169.254.116.209")->gr_mode, GR_HELPER);
+	ck_assert_int_eq(peer(c, "169.254.214.97")->gr_mode, GR_DISABLE);
+	ck_assert_int_eq(peer(c, "169.254.10.1")->gr_mode, GR_INHERIT);
+	text = print_str(c);
+	ck_assert_ptr_nonnull(strstr(text, " bgp graceful-restart\n"
+	    " bgp graceful-restart restart-time 90\n"));
+	ck_assert_ptr_nonnull(strstr(text, " neighbor 169.254.214.97 "
+	    "graceful-restart-disable\n"));
+	ck_assert_ptr_nonnull(strstr(text, " bgp graceful-restart liveness "
+	    "withdraw\n"));
+	free(text);
+	round_trip(c);
+	conf_free(c);
+	free(msgs);
+	ck_assert_int_eq(parse_text("nogr.conf", "router bgp 65000\n"
+	    " bgp graceful-restart-disable\n no bgp graceful-restart-disable\n"
+	    " bgp graceful-restart restart-time 5\n"
+	    " no bgp graceful-restart restart-time\n"
+	    " bgp graceful-restart liveness restart\n"
+	    " no bgp graceful-restart liveness\n", &c, &msgs), 0);
+	ck_assert_int_eq(c->gr_mode, GR_HELPER);
+	ck_assert_uint_eq(c->gr_restart_time, GR_RESTART_TIME_DEF);
+	ck_assert_uint_eq(c->gr_stalepath_time, GR_STALEPATH_TIME_DEF);
+	ck_assert_uint_eq(c->gr_select_defer, GR_SELECT_DEFER_DEF);
+	ck_assert_int_eq(c->gr_liveness, GR_LIVE_FAILOVER);
+	ck_assert_int_eq(c->gr_notification, 1);
+	ck_assert_int_eq(c->hard_admin_reset, 1);
+	text = print_str(c);
+	ck_assert_ptr_null(strstr(text, "graceful"));
+	free(text);
+	conf_free(c);
 	free(msgs);
 }
 END_TEST
@@ -1485,6 +1539,7 @@ conf_suite(void)
 	tcase_add_test(tc, test_good_files);
 	tcase_add_test(tc, test_every_keyword);
 	tcase_add_test(tc, test_fib_keywords);
+	tcase_add_test(tc, test_gr_keywords);
 	tcase_add_test(tc, test_print_running);
 	tcase_add_test(tc, test_liveness_keywords);
 	tcase_add_test(tc, test_include_per_peer);

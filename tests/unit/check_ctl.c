@@ -29,6 +29,7 @@
 
 #include <arpa/inet.h>
 #include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 #include <event2/event.h>
 
 #include "adjout.h"
@@ -2284,6 +2285,67 @@ START_TEST(t_rt_prefix_kernel)
 }
 END_TEST
 
+/* Graceful restart: a stale path is S in the table and "stale" in its
+ * JSON; the neighbor shows its GR state as FRR does; a route an earlier
+ * instance left in the kernel shows as the kernel has it, stale, not
+ * selected. */
+START_TEST(t_gr_show)
+{
+	struct fib_opts		 o = { 254, 20, 1, 0 };
+	struct tb_prefix	 p;
+	struct rib_entry	*e;
+	struct nl_route		 r;
+	struct buf		 b;
+
+	buf_init(&b, 1024, 1 << 20);
+	ck_assert_int_eq(prefix_parse("10.2.3.0/24", &p), 0);
+	ck_assert_ptr_nonnull(e = rib_lookup(t_rib, &p));
+	rib_path_set_stale(t_rib, e, rib_entry_best(e), 1, 0);
+	ck_assert_int_eq(run("show ip bgp", &b), 0);
+	HAS(&b, "S> 10.2.3.0/24      169.254.116.209");
+	ck_assert_int_eq(run("show ip bgp json", &b), 0);
+	ck_assert_msg(jc_valid(TEXT(&b)), "invalid JSON:\n%s", TEXT(&b));
+	HAS(&b, "\"valid\":true,\n        \"stale\":true,");
+	ck_assert_int_eq(run("show ip bgp 10.2.3.0/24", &b), 0);
+	HAS(&b, ", valid, stale, external");
+	ck_assert_int_eq(run("show bgp neighbors 169.254.116.209", &b), 0);
+	HAS(&b, "  Graceful restart information:\n");
+	HAS(&b, "    Local GR Mode: Helper*\n");
+	HAS(&b, "      Stale paths: 1\n");
+	ck_assert_int_eq(run("show bgp neighbors 169.254.116.209 json", &b), 0);
+	ck_assert_msg(jc_valid(TEXT(&b)), "invalid JSON:\n%s", TEXT(&b));
+	HAS(&b, "\"gracefulRestartInfo\":{");
+	HAS(&b, "\"localGrMode\":\"Helper*\"");
+	HAS(&b, "\"stalePaths\":1");
+	rib_path_set_stale(t_rib, e, rib_entry_best(e), 0, 0);
+	/* The kernel: a route of ours from an earlier instance. */
+	ck_assert_ptr_nonnull(t_fib = fib_new(&o));
+	fib_adopt(t_fib);
+	memset(&r, 0, sizeof(r));
+	r.cmd = RTM_NEWROUTE;
+	ck_assert_int_eq(prefix_parse("10.77.0.0/16", &r.dst), 0);
+	r.protocol = 186;
+	r.table = 254;
+	r.metric = 20;
+	r.type = RTN_UNICAST;
+	r.nnh = 1;
+	ck_assert_int_eq(addr_parse("169.254.116.209", &r.nh[0].gw), 0);
+	fib_kernel_route(t_fib, &r);
+	ck_assert_int_eq(run("show ip route bgp", &b), 0);
+	HAS(&b, "B * 10.77.0.0/16 via 169.254.116.209, \n"
+	    "    stale: left by an earlier instance, kept until every "
+	    "neighbor's table is in\n");
+	ck_assert_int_eq(run("show ip route bgp json", &b), 0);
+	ck_assert_msg(jc_valid(TEXT(&b)), "invalid JSON:\n%s", TEXT(&b));
+	HAS(&b, "\"selected\":false,");
+	HAS(&b, "\"installed\":true,");
+	HAS(&b, "\"status\":\"stale\"");
+	fib_free(t_fib);
+	t_fib = NULL;
+	buf_free(&b);
+}
+END_TEST
+
 /* ------------------------------------------------------------ streaming */
 
 /* HAS and HASNT for answers too long to print whole: the end of it. */
@@ -2486,6 +2548,7 @@ ctl_suite(void)
 	tcase_add_test(tc, t_rt_neighbor_routes);
 	tcase_add_test(tc, t_rt_large);
 	tcase_add_test(tc, t_rt_prefix_kernel);
+	tcase_add_test(tc, t_gr_show);
 	tcase_add_test(tc, t_stream_large);
 	tcase_add_test(tc, t_stream_slow);
 	tcase_add_test(tc, t_stream_pipelined);

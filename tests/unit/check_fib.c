@@ -725,6 +725,81 @@ START_TEST(t_retain_keeps_stale_until_sweep)
 }
 END_TEST
 
+/* A dump as the kernel would send it: hand-built netlink, then DONE. */
+static void
+feed_dump(struct fib *f, const struct nl_route *r, size_t n, uint32_t seq)
+{
+	struct buf		 b;
+	struct nlmsghdr		 done;
+	size_t			 i;
+
+	ck_assert_int_eq(buf_init(&b, 0, 1 << 16), 0);
+	for (i = 0; i < n; i++)
+		ck_assert_int_eq(nl_route_put(&b, RTM_NEWROUTE, &r[i], seq), 0);
+	memset(&done, 0, sizeof(done));
+	done.nlmsg_len = NLMSG_LENGTH(sizeof(int));
+	done.nlmsg_type = NLMSG_DONE;
+	done.nlmsg_seq = seq;
+	buf_put(&b, &done, sizeof(done));
+	buf_put_u32(&b, 0);
+	ck_assert_int_eq(fib_input(f, buf_data(&b), buf_len(&b)), 0);
+	buf_free(&b);
+}
+
+/* Restart: what an earlier instance left is adopted, not deleted and
+ * re-added; only what nobody wants by the sweep goes. */
+START_TEST(t_adopt_until_sweep)
+{
+	struct fib		*f = mkfib(1, 0);
+	struct nl_route		 r[4];
+	struct fib_stats	 st;
+	struct buf		 b;
+
+	r[0] = kr(RTM_NEWROUTE, "10.66.0.0/16", 186, TABLE, METRIC);
+	kr_nh(&r[0], "192.0.2.1", 1);
+	r[1] = kr(RTM_NEWROUTE, "10.67.0.0/16", 186, TABLE, METRIC);
+	kr_nh(&r[1], "192.0.2.1", 1);
+	r[2] = kr(RTM_NEWROUTE, "10.68.0.0/16", 186, TABLE, METRIC);
+	kr_nh(&r[2], "192.0.2.9", 1);
+	r[3] = kr(RTM_NEWROUTE, "10.69.0.0/16", 4, TABLE, METRIC);
+	kr_nh(&r[3], "192.0.2.1", 1);		/* static: not ours */
+	fib_adopt(f);
+	ck_assert_int_eq(buf_init(&b, 0, 65536), 0);
+	ck_assert_int_eq(fib_resync_begin(f, &b), 0);
+	buf_free(&b);
+	feed_dump(f, r, 4, 1);
+	ck_assert_int_eq(fib_resyncing(f), 0);
+	ck_assert_uint_eq(fib_stale_count(f), 3);
+	ck_assert_uint_eq(flush(f), 0);		/* nothing deleted */
+	/* Learnt again with the same next hop: adopted, no request. */
+	set1(f, "10.67.0.0/16", "192.0.2.1", 1);
+	ck_assert_uint_eq(flush(f), 0);
+	ck_assert_int_eq(info(f, "10.67.0.0/16").installed, 1);
+	ck_assert_int_eq(info(f, "10.67.0.0/16").stale, 0);
+	/* With another next hop: one replace. */
+	set1(f, "10.68.0.0/16", "192.0.2.1", 1);
+	ck_assert_uint_eq(flush(f), 1);
+	ck_assert_uint_eq(R.v[0].type, RTM_NEWROUTE);
+	ck_assert(R.v[0].flags & NLM_F_REPLACE);
+	ack_all(f, 0);
+	ck_assert_uint_eq(fib_stale_count(f), 1);
+	/* The tables are in: the one nobody wants goes. */
+	ck_assert_uint_eq(fib_stale_sweep(f), 1);
+	ck_assert_uint_eq(flush(f), 1);
+	ck_assert_uint_eq(R.v[0].type, RTM_DELROUTE);
+	ck_assert_str_eq(prefix_str(&R.v[0].r.dst), "10.66.0.0/16");
+	ack_all(f, 0);
+	fib_stats(f, &st);
+	ck_assert_uint_eq(st.requests, 2);
+	/* Graceful restart: nothing removed at exit. */
+	fib_keep_on_exit(f);
+	ck_assert_int_eq(buf_init(&b, 0, 65536), 0);
+	ck_assert_uint_eq(fib_shutdown_requests(f, &b), 0);
+	buf_free(&b);
+	fib_free(f);
+}
+END_TEST
+
 /* Resync -------------------------------------------------------------- */
 
 START_TEST(t_resync)
@@ -903,6 +978,7 @@ main(void)
 	tcase_add_test(rc, t_lost_readded);
 	tcase_add_test(rc, t_events_in_flight_ignored);
 	tcase_add_test(rc, t_retain_keeps_stale_until_sweep);
+	tcase_add_test(rc, t_adopt_until_sweep);
 	tcase_add_test(rc, t_resync);
 	tcase_add_test(rc, t_resync_input);
 	tcase_add_test(ot, t_shutdown);
