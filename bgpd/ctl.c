@@ -12,9 +12,21 @@
  * of the event loop, so the sessions go on meanwhile and memory stays
  * bounded however large the table.  While an answer streams, the
  * client's further requests wait in its input.  The event loop never
- * blocks on a client: one that stops reading is dropped once
- * CTL_MAX_QUEUED bytes wait for it, or when a streaming answer has not
- * moved for CTL_STALL_SECS.
+ * blocks on a client: one that stops reading is dropped once more than
+ * its socket's queue limit waits for it, or when an answer has not moved
+ * for CTL_STALL_SECS.
+ *
+ * Neither socket can lock the other out, and no user can take a socket
+ * for himself (the peer's uid from SO_PEERCRED): each socket has its own
+ * client limit, the read-write one keeps CTL_RW_KEPT places for root and
+ * the daemon's own user, every other user may hold CTL_PER_UID
+ * connections per socket, and a client that sends nothing for its
+ * socket's idle time is closed.  The memory of answers is bounded too:
+ * a streaming answer (a command flagged CMD_F_STREAM) holds a snapshot of
+ * a table, so each socket runs at most CTL_STREAMS of them at once, and
+ * other users one each; a further one waits, its client not read, until
+ * one ends.  A refused connection is told why in an answer before it is
+ * closed.
  *
  * A DESCRIBE request is answered with the table itself, so the shell
  * completes and explains with exactly the words the daemon will match.
@@ -28,6 +40,9 @@
 #include <sys/un.h>
 
 #include <errno.h>
+#ifdef HAVE_MALLOC_TRIM
+#include <malloc.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,23 +58,41 @@
 #include "ctlproto.h"
 #include "log.h"
 
-#define CTL_MAX_CLIENTS	32
-#define CTL_MAX_QUEUED	(4u * 1024 * 1024)	/* unread answer bytes */
+#define CTL_RW_MAX	16		/* clients of the read-write socket */
+#define CTL_RW_KEPT	2		/* of those, for root and our user */
+#define CTL_RO_MAX	32		/* clients of the read-only socket */
+#define CTL_PER_UID	4		/* per socket, for any other user */
+#define CTL_STREAMS	4		/* streaming answers per socket */
+#define CTL_STREAMS_UID	1		/* per socket, for any other user */
+#define CTL_RW_IDLE	600		/* seconds without a request */
+#define CTL_RO_IDLE	60
+#define CTL_RW_QUEUED	(4u * 1024 * 1024)	/* unread answer bytes */
+#define CTL_RO_QUEUED	(1u * 1024 * 1024)
 #define CTL_READ_CHUNK	4096
+#define CTL_SMALL_BUF	(64u * 1024)	/* kept by an idle client */
 #define CTL_LOW_WATER	(512u * 1024)	/* render more below this */
-#define CTL_STALL_SECS	60		/* a stream not read: dropped */
+#define CTL_STALL_SECS	60		/* an answer not read: dropped */
+
+struct ctl_listener;
 
 struct ctl_client {
 	TAILQ_ENTRY(ctl_client)	 entry;
+	TAILQ_ENTRY(ctl_client)	 wentry;	/* on l->waiting */
+	struct ctl_listener	*l;
 	int			 fd;
 	int			 ro;	/* came in on the read-only socket */
+	uid_t			 uid;
+	int			 trusted;	/* root or our own user */
 	struct event		*ev_read;
 	struct event		*ev_write;
 	struct buf		 in;
 	struct buf		 out;	/* framed answers not yet written */
 	struct buf		 ans;	/* the answer being rendered */
 	struct show_stream	 stream;	/* more == NULL: none */
+	int			 streaming;	/* counted in l->nstreams */
+	int			 waiting;	/* for a stream place */
 	struct event		*ev_stall;
+	struct event		*ev_idle;
 	int			 closing;	/* close once out is written */
 };
 TAILQ_HEAD(ctl_client_head, ctl_client);
@@ -67,7 +100,14 @@ TAILQ_HEAD(ctl_client_head, ctl_client);
 struct ctl_listener {
 	int			 fd;
 	int			 ro;
+	int			 max;		/* clients */
+	int			 idle;		/* seconds */
+	size_t			 queued;	/* bytes a client may leave */
+	int			 nclients;
+	int			 nstreams;
+	struct ctl_client_head	 waiting;	/* for a stream place */
 	struct event		*ev;
+	struct event		*ev_wake;	/* a stream place came free */
 	char			 path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 };
 
@@ -77,13 +117,18 @@ static struct {
 	struct ctl_listener	 rw;
 	struct ctl_listener	 ro;
 	struct ctl_client_head	 clients;
-	int			 nclients;
 	time_t			 started;
 	const struct bgpd_config *conf;
+	uid_t			 trusted[2];	/* besides them: other users */
 } ctl = {
-	.rw = { .fd = -1, .ro = 0 },
-	.ro = { .fd = -1, .ro = 1 },
+	.rw = { .fd = -1, .ro = 0, .max = CTL_RW_MAX, .idle = CTL_RW_IDLE,
+	    .queued = CTL_RW_QUEUED,
+	    .waiting = TAILQ_HEAD_INITIALIZER(ctl.rw.waiting) },
+	.ro = { .fd = -1, .ro = 1, .max = CTL_RO_MAX, .idle = CTL_RO_IDLE,
+	    .queued = CTL_RO_QUEUED,
+	    .waiting = TAILQ_HEAD_INITIALIZER(ctl.ro.waiting) },
 	.clients = TAILQ_HEAD_INITIALIZER(ctl.clients),
+	.trusted = { 0, 0 },
 };
 
 /* -------------------------------------------------------------- dispatch */
@@ -100,30 +145,57 @@ ctl_no_match(const char *line, const struct cmd_match *m, struct buf *ans)
 		show_printf(ans, "%s", text);
 }
 
-/* Run one command line; the answer goes to ans, the status is returned.
+/* The entry line names, or NULL with the reason in ans (*status set).
  * ro: only read-only commands may run. */
+static const struct cmd_entry *
+ctl_lookup(const char *line, int ro, struct cmd_match *m, struct buf *ans,
+    int *status)
+{
+	struct cmd_line		 l;
+
+	*status = 1;
+	if (cmd_split(line, &l) == -1) {
+		show_printf(ans, "%% Too many words\n");
+		return NULL;
+	}
+	if (l.n == 0) {
+		*status = 0;
+		return NULL;
+	}
+	if (cmd_match(&ctl_commands, &l, m) != CMD_OK) {
+		ctl_no_match(line, m, ans);
+		return NULL;
+	}
+	if (ro && !(m->entry->flags & CMD_F_RO)) {
+		show_printf(ans, "%% Command not allowed on the read-only "
+		    "socket\n");
+		return NULL;
+	}
+	return m->entry;
+}
+
+/* Whether line names a command whose answer may stream. */
 static int
-ctl_exec(const char *line, int ro, struct buf *ans, struct show_stream *st)
+ctl_streams(const char *line)
 {
 	struct cmd_line		 l;
 	struct cmd_match	 m;
-	struct show_req		 req = { ans, ctl.conf, ctl.started, st };
 
-	if (cmd_split(line, &l) == -1) {
-		show_printf(ans, "%% Too many words\n");
-		return 1;
-	}
-	if (l.n == 0)
-		return 0;
-	if (cmd_match(&ctl_commands, &l, &m) != CMD_OK) {
-		ctl_no_match(line, &m, ans);
-		return 1;
-	}
-	if (ro && !(m.entry->flags & CMD_F_RO)) {
-		show_printf(ans, "%% Command not allowed on the read-only "
-		    "socket\n");
-		return 1;
-	}
+	return cmd_split(line, &l) == 0 && l.n > 0 &&
+	    cmd_match(&ctl_commands, &l, &m) == CMD_OK &&
+	    (m.entry->flags & CMD_F_STREAM);
+}
+
+/* Run one command line; the answer goes to ans, the status is returned. */
+static int
+ctl_exec(const char *line, int ro, struct buf *ans, struct show_stream *st)
+{
+	struct cmd_match	 m;
+	struct show_req		 req = { ans, ctl.conf, ctl.started, st };
+	int			 status;
+
+	if (ctl_lookup(line, ro, &m, ans, &status) == NULL)
+		return status;
 	return m.entry->run(&m, &req);
 }
 
@@ -131,11 +203,42 @@ ctl_exec(const char *line, int ro, struct buf *ans, struct show_stream *st)
 
 static void	ctl_client_free(struct ctl_client *);
 
+/* "fd 7 (uid 1000)": who a log line is about. */
+static const char *
+ctl_who(const struct ctl_client *c)
+{
+	static char	 who[48];
+
+	snprintf(who, sizeof(who), "fd %d (uid %ld)", c->fd, (long)c->uid);
+	return who;
+}
+
+/* An answer waits for the client: it must read it within CTL_STALL_SECS
+ * (restarted whenever it reads some). */
+static void
+ctl_stall_arm(struct ctl_client *c)
+{
+	struct timeval	 tv = { CTL_STALL_SECS, 0 };
+
+	event_add(c->ev_stall, &tv);
+}
+
+static void
+ctl_idle_arm(struct ctl_client *c)
+{
+	struct timeval	 tv = { c->l->idle, 0 };
+
+	event_add(c->ev_idle, &tv);
+}
+
 static void
 ctl_want_write(struct ctl_client *c)
 {
-	if (buf_len(&c->out) > 0 || c->stream.more != NULL)
+	if (buf_len(&c->out) > 0 || c->stream.more != NULL) {
+		if (!evtimer_pending(c->ev_stall, NULL))
+			ctl_stall_arm(c);
 		event_add(c->ev_write, NULL);
+	}
 }
 
 /* Stop reading; the client goes once what it is owed is written. */
@@ -157,7 +260,7 @@ ctl_client_fail(struct ctl_client *c, const char *why)
 	char	 msg[128];
 	int	 n;
 
-	log_warnx("control client fd %d: %s", c->fd, why);
+	log_warnx("control client %s: %s", ctl_who(c), why);
 	n = snprintf(msg, sizeof(msg), "%% Malformed request: %s\n", why);
 	ctl_frame_put(&c->out, CTL_DATA, msg, (size_t)n);
 	ctl_end_put(&c->out, 1);
@@ -169,14 +272,42 @@ ctl_client_fail(struct ctl_client *c, const char *why)
 static int
 ctl_queued(struct ctl_client *c)
 {
-	if (buf_error(&c->out) || buf_len(&c->out) > CTL_MAX_QUEUED) {
-		log_warnx("control client fd %d not reading its answers "
-		    "(%zu bytes queued), disconnecting", c->fd,
+	if (buf_error(&c->out) || buf_len(&c->out) > c->l->queued) {
+		log_warnx("control client %s not reading its answers "
+		    "(%zu bytes queued), disconnecting", ctl_who(c),
 		    buf_len(&c->out));
 		ctl_client_free(c);
 		return -1;
 	}
 	return 0;
+}
+
+/* Clients of l with c's uid, and of those the ones streaming. */
+static void
+ctl_uid_count(const struct ctl_listener *l, uid_t uid, int *n, int *streams)
+{
+	const struct ctl_client	*o;
+
+	*n = *streams = 0;
+	TAILQ_FOREACH(o, &ctl.clients, entry)
+		if (o->l == l && o->uid == uid) {
+			(*n)++;
+			*streams += o->streaming;
+		}
+}
+
+/* Whether c may start a streaming answer now. */
+static int
+ctl_stream_room(const struct ctl_client *c)
+{
+	int	 n, streams;
+
+	if (c->l->nstreams >= CTL_STREAMS)
+		return 0;
+	if (c->trusted)
+		return 1;
+	ctl_uid_count(c->l, c->uid, &n, &streams);
+	return streams < CTL_STREAMS_UID;
 }
 
 static void
@@ -186,7 +317,20 @@ ctl_stream_end(struct ctl_client *c)
 		return;
 	c->stream.free(c->stream.arg);
 	memset(&c->stream, 0, sizeof(c->stream));
-	event_del(c->ev_stall);
+	if (c->streaming) {
+		c->streaming = 0;
+		c->l->nstreams--;
+		/* The waiting clients are looked at in a turn of their own,
+		 * not from inside whatever ended this one. */
+		if (!TAILQ_EMPTY(&c->l->waiting))
+			event_active(c->l->ev_wake, 0, 0);
+#ifdef HAVE_MALLOC_TRIM
+		/* A table's snapshot was big: give it back to the
+		 * system once no answer streams. */
+		if (ctl.rw.nstreams == 0 && ctl.ro.nstreams == 0)
+			malloc_trim(0);
+#endif
+	}
 }
 
 /* Frame what c->ans holds, and the END with status once the answer is
@@ -214,14 +358,16 @@ ctl_answer_put(struct ctl_client *c, int status)
 static int
 ctl_request(struct ctl_client *c, const char *line)
 {
-	struct timeval	 tv = { CTL_STALL_SECS, 0 };
-	int		 status;
+	int	 status;
 
 	buf_reset(&c->ans);
 	memset(&c->stream, 0, sizeof(c->stream));
 	status = ctl_exec(line, c->ro, &c->ans, &c->stream);
-	if (c->stream.more != NULL)
-		event_add(c->ev_stall, &tv);
+	if (c->stream.more != NULL) {
+		c->streaming = 1;
+		c->l->nstreams++;
+		ctl_stall_arm(c);
+	}
 	return ctl_answer_put(c, status);
 }
 
@@ -255,35 +401,60 @@ ctl_describe(struct ctl_client *c)
 	return ctl_queued(c);
 }
 
+/* A request for a streaming answer and no place for it: the request
+ * stays in c->in, c is not read until ctl_wake() gives it its turn. */
+static void
+ctl_client_wait(struct ctl_client *c, size_t rpos)
+{
+	c->in.rpos = rpos;
+	c->waiting = 1;
+	TAILQ_INSERT_TAIL(&c->l->waiting, c, wentry);
+	event_del(c->ev_read);
+	event_del(c->ev_idle);
+}
+
+/* One frame of c->in.  1: go on, 0: c waits, -1: c is gone. */
+static int
+ctl_client_frame(struct ctl_client *c, const struct ctl_frame *f,
+    size_t rpos)
+{
+	if (f->type == CTL_REQUEST) {
+		if (ctl_streams((const char *)f->payload) &&
+		    !ctl_stream_room(c)) {
+			ctl_client_wait(c, rpos);
+			return 0;
+		}
+		return ctl_request(c, (const char *)f->payload) == -1 ? -1 : 1;
+	}
+	if (f->type == CTL_DESCRIBE)
+		return ctl_describe(c) == -1 ? -1 : 1;
+	ctl_client_fail(c, "unexpected frame type");
+	return -1;
+}
+
 /* Handle every complete frame in c->in.  -1 if the client is gone. */
 static int
 ctl_client_frames(struct ctl_client *c)
 {
 	struct ctl_frame f;
 	const char	*err;
+	size_t		 rpos = c->in.rpos;
 	int		 r = 0;
 
 	/* A streaming answer goes out whole before the next request. */
-	while (c->stream.more == NULL &&
+	while (c->stream.more == NULL && !c->waiting &&
 	    (r = ctl_frame_get(&c->in, CTL_MAX_REQ, &f, &err)) == 1) {
-		if (f.type == CTL_REQUEST)
-			r = ctl_request(c, (const char *)f.payload);
-		else if (f.type == CTL_DESCRIBE)
-			r = ctl_describe(c);
-		else {
-			ctl_client_fail(c, "unexpected frame type");
+		if ((r = ctl_client_frame(c, &f, rpos)) == -1)
 			return -1;
-		}
-		if (r == -1)
-			return -1;
+		rpos = c->in.rpos;
 	}
 	if (r == -1) {
 		ctl_client_fail(c, err);
 		return -1;
 	}
 	buf_drain(&c->in, c->in.rpos);
-	/* Nothing more is read while an answer streams: a client that
-	 * pipelines requests waits, its requests stay in c->in. */
+	/* Nothing more is read while an answer streams or waits to: a
+	 * client that pipelines requests waits, its requests stay in c->in. */
 	if (c->stream.more != NULL)
 		event_del(c->ev_read);
 	return 0;
@@ -300,7 +471,7 @@ ctl_client_read(evutil_socket_t fd, short ev, void *arg)
 	if (n == -1 && (errno == EAGAIN || errno == EINTR))
 		return;
 	if (n == -1)
-		log_warn("control client fd %d: read", fd);
+		log_warn("control client %s: read", ctl_who(c));
 	if (n <= 0) {
 		if (n == 0 && buf_len(&c->out) > 0)
 			ctl_client_finish(c);
@@ -308,6 +479,7 @@ ctl_client_read(evutil_socket_t fd, short ev, void *arg)
 			ctl_client_free(c);
 		return;
 	}
+	ctl_idle_arm(c);
 	buf_put(&c->in, tmp, (size_t)n);
 	if (buf_error(&c->in)) {
 		ctl_client_fail(c, "input overflow");
@@ -317,8 +489,8 @@ ctl_client_read(evutil_socket_t fd, short ev, void *arg)
 		ctl_want_write(c);
 }
 
-/* A streaming answer is complete: read again, and answer whatever the
- * client sent meanwhile. */
+/* A streaming answer is complete, or a waiting client got its turn:
+ * read again, and answer whatever the client sent meanwhile. */
 static void
 ctl_client_resume(struct ctl_client *c)
 {
@@ -328,8 +500,29 @@ ctl_client_resume(struct ctl_client *c)
 		ctl_client_free(c);
 		return;
 	}
+	ctl_idle_arm(c);
 	if (ctl_client_frames(c) == 0)
 		ctl_want_write(c);
+}
+
+/* Stream places came free on l: the waiting clients in turn, as long as
+ * there is room (one that may not start yet stays first). */
+static void
+ctl_wake(evutil_socket_t fd, short ev, void *arg)
+{
+	struct ctl_listener	*l = arg;
+	struct ctl_client	*c, *next;
+
+	for (c = TAILQ_FIRST(&l->waiting); c != NULL &&
+	    l->nstreams < CTL_STREAMS; c = next) {
+		next = TAILQ_NEXT(c, wentry);
+		if (!ctl_stream_room(c))
+			continue;
+		TAILQ_REMOVE(&l->waiting, c, wentry);
+		c->waiting = 0;
+		ctl_client_resume(c);
+		/* c may be gone, and with it nothing else. */
+	}
 }
 
 static void
@@ -337,9 +530,44 @@ ctl_client_stall(evutil_socket_t fd, short ev, void *arg)
 {
 	struct ctl_client	*c = arg;
 
-	log_warnx("control client fd %d: has read nothing of its answer "
-	    "for %d s, disconnecting", c->fd, CTL_STALL_SECS);
+	log_warnx("control client %s: has read nothing of its answer "
+	    "for %d s, disconnecting", ctl_who(c), CTL_STALL_SECS);
 	ctl_client_free(c);
+}
+
+/* Nothing asked for the socket's idle time: closed (the shell connects
+ * again by itself).  A client with an answer under way is not idle. */
+static void
+ctl_client_idle(evutil_socket_t fd, short ev, void *arg)
+{
+	struct ctl_client	*c = arg;
+
+	if (c->stream.more != NULL || c->waiting || buf_len(&c->out) > 0) {
+		ctl_idle_arm(c);
+		return;
+	}
+	log_info("control client %s: idle for %d s, closed", ctl_who(c),
+	    c->l->idle);
+	ctl_client_free(c);
+}
+
+/* All written: an idle client keeps no big buffer from its last
+ * answer. */
+static void
+ctl_client_shrink(struct ctl_client *c)
+{
+	size_t	 max;
+
+	if (c->out.size > CTL_SMALL_BUF) {
+		max = c->out.max;
+		buf_free(&c->out);
+		(void)buf_init(&c->out, CTL_READ_CHUNK, max);
+	}
+	if (c->ans.size > CTL_SMALL_BUF) {
+		max = c->ans.max;
+		buf_free(&c->ans);
+		(void)buf_init(&c->ans, CTL_READ_CHUNK, max);
+	}
 }
 
 static void
@@ -353,15 +581,13 @@ ctl_client_write(evutil_socket_t fd, short ev, void *arg)
 		return;
 	if (n == -1) {
 		if (errno != EPIPE && errno != ECONNRESET)
-			log_warn("control client fd %d: write", fd);
+			log_warn("control client %s: write", ctl_who(c));
 		ctl_client_free(c);
 		return;
 	}
 	buf_drain(&c->out, (size_t)n);
+	ctl_stall_arm(c);		/* it reads: not stalled */
 	if (c->stream.more != NULL) {
-		struct timeval	 tv = { CTL_STALL_SECS, 0 };
-
-		event_add(c->ev_stall, &tv);	/* it reads: not stalled */
 		if (buf_len(&c->out) < CTL_LOW_WATER &&
 		    ctl_stream_more(c) == -1)
 			return;
@@ -372,18 +598,25 @@ ctl_client_write(evutil_socket_t fd, short ev, void *arg)
 	if (buf_len(&c->out) > 0)
 		return;
 	event_del(c->ev_write);
+	event_del(c->ev_stall);
 	if (c->closing)
 		ctl_client_free(c);
+	else
+		ctl_client_shrink(c);
 }
 
 static void
 ctl_client_free(struct ctl_client *c)
 {
 	TAILQ_REMOVE(&ctl.clients, c, entry);
-	ctl.nclients--;
+	if (c->waiting)
+		TAILQ_REMOVE(&c->l->waiting, c, wentry);
+	c->l->nclients--;
 	ctl_stream_end(c);
 	if (c->ev_stall != NULL)
 		event_free(c->ev_stall);
+	if (c->ev_idle != NULL)
+		event_free(c->ev_idle);
 	if (c->ev_read != NULL)
 		event_free(c->ev_read);
 	if (c->ev_write != NULL)
@@ -397,7 +630,7 @@ ctl_client_free(struct ctl_client *c)
 
 /* Takes fd: it is closed on failure. */
 static int
-ctl_client_new(int fd, int ro)
+ctl_client_new(int fd, struct ctl_listener *l, uid_t uid, int trusted)
 {
 	struct ctl_client	*c;
 
@@ -406,24 +639,29 @@ ctl_client_new(int fd, int ro)
 		return -1;
 	}
 	c->fd = fd;
-	c->ro = ro;
+	c->l = l;
+	c->ro = l->ro;
+	c->uid = uid;
+	c->trusted = trusted;
 	TAILQ_INSERT_TAIL(&ctl.clients, c, entry);
-	ctl.nclients++;
+	l->nclients++;
 	/* One partial request plus one read()'s worth is all in can hold:
 	 * a request is handled as soon as it is complete. */
 	if (buf_init(&c->in, CTL_READ_CHUNK, CTL_MAX_REQ + CTL_READ_CHUNK) ||
-	    buf_init(&c->out, CTL_READ_CHUNK, 2 * CTL_MAX_QUEUED) ||
-	    buf_init(&c->ans, CTL_READ_CHUNK, CTL_MAX_QUEUED) ||
+	    buf_init(&c->out, CTL_READ_CHUNK, 2 * l->queued) ||
+	    buf_init(&c->ans, CTL_READ_CHUNK, l->queued) ||
 	    (c->ev_read = event_new(ctl.base, fd, EV_READ | EV_PERSIST,
 	    ctl_client_read, c)) == NULL ||
 	    (c->ev_write = event_new(ctl.base, fd, EV_WRITE | EV_PERSIST,
 	    ctl_client_write, c)) == NULL ||
 	    (c->ev_stall = evtimer_new(ctl.base, ctl_client_stall, c)) ==
 	    NULL ||
+	    (c->ev_idle = evtimer_new(ctl.base, ctl_client_idle, c)) == NULL ||
 	    event_add(c->ev_read, NULL) == -1) {
 		ctl_client_free(c);
 		return -1;
 	}
+	ctl_idle_arm(c);
 	return 0;
 }
 
@@ -457,11 +695,82 @@ ctl_pause(void)
 	evtimer_add(ctl.ev_pause, &tv);
 }
 
+/* The peer's uid (SO_PEERCRED); -1 if the kernel will not say. */
+static uid_t
+ctl_peer_uid(int fd)
+{
+	struct ucred	 cr;
+	socklen_t	 len = sizeof(cr);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &len) == -1 ||
+	    len != sizeof(cr))
+		return (uid_t)-1;
+	return cr.uid;
+}
+
+static int
+ctl_trusted(uid_t uid)
+{
+	return uid != (uid_t)-1 && (uid == ctl.trusted[0] ||
+	    uid == ctl.trusted[1]);
+}
+
+/* Why a new client of l with uid may not come in, or NULL. */
+static const char *
+ctl_admit(const struct ctl_listener *l, uid_t uid, int trusted,
+    char *why, size_t len)
+{
+	int	 n, streams;
+
+	if (l->nclients >= l->max)
+		snprintf(why, len, "%d clients already", l->nclients);
+	else if (!l->ro && !trusted && l->nclients >= l->max - CTL_RW_KEPT)
+		snprintf(why, len, "%d clients already, the last %d places "
+		    "are kept for root and the daemon's user", l->nclients,
+		    CTL_RW_KEPT);
+	else {
+		if (trusted)
+			return NULL;
+		ctl_uid_count(l, uid, &n, &streams);
+		if (n < CTL_PER_UID)
+			return NULL;
+		snprintf(why, len, "uid %ld has %d connections already (%d "
+		    "at most)", (long)uid, n, CTL_PER_UID);
+	}
+	return why;
+}
+
+/* Tell a refused client why, in an answer of its own, and close it.  A
+ * fresh socket has room for these few bytes. */
+static void
+ctl_refuse(int fd, const struct ctl_listener *l, const char *why)
+{
+	struct buf	 b;
+	char		 msg[256];
+	int		 n;
+
+	log_warnx("control socket %s: %s, refusing a connection", l->path,
+	    why);
+	n = snprintf(msg, sizeof(msg), "%% tbgpd: too many connections to "
+	    "%s: %s; try again later\n", l->path, why);
+	if (n > 0 && buf_init(&b, 512, 4096) == 0) {
+		ctl_frame_put(&b, CTL_DATA, msg, strnlen(msg, sizeof(msg)));
+		ctl_end_put(&b, 1);
+		(void)send(fd, buf_data(&b), buf_len(&b), MSG_NOSIGNAL |
+		    MSG_DONTWAIT);
+		buf_free(&b);
+	}
+	close(fd);
+}
+
 static void
 ctl_accept(evutil_socket_t lfd, short ev, void *arg)
 {
-	const struct ctl_listener	*l = arg;
-	int				 fd;
+	struct ctl_listener	*l = arg;
+	char			 why[160];
+	const char		*no;
+	uid_t			 uid;
+	int			 fd, trusted;
 
 	fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 	if (fd == -1) {
@@ -473,14 +782,14 @@ ctl_accept(evutil_socket_t lfd, short ev, void *arg)
 			log_warn("control socket %s: accept", l->path);
 		return;
 	}
-	if (ctl.nclients >= CTL_MAX_CLIENTS) {
-		log_warnx("control socket: %d clients already, refusing one",
-		    ctl.nclients);
-		close(fd);
+	uid = ctl_peer_uid(fd);
+	trusted = ctl_trusted(uid);
+	if ((no = ctl_admit(l, uid, trusted, why, sizeof(why))) != NULL) {
+		ctl_refuse(fd, l, no);
 		return;
 	}
-	if (ctl_client_new(fd, l->ro) == -1)
-		log_warn("control socket: new client");
+	if (ctl_client_new(fd, l, uid, trusted) == -1)
+		log_warn("control socket %s: new client", l->path);
 }
 
 /* The socket's directory, created if missing (a tmpfs /run is empty at
@@ -559,7 +868,9 @@ ctl_listener_close(struct ctl_listener *l)
 		return;
 	if (l->ev != NULL)
 		event_free(l->ev);
-	l->ev = NULL;
+	if (l->ev_wake != NULL)
+		event_free(l->ev_wake);
+	l->ev = l->ev_wake = NULL;
 	close(l->fd);
 	l->fd = -1;
 	unlink(l->path);
@@ -580,6 +891,11 @@ ctl_common(struct event_base *base)
 		return -1;
 	ctl.base = base;
 	ctl.started = show_now();
+	/* Never limited per user: root, and the user tbgpd runs as (after
+	 * the privilege drop, or under systemd from the start: the unit's
+	 * ExecReload runs tbgpsh as that user). */
+	ctl.trusted[0] = 0;
+	ctl.trusted[1] = geteuid();
 	return 0;
 }
 
@@ -609,7 +925,9 @@ ctl_open(struct ctl_listener *l, struct event_base *base, const char *path,
 	}
 	snprintf(l->path, sizeof(l->path), "%s", path);
 	l->ev = event_new(base, l->fd, EV_READ | EV_PERSIST, ctl_accept, l);
-	if (l->ev == NULL || event_add(l->ev, NULL) == -1) {
+	l->ev_wake = event_new(base, -1, 0, ctl_wake, l);
+	if (l->ev == NULL || l->ev_wake == NULL ||
+	    event_add(l->ev, NULL) == -1) {
 		log_warnx("control socket %s: cannot register events", path);
 		ctl_listener_close(l);
 		return -1;
@@ -629,10 +947,35 @@ ctl_init_ro(struct event_base *base, const char *path)
 	return ctl_open(&ctl.ro, base, path, 0666);
 }
 
-int
-ctl_nclients(void)
+void
+ctl_set_idle(int rw, int ro)
 {
-	return ctl.nclients;
+	ctl.rw.idle = rw;
+	ctl.ro.idle = ro;
+}
+
+void
+ctl_counts(int ro, struct ctl_counts *n)
+{
+	const struct ctl_listener	*l = ro ? &ctl.ro : &ctl.rw;
+	const struct ctl_client		*c;
+
+	memset(n, 0, sizeof(*n));
+	n->clients = l->nclients;
+	n->streams = l->nstreams;
+	TAILQ_FOREACH(c, &ctl.clients, entry)
+		if (c->l == l) {
+			n->waiting += c->waiting;
+			n->queued += buf_len(&c->out) + buf_len(&c->ans);
+			n->held += c->out.size + c->ans.size + c->in.size;
+		}
+}
+
+void
+ctl_set_trusted(uid_t a, uid_t b)
+{
+	ctl.trusted[0] = a;
+	ctl.trusted[1] = b;
 }
 
 void

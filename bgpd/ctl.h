@@ -6,6 +6,8 @@
 #ifndef TB_CTL_H
 #define TB_CTL_H
 
+#include <sys/types.h>
+
 #include <event2/event.h>
 
 struct bgpd_config;
@@ -25,8 +27,23 @@ int	ctl_init_ro(struct event_base *, const char *path);
  * answers (router-id, AS) even with no neighbor: call once it is loaded
  * and again after a reload.  Kept, not copied. */
 void	ctl_set_config(const struct bgpd_config *);
-/* Shell clients connected now (both sockets). */
-int	ctl_nclients(void);
+/* The users never limited per user (their connections count only
+ * against the socket's limit, and the read-write socket keeps room for
+ * them): by default root and the user tbgpd runs as when the first
+ * socket opens; tbgpd sets them again after dropping privileges. */
+void	ctl_set_trusted(uid_t, uid_t);
+/* Seconds a client may stay without a request (default 600 on the
+ * read-write socket, 60 on the read-only one). */
+void	ctl_set_idle(int rw, int ro);
+/* One socket's clients as they are now. */
+struct ctl_counts {
+	int	 clients;
+	int	 streams;	/* streaming answers under way */
+	int	 waiting;	/* requests waiting for a stream place */
+	size_t	 queued;	/* answer bytes not yet written */
+	size_t	 held;		/* buffer memory of its clients */
+};
+void	ctl_counts(int ro, struct ctl_counts *);
 /* Close every client and the listeners; unlink the sockets. */
 void	ctl_shutdown(void);
 

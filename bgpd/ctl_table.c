@@ -33,6 +33,8 @@
 			"Neighbor to display information about\n"
 #define NBR_ADDR	"A.B.C.D|X:X::X:X"
 #define RO_JSON		(CMD_F_JSON | CMD_F_RO)
+/* A table: its answer streams (ctl.c bounds how many at once). */
+#define RO_STREAM	(RO_JSON | CMD_F_STREAM)
 #define H_CLEAR		"Reset functions\n"
 #define H_CLEAR_WHO	"Neighbor address, or * for every neighbor\n"
 #define H_SOFT		"Soft reconfig inbound and outbound updates\n"
@@ -59,17 +61,17 @@
 #define NBR_KINDS(words, help, aid)					\
 	{ words " neighbors " NBR_ADDR " received-routes",		\
 	    help H_NEIGHBORS H_NBR_ADDR H_RCVD, rshow_neighbor,		\
-	    (aid) | SHOW_RT_RECEIVED, RO_JSON },			\
+	    (aid) | SHOW_RT_RECEIVED, RO_STREAM },			\
 	{ words " neighbors " NBR_ADDR " advertised-routes",		\
 	    help H_NEIGHBORS H_NBR_ADDR H_ADV, rshow_neighbor,		\
-	    (aid) | SHOW_RT_ADVERTISED, RO_JSON },			\
+	    (aid) | SHOW_RT_ADVERTISED, RO_STREAM },			\
 	{ words " neighbors " NBR_ADDR " routes",			\
 	    help H_NEIGHBORS H_NBR_ADDR H_ROUTES, rshow_neighbor,		\
-	    (aid) | SHOW_RT_ACCEPTED, RO_JSON }
+	    (aid) | SHOW_RT_ACCEPTED, RO_STREAM }
 #define PREFIX_CMDS(words, help, aid)					\
 	{ words " WORD", help H_PREFIX, rshow_prefix, (aid), RO_JSON },	\
 	{ words " WORD longer-prefixes", help H_PREFIX H_LONGER,	\
-	    rshow_prefix, (aid) | SHOW_RT_LONGER, RO_JSON }
+	    rshow_prefix, (aid) | SHOW_RT_LONGER, RO_STREAM }
 
 static const struct cmd_entry ctl_entries[] = {
 	{ "show bgp summary", H_SHOW H_BGP H_SUMMARY,
@@ -91,12 +93,12 @@ static const struct cmd_entry ctl_entries[] = {
 	    show_neighbors, 0, RO_JSON },
 	/* FRR: plain "show bgp" is the IPv6 unicast table, "show ip bgp"
 	 * the IPv4 one. */
-	{ "show bgp", H_SHOW H_BGP, rshow_table, V6, RO_JSON },
-	{ "show ip bgp", H_SHOW H_IP H_BGP, rshow_table, V4, RO_JSON },
+	{ "show bgp", H_SHOW H_BGP, rshow_table, V6, RO_STREAM },
+	{ "show ip bgp", H_SHOW H_IP H_BGP, rshow_table, V4, RO_STREAM },
 	{ "show bgp ipv4 unicast", H_SHOW H_BGP H_AFI H_SAFI, rshow_table, V4,
-	    RO_JSON },
+	    RO_STREAM },
 	{ "show bgp ipv6 unicast", H_SHOW H_BGP H_AFI H_SAFI, rshow_table, V6,
-	    RO_JSON },
+	    RO_STREAM },
 	PREFIX_CMDS("show bgp ipv4 unicast", H_SHOW H_BGP H_AFI H_SAFI, V4),
 	PREFIX_CMDS("show bgp ipv6 unicast", H_SHOW H_BGP H_AFI H_SAFI, V6),
 	PREFIX_CMDS("show ip bgp", H_SHOW H_IP H_BGP, V4),
@@ -141,10 +143,10 @@ static const struct cmd_entry ctl_entries[] = {
 	{ "show bgp memory", H_SHOW H_BGP "Global BGP memory statistics\n",
 	    show_memory, 0, RO_JSON },
 	{ "show ip route bgp", H_SHOW H_IP "IP routing table\n"
-	    "Routes tbgpd installed\n", show_kroutes, AF_INET, RO_JSON },
+	    "Routes tbgpd installed\n", show_kroutes, AF_INET, RO_STREAM },
 	{ "show ipv6 route bgp", H_SHOW "IPv6 information\n"
 	    "IPv6 routing table\nRoutes tbgpd installed\n", show_kroutes,
-	    AF_INET6, RO_JSON },
+	    AF_INET6, RO_STREAM },
 	{ "clear bgp WORD soft", H_CLEAR H_BGP H_CLEAR_WHO H_SOFT, clear_soft,
 	    CLEAR_IN | CLEAR_OUT, 0 },
 	{ "clear bgp WORD soft in", H_CLEAR H_BGP H_CLEAR_WHO H_SOFT H_IN,

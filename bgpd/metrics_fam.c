@@ -474,6 +474,7 @@ static void
 mf_self(struct prom *m)
 {
 	const struct metrics_stats	*st = metrics_stats();
+	struct ctl_counts		 rw, ro;
 
 	prom_family(m, "tbgpd_metrics_scrapes_total", PROM_COUNTER,
 	    "Scrapes of this endpoint answered.");
@@ -486,9 +487,12 @@ mf_self(struct prom *m)
 	prom_family(m, "tbgpd_metrics_clients", PROM_GAUGE,
 	    "HTTP clients of this endpoint connected now.");
 	prom_u64(m, NULL, NULL, NULL, st->clients);
+	ctl_counts(0, &rw);
+	ctl_counts(1, &ro);
 	prom_family(m, "tbgpd_ctl_clients", PROM_GAUGE,
-	    "Shell (control socket) clients connected now.");
-	prom_u64(m, NULL, NULL, NULL, (uint64_t)ctl_nclients());
+	    "Shell (control socket) clients connected now, by socket.");
+	prom_u64(m, NULL, "socket", "read-write", (uint64_t)rw.clients);
+	prom_u64(m, NULL, "socket", "read-only", (uint64_t)ro.clients);
 }
 
 void

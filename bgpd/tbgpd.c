@@ -441,6 +441,7 @@ main(int argc, char *argv[])
 	log_info("tbgpd %s starting, AS %u, router-id %s", PACKAGE_VERSION,
 	    conf->as, bgpid_str(router_id));
 	daemon_drop(&user);
+	ctl_set_trusted(0, geteuid());
 	rde_init(conf, base, router_id);
 	peer_init(conf, base, router_id);
 	if (kernel_adopted() > 0)

@@ -30,6 +30,7 @@
 
 #define CMD_F_JSON	0x01	/* takes an optional trailing "json" */
 #define CMD_F_RO	0x02	/* read-only: allowed on a monitor socket */
+#define CMD_F_STREAM	0x04	/* its answer may stream (a whole table) */
 
 #define CMD_JSON_HELP	"JavaScript Object Notation"
 #define CMD_CR		"<cr>"	/* the candidate "the line may end here" */

@@ -13,6 +13,7 @@
 #include <sys/un.h>
 
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,7 @@ conn_open(struct conn *c, const char *path)
 	struct sockaddr_un	 sun;
 
 	c->fd = -1;
+	c->path = path;
 	memset(&sun, 0, sizeof(sun));
 	sun.sun_family = AF_UNIX;
 	if (strlcpy(sun.sun_path, path, sizeof(sun.sun_path)) >=
@@ -84,12 +86,44 @@ conn_write_all(int fd, const uint8_t *p, size_t len)
 	return 0;
 }
 
+static int	conn_answer(struct conn *, conn_frame_fn, void *);
+static int	conn_print(const struct ctl_frame *, void *);
+
+/*
+ * Before a request.  An answer nobody asked for is tbgpd saying why it
+ * refused the connection (too many clients): printed, and -1.  A
+ * connection tbgpd closed meanwhile (the shell sat idle longer than the
+ * socket allows) is opened again, silently.
+ */
+static int
+conn_ready(struct conn *c)
+{
+	struct pollfd	 pfd = { c->fd, POLLIN | POLLRDHUP, 0 };
+	char		 b;
+	ssize_t		 n;
+
+	if (poll(&pfd, 1, 0) <= 0 ||
+	    !(pfd.revents & (POLLIN | POLLHUP | POLLRDHUP | POLLERR)))
+		return 0;
+	n = recv(c->fd, &b, 1, MSG_PEEK | MSG_DONTWAIT);
+	if (n > 0) {
+		(void)conn_answer(c, conn_print, NULL);
+		fflush(stdout);
+		return -1;
+	}
+	conn_close(c);
+	return conn_open(c, c->path);
+}
+
 /* One frame: a request with line, or DESCRIBE when line is NULL. */
 static int
 conn_send(struct conn *c, const char *line)
 {
 	struct buf	 req;
 	int		 r;
+
+	if (c->fd == -1 || conn_ready(c) == -1)
+		return -1;
 
 	if (buf_init(&req, CTL_MAX_REQ, CTL_MAX_REQ) == -1)
 		return -1;
@@ -103,7 +137,11 @@ conn_send(struct conn *c, const char *line)
 		return -1;
 	}
 	r = conn_write_all(c->fd, buf_data(&req), buf_len(&req));
-	if (r == -1)
+	if (r == -1 && (errno == EPIPE || errno == ECONNRESET)) {
+		/* Refused as it connected: the answer says why. */
+		(void)conn_answer(c, conn_print, NULL);
+		fflush(stdout);
+	} else if (r == -1)
 		fprintf(stderr, "tbgpsh: send: %s\n", strerror(errno));
 	buf_free(&req);
 	return r;

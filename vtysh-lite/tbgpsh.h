@@ -17,6 +17,7 @@
 struct conn {
 	int		 fd;
 	struct buf	 in;	/* answer bytes not yet framed */
+	const char	*path;	/* to connect again (kept, not copied) */
 };
 
 /* The command table as the daemon described it, plus the shell's own
@@ -27,7 +28,9 @@ struct sh_table {
 	struct cmd_table	 t;	/* what lib/cmd reads: e and n */
 };
 
-/* 0, or -1 with the reason on stderr. */
+/* 0, or -1 with the reason on stderr.  path is kept: a connection that
+ * tbgpd closed while the shell waited (idle) is opened again before the
+ * next request. */
 int	conn_open(struct conn *, const char *path);
 void	conn_close(struct conn *);
 /* Run line and print its answer on stdout.  0 ok, 1 the command
