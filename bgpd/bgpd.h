@@ -158,6 +158,55 @@ struct redist_config {
 	char		 rmap[POLICY_REF_MAX];	/* "": none */
 };
 
+/*
+ * ip route / ipv6 route: one static route, that is one next hop of a
+ * prefix at one distance (FRR's staticd keys them the same way: prefix,
+ * distance, next hop).  tbgpd(8) STATIC ROUTES.
+ */
+enum static_kind {
+	STATIC_GATEWAY,		/* ip route P A.B.C.D [IFNAME] */
+	STATIC_IFACE,		/* ip route P IFNAME */
+	STATIC_BLACKHOLE,	/* ip route P blackhole | Null0 */
+	STATIC_REJECT		/* ip route P reject: ICMP unreachable */
+};
+
+enum static_track {
+	STATIC_TRACK_NONE,	/* the interface's state only */
+	STATIC_TRACK_ICMP,	/* liveness icmp ... */
+	STATIC_TRACK_BFD	/* bfd ... */
+};
+
+struct static_config {
+	TAILQ_ENTRY(static_config) entry;
+	struct tb_prefix prefix;
+	enum static_kind kind;
+	struct tb_addr	 gw;			/* STATIC_GATEWAY */
+	char		 ifname[IF_NAMESIZE];	/* "" unless given */
+	uint8_t		 distance;		/* 1-255 */
+	enum static_track track;
+	uint32_t	 icmp_interval;		/* ms */
+	uint8_t		 icmp_mult;		/* misses before down */
+	uint8_t		 icmp_up;		/* replies in a row to be up */
+	struct tb_addr	 icmp_target;		/* af 0: the gateway */
+	uint32_t	 bfd_interval;		/* ms, desired min TX */
+	uint32_t	 bfd_min_rx;		/* ms */
+	uint8_t		 bfd_mult;
+	uint32_t	 failback_delay;	/* s, 0 off */
+	const char	*file;			/* where it was defined */
+	int		 line;
+};
+TAILQ_HEAD(static_head, static_config);
+
+#define STATIC_DISTANCE_DEF	1	/* FRR's */
+#define STATIC_ICMP_INTERVAL_DEF 1000	/* ms: 3 s to notice, as cheap as */
+#define STATIC_ICMP_MULT_DEF	3	/* the field's once-a-minute ping */
+#define STATIC_FAILBACK_MAX	3600	/* s */
+
+/* FRR's administrative distances for BGP: distance bgp E I L. */
+#define DISTANCE_EBGP_DEF	20
+#define DISTANCE_IBGP_DEF	200
+#define DISTANCE_LOCAL_DEF	200
+
 struct policy_db;
 
 /* metrics listen ADDRESS port PORT (the Prometheus endpoint). */
@@ -204,6 +253,12 @@ struct bgpd_config {
 	int		fib_retain;		/* fib retain: keep at exit */
 	uint32_t	fib_scan;		/* fib scan-interval S, 0 off */
 	uint32_t	failback_delay;		/* bgp failback-delay S, 0 off */
+	uint8_t		distance_ebgp;		/* distance bgp E I L */
+	uint8_t		distance_ibgp;
+	uint8_t		distance_local;
+
+	/* Static routes, sorted (conf_static_cmp): ip route, ipv6 route. */
+	struct static_head statics;
 
 	/* Graceful restart (tbgpd.conf(5) GRACEFUL RESTART). */
 	int		gr_mode;		/* GR_HELPER, GR_RESTART, GR_DISABLE */

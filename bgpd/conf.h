@@ -31,6 +31,18 @@ int			 conf_gr_differs(const struct bgpd_config *,
 			    const struct bgpd_config *);
 struct peer_config	*conf_find_peer(const struct bgpd_config *,
 			    const struct tb_addr *);
+
+/* Static routes (conf_static.c): their canonical order, the route with
+ * the same prefix, distance and next hop, "PREFIX NEXTHOP [IFNAME]
+ * [DISTANCE] [OPTIONS]" as the configuration writes them, the lines. */
+int			 conf_static_cmp(const struct static_config *,
+			    const struct static_config *);
+struct static_config	*conf_static_find(const struct bgpd_config *,
+			    const struct static_config *);
+void			 conf_static_words(const struct static_config *,
+			    char *, size_t);
+void			 conf_static_print(FILE *, const struct bgpd_config *);
+void			 conf_static_free_all(struct bgpd_config *);
 /* Effective timers of a neighbor (per-neighbor, else global, else default). */
 void			 conf_peer_timers(const struct bgpd_config *,
 			    const struct peer_config *, uint16_t *keepalive,
@@ -59,7 +71,8 @@ void			 conf_peer_timers(const struct bgpd_config *,
 #define CONF_G_LOG		0x10	/* log level, log file */
 #define CONF_G_OTHER		0x20	/* failback-delay, minimum-holdtime,
 					 * timers bgp, ebgp-requires-policy */
-#define CONF_G_OBS		0x40	/* metrics listen, bmp, dump bgp */
+#define CONF_G_STATIC		0x40	/* ip route, ipv6 route */
+#define CONF_G_OBS		0x80	/* metrics listen, bmp, dump bgp */
 
 /* What changed, as comma-separated setting names for the log. */
 struct conf_diff {

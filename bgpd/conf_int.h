@@ -45,7 +45,7 @@ enum kw {
 	KW_ANY, KW_AS_PATH, KW_BESTPATH, KW_BFD, KW_BGP, KW_COMM_LIST, KW_COMMUNITY,
 	KW_COMMUNITY_LIST, KW_COMPARE_ROUTERID, KW_CONNECT, KW_CONNECTED,
 	KW_CONTINUE, KW_DATACENTER, KW_DEFAULT, KW_DEFAULTS, KW_DELETE,
-	KW_DENY, KW_DESCRIPTION, KW_EBGP_MULTIHOP, KW_EBGP_REQUIRES_POLICY,
+	KW_DENY, KW_DESCRIPTION, KW_DISTANCE, KW_EBGP_MULTIHOP, KW_EBGP_REQUIRES_POLICY,
 	KW_END, KW_EXACT_MATCH, KW_EXIT, KW_EXIT_ADDRESS_FAMILY, KW_EXPANDED,
 	KW_EXTCOMMUNITY, KW_EXTERNAL, KW_FACILITY, KW_FAILBACK_DELAY, KW_FIB, KW_FILE, KW_FRR, KW_GE,
 	KW_GLOBAL, KW_GOTO, KW_GRACEFUL_RESTART, KW_GRACEFUL_RESTART_DISABLE,
@@ -60,10 +60,10 @@ enum kw {
 	KW_NEXT, KW_NEXT_HOP, KW_NO, KW_ON_MATCH, KW_ORIGIN, KW_OUT,
 	KW_PASSIVE, KW_PASSWORD, KW_PEER, KW_PORT, KW_PEER_ADDRESS, KW_PERMIT,
 	KW_PREFIX_LIST, KW_PREPEND, KW_REDISTRIBUTE, KW_REMOTE_AS,
-	KW_RESTART, KW_ROUTE_MAP, KW_ROUTER, KW_ROUTER_ID, KW_RT, KW_SEQ,
+	KW_RESTART, KW_ROUTE, KW_ROUTE_MAP, KW_ROUTER, KW_ROUTER_ID, KW_RT, KW_SEQ,
 	KW_SERVICE, KW_SET, KW_SHUTDOWN, KW_SOFT_RECONFIGURATION,
 	KW_STANDARD, KW_STATIC, KW_STDOUT, KW_STRICT_CAPABILITY_MATCH,
-	KW_SYSLOG, KW_TCP, KW_TIMEOUT, KW_TIMERS, KW_TRADITIONAL, KW_TTL_SECURITY, KW_UNICAST,
+	KW_SYSLOG, KW_TARGET, KW_TCP, KW_TIMEOUT, KW_TIMERS, KW_TRADITIONAL, KW_TTL_SECURITY, KW_UNICAST,
 	KW_UP, KW_UPDATE_SOURCE, KW_VERSION, KW_VTY, KW_WARNING_ONLY, KW_WEIGHT
 };
 
@@ -223,6 +223,15 @@ int	stmt_set_ipv6(struct conf_parser *);
 int	stmt_set_origin(struct conf_parser *);
 int	stmt_on_match(struct conf_parser *);
 int	stmt_continue(struct conf_parser *);
+
+/* conf_static.c: handlers of the static route statements and of
+ * distance bgp, in conf_stmts[] */
+int	stmt_ip_route(struct conf_parser *);
+int	stmt_ipv6_route(struct conf_parser *);
+int	stmt_distance_bgp(struct conf_parser *);
+
+/* conf_nbr.c: an interface name the kernel could have */
+int	conf_ifname_ok(const char *);
 
 /* conf_lex.c: keywords, file names */
 enum kw		 conf_kw(const char *);

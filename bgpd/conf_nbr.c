@@ -178,7 +178,7 @@ stmt_nb_password(struct conf_parser *p)
 	return 0;
 }
 
-static int
+int
 conf_ifname_ok(const char *s)
 {
 	size_t	i, n = strlen(s);

@@ -226,9 +226,10 @@ conf_check(struct conf_parser *p, const char *path)
 {
 	struct peer_config	*pc;
 
-	if (!p->router_seen) {
-		conf_err_at(p, path, 1, 1, "no 'router bgp ASN' in the "
-		    "configuration: nothing to do");
+	/* Static routes alone make a static-tunnel daemon. */
+	if (!p->router_seen && TAILQ_EMPTY(&p->conf->statics)) {
+		conf_err_at(p, path, 1, 1, "no 'router bgp ASN' and no static "
+		    "route in the configuration: nothing to do");
 		return;
 	}
 	/* Legal, but such a session would carry nothing. */

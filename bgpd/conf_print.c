@@ -47,6 +47,9 @@ conf_new(void)
 	c->holdtime = DEFAULT_HOLDTIME;
 	c->default_ipv4_unicast = 1;
 	c->ebgp_requires_policy = 1;
+	c->distance_ebgp = DISTANCE_EBGP_DEF;
+	c->distance_ibgp = DISTANCE_IBGP_DEF;
+	c->distance_local = DISTANCE_LOCAL_DEF;
 	c->gr_mode = GR_HELPER;
 	c->gr_restart_time = GR_RESTART_TIME_DEF;
 	c->gr_stalepath_time = GR_STALEPATH_TIME_DEF;
@@ -56,6 +59,7 @@ conf_new(void)
 	c->log_level = TB_LOG_INFO;
 	c->log_facility = LOG_DAEMON;
 	TAILQ_INIT(&c->peers);
+	TAILQ_INIT(&c->statics);
 	conf_obs_init(c);
 	return c;
 }
@@ -79,6 +83,7 @@ conf_free(struct bgpd_config *c)
 			TAILQ_REMOVE(&c->networks[aid], n, entry);
 			free(n);
 		}
+	conf_static_free_all(c);
 	conf_obs_free(c);
 	policy_db_free(c->policy);
 	free(c);
@@ -188,16 +193,31 @@ conf_print_bestpath(FILE *f, const struct bgpd_config *c)
 		fprintf(f, " bgp bestpath compare-routerid\n");
 	if (!c->network_import_check)
 		fprintf(f, " no bgp network import-check\n");
-	if (c->fib_table != FIB_TABLE_MAIN)
-		fprintf(f, " fib table %u\n", c->fib_table);
-	if (c->fib_metric != FIB_METRIC_DEFAULT)
-		fprintf(f, " fib metric %u\n", c->fib_metric);
-	if (!c->fib_install)
-		fprintf(f, " no fib install\n");
-	if (c->fib_retain)
-		fprintf(f, " fib retain\n");
-	if (c->fib_scan != FIB_SCAN_DEFAULT)
-		fprintf(f, " fib scan-interval %u\n", c->fib_scan);
+	if (c->distance_ebgp != DISTANCE_EBGP_DEF ||
+	    c->distance_ibgp != DISTANCE_IBGP_DEF ||
+	    c->distance_local != DISTANCE_LOCAL_DEF)
+		fprintf(f, " distance bgp %u %u %u\n", c->distance_ebgp,
+		    c->distance_ibgp, c->distance_local);
+}
+
+/* Under router bgp, or at top level in a configuration without BGP (a
+ * static-tunnel daemon). */
+static int
+conf_print_fib(FILE *f, const struct bgpd_config *c, const char *in)
+{
+	int	 n = 0;
+
+	if (c->fib_table != FIB_TABLE_MAIN && ++n)
+		fprintf(f, "%sfib table %u\n", in, c->fib_table);
+	if (c->fib_metric != FIB_METRIC_DEFAULT && ++n)
+		fprintf(f, "%sfib metric %u\n", in, c->fib_metric);
+	if (!c->fib_install && ++n)
+		fprintf(f, "%sno fib install\n", in);
+	if (c->fib_retain && ++n)
+		fprintf(f, "%sfib retain\n", in);
+	if (c->fib_scan != FIB_SCAN_DEFAULT && ++n)
+		fprintf(f, "%sfib scan-interval %u\n", in, c->fib_scan);
+	return n;
 }
 
 static void
@@ -219,6 +239,7 @@ conf_print_global(FILE *f, const struct bgpd_config *c)
 		fprintf(f, " timers bgp %u %u\n", c->keepalive, c->holdtime);
 	conf_print_gr(f, c);
 	conf_print_bestpath(f, c);
+	(void)conf_print_fib(f, c, " ");
 }
 
 /* Options at their defaults are left out, as FRR prints "bfd". */
@@ -429,8 +450,13 @@ conf_print_running(FILE *f, const struct bgpd_config *c,
 
 	conf_print_log(f, c);
 	conf_obs_print(f, c);
-	if (c->as == 0)
+	conf_static_print(f, c);
+	if (c->as == 0) {
+		if (conf_print_fib(f, c, "") > 0)
+			fprintf(f, "!\n");
+		policy_print(f, c->policy);
 		return;
+	}
 	conf_print_global(f, c);
 	TAILQ_FOREACH(pc, &c->peers, entry)
 		conf_print_peer(f, pc, down != NULL && down(pc));
@@ -822,6 +848,24 @@ conf_origin_text(const struct bgpd_config *c)
 	return s;
 }
 
+/* The static routes as the configuration writes them. */
+static char *
+conf_statics_text(const struct bgpd_config *c)
+{
+	FILE	*f;
+	char	*s = NULL;
+	size_t	 len;
+
+	if ((f = open_memstream(&s, &len)) == NULL)
+		return NULL;
+	conf_static_print(f, c);
+	if (fclose(f) != 0) {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
 static int
 conf_rib_differs(const struct bgpd_config *o, const struct bgpd_config *n)
 {
@@ -880,6 +924,10 @@ conf_global_diff(const struct bgpd_config *o, const struct bgpd_config *n,
 		CONF_WHY(d, applied, CONF_G_ORIGIN, "network/redistribute");
 	if (o->fib_scan != n->fib_scan)
 		CONF_WHY(d, applied, CONF_G_KERNEL, "fib scan-interval");
+	if (o->distance_ebgp != n->distance_ebgp)
+		CONF_WHY(d, applied, CONF_G_KERNEL, "distance bgp");
+	if (conf_text_differs(conf_statics_text(o), conf_statics_text(n)))
+		CONF_WHY(d, applied, CONF_G_STATIC, "static routes");
 	if (o->log_level != n->log_level ||
 	    strcmp(o->log_file, n->log_file) != 0 ||
 	    o->log_syslog != n->log_syslog || o->log_stderr != n->log_stderr)

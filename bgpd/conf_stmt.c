@@ -158,7 +158,7 @@ stmt_log_facility(struct conf_parser *p)
 	return 0;
 }
 
-/* "ip route", "ipv6 forwarding", ...: FRR features for later. */
+/* "ipv6 forwarding", "ip nht", ...: FRR features for later. */
 static int
 stmt_ip_later(struct conf_parser *p)
 {
@@ -668,6 +668,8 @@ static const struct conf_stmt conf_stmts[] = {
 	{ N_TOP, KW_METRICS, KW_LISTEN, 0, stmt_metrics_listen },
 	{ N_TOP, KW_IP, KW_PREFIX_LIST, 0, stmt_ip_prefix_list },
 	{ N_TOP, KW_IPV6, KW_PREFIX_LIST, 0, stmt_ipv6_prefix_list },
+	{ N_TOP, KW_IP, KW_ROUTE, STMT_NO, stmt_ip_route },
+	{ N_TOP, KW_IPV6, KW_ROUTE, STMT_NO, stmt_ipv6_route },
 	{ N_TOP, KW_IP, KW_NONE, 0, stmt_ip_later },
 	{ N_TOP, KW_IPV6, KW_NONE, 0, stmt_ip_later },
 	{ N_TOP, KW_BGP, KW_AS_PATH, 0, stmt_aspath_list },
@@ -694,7 +696,8 @@ static const struct conf_stmt conf_stmts[] = {
 	{ N_ROUTER, KW_BGP, KW_HARD_ADMINISTRATIVE_RESET, STMT_NO,
 	    stmt_bgp_hard_reset },
 	{ N_ROUTER, KW_TIMERS, KW_BGP, 0, stmt_timers_bgp },
-	{ N_ROUTER, KW_FIB, KW_NONE, STMT_NO, stmt_fib },
+	{ N_TOP | N_ROUTER, KW_FIB, KW_NONE, STMT_NO, stmt_fib },
+	{ N_ROUTER, KW_DISTANCE, KW_BGP, STMT_NO, stmt_distance_bgp },
 	{ N_BGP, KW_MAXIMUM_PATHS, KW_NONE, STMT_NO, stmt_maximum_paths },
 	{ N_BGP, KW_NETWORK, KW_NONE, STMT_NO, stmt_network },
 	{ N_BGP, KW_REDISTRIBUTE, KW_NONE, STMT_NO, stmt_redistribute },

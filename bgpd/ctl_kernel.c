@@ -49,7 +49,9 @@ show_kr_add(const struct fib_route_info *r, void *arg)
 	struct show_kr_set	*set = arg;
 	struct show_kr		*k, *nv;
 
-	if (r->prefix.addr.af != set->af)
+	/* Static routes are show ip route static's (ctl_static.c). */
+	if (r->prefix.addr.af != set->af || (r->proto != 0 ? r->proto :
+	    r->kproto) == FIB_PROTO_STATIC)
 		return;
 	if (set->n == set->cap) {
 		set->cap = set->cap ? 2 * set->cap : 64;

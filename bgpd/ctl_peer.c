@@ -1115,6 +1115,13 @@ show_summary(const struct cmd_match *m, void *arg)
 	time_t			 now = show_now();
 	int			 aid, shown = 0;
 
+	/* A static-tunnel configuration (no router bgp), as FRR answers
+	 * without a BGP instance. */
+	if (req->conf != NULL && req->conf->as == 0) {
+		show_printf(req->out, m->json ? "{}\n" :
+		    "%% BGP instance not found\n");
+		return !m->json;
+	}
 	f = show_begin(&w, req, m->json);
 	for (aid = 0; req->conf != NULL && aid < AID_MAX; aid++) {
 		if (!(m->entry->arg & AID_BIT(aid)) ||

@@ -15,6 +15,7 @@
 #include "ctl_kernel.h"
 #include "ctl_peer.h"
 #include "ctl_route.h"
+#include "ctl_static.h"
 #include "ctl_table.h"
 #include "log.h"
 
@@ -144,6 +145,17 @@ static const struct cmd_entry ctl_entries[] = {
 	    show_memory, 0, RO_JSON },
 	{ "show ip route bgp", H_SHOW H_IP "IP routing table\n"
 	    "Routes tbgpd installed\n", show_kroutes, AF_INET, RO_STREAM },
+	{ "show ip route static", H_SHOW H_IP "IP routing table\n"
+	    "Static routes\n", show_static_routes, AF_INET, RO_JSON },
+	{ "show ipv6 route static", H_SHOW "IPv6 information\n"
+	    "IPv6 routing table\nStatic routes\n", show_static_routes,
+	    AF_INET6, RO_JSON },
+	{ "show ip static", H_SHOW H_IP "Static routes: each next hop, its "
+	    "tracking, last change and why\n", show_static, AF_INET,
+	    RO_JSON },
+	{ "show ipv6 static", H_SHOW "IPv6 information\nStatic routes: each "
+	    "next hop, its tracking, last change and why\n", show_static,
+	    AF_INET6, RO_JSON },
 	{ "show ipv6 route bgp", H_SHOW "IPv6 information\n"
 	    "IPv6 routing table\nRoutes tbgpd installed\n", show_kroutes,
 	    AF_INET6, RO_STREAM },

@@ -28,13 +28,20 @@
 #include "fib.h"
 #include "log.h"
 
+_Static_assert(FIB_RT_UNICAST == RTN_UNICAST &&
+    FIB_RT_BLACKHOLE == RTN_BLACKHOLE &&
+    FIB_RT_UNREACHABLE == RTN_UNREACHABLE &&
+    FIB_RT_PROHIBIT == RTN_PROHIBIT, "FIB_RT_* are the kernel's RTN_*");
+
 #define FIB_LOG_MAX	64		/* route errors logged at warning */
 
-/* Interned, canonical next-hop set. */
+/* Interned, canonical route: protocol, type and next-hop set. */
 struct fib_nhs {
 	struct fib_nhs	*next;		/* hash chain */
 	uint32_t	 hash;
 	uint32_t	 refs;
+	uint8_t		 proto;
+	uint8_t		 type;
 	size_t		 n;
 	struct fib_nh	 nh[];
 };
@@ -51,6 +58,8 @@ struct fib_entry {
 	uint32_t	 pending;	/* seq of the newest request, 0 */
 	uint16_t	 inflight;	/* requests without an answer */
 	uint16_t	 flags;		/* FE_* */
+	uint8_t		 lastproto;	/* of the last route written or seen:
+					 * a delete names it */
 	int		 err;
 	uint32_t	 fails;
 	struct tb_prefix prefix;
@@ -65,6 +74,7 @@ struct fib_req {
 struct fib_stale {
 	struct tb_prefix prefix;
 	uint32_t	 metric;
+	uint8_t		 proto;
 };
 
 struct fib {
@@ -84,6 +94,7 @@ struct fib {
 	size_t		 last_off;	/* last request written by a flush */
 	int		 wrote;
 	int		 shutdown;
+	int		 static_settled;	/* fib_static_settled() */
 	int		 adopting;	/* stale routes stay until the sweep */
 	int		 keep;		/* nothing removed at exit */
 	size_t		 nlogged;
@@ -159,9 +170,10 @@ fib_nh_canon(struct fib_nh *nh, size_t n)
 }
 
 static uint32_t
-fib_nhs_hash(const struct fib_nh *nh, size_t n)
+fib_nhs_hash(uint8_t proto, uint8_t type, const struct fib_nh *nh, size_t n)
 {
-	uint32_t	 h = 2166136261u;
+	uint8_t		 pt[2] = { proto, type };
+	uint32_t	 h = fib_mix(2166136261u, pt, 2);
 	size_t		 i;
 
 	for (i = 0; i < n; i++) {
@@ -192,17 +204,20 @@ fib_nhtab_grow(struct fib *f)
 	return 0;
 }
 
-/* A reference to the interned set equal to nh[0..n-1] (canonical). */
+/* A reference to the interned route of proto and type over nh[0..n-1]
+ * (canonical). */
 static struct fib_nhs *
-fib_nhs_get(struct fib *f, const struct fib_nh *nh, size_t n)
+fib_nhs_get(struct fib *f, uint8_t proto, uint8_t type,
+    const struct fib_nh *nh, size_t n)
 {
 	struct fib_nhs	*s;
-	uint32_t	 h = fib_nhs_hash(nh, n);
+	uint32_t	 h = fib_nhs_hash(proto, type, nh, n);
 
 	if (f->nnhs >= f->nhtabsize && fib_nhtab_grow(f) == -1)
 		return NULL;
 	for (s = f->nhtab[h & (f->nhtabsize - 1)]; s != NULL; s = s->next)
-		if (s->hash == h && s->n == n &&
+		if (s->hash == h && s->n == n && s->proto == proto &&
+		    s->type == type &&
 		    (n == 0 || memcmp(s->nh, nh, n * sizeof(*nh)) == 0)) {
 			s->refs++;
 			return s;
@@ -211,6 +226,8 @@ fib_nhs_get(struct fib *f, const struct fib_nh *nh, size_t n)
 		return NULL;
 	s->hash = h;
 	s->refs = 1;
+	s->proto = proto;
+	s->type = type;
 	s->n = n;
 	if (n > 0)
 		memcpy(s->nh, nh, n * sizeof(*nh));
@@ -473,29 +490,68 @@ fib_check(struct fib *f, struct fib_entry *e)
 		fib_enqueue(f, e);
 }
 
+static int
+fib_type_ok(uint8_t type)
+{
+	return type == FIB_RT_UNICAST || type == FIB_RT_BLACKHOLE ||
+	    type == FIB_RT_UNREACHABLE || type == FIB_RT_PROHIBIT;
+}
+
+/* The interned form of r (NULL: none wanted); -1 for ENOMEM. */
+static int
+fib_route_intern(struct fib *f, const struct fib_route *r,
+    struct fib_nhs **out)
+{
+	struct fib_nh	 canon[FIB_MAXNH];
+	size_t		 i, n;
+
+	*out = NULL;
+	if (r == NULL || (r->type == FIB_RT_UNICAST && r->nnh == 0))
+		return 0;
+	n = r->type == FIB_RT_UNICAST ? r->nnh : 0;
+	for (i = 0; i < n; i++)
+		fib_nh_copy(&canon[i], &r->nh[i].gw, r->nh[i].ifindex);
+	n = fib_nh_canon(canon, n);
+	if ((*out = fib_nhs_get(f, r->proto, r->type, canon, n)) == NULL)
+		return -1;
+	return 0;
+}
+
 int
 fib_set(struct fib *f, const struct tb_prefix *p, const struct fib_nh *nh,
     size_t n)
 {
-	struct fib_nh		 canon[FIB_MAXNH];
+	struct fib_route	 r;
+
+	if (n > FIB_MAXNH) {
+		errno = EINVAL;
+		return -1;
+	}
+	r.proto = FIB_PROTO_BGP;
+	r.type = FIB_RT_UNICAST;
+	r.nnh = n;
+	if (n > 0)
+		memcpy(r.nh, nh, n * sizeof(*nh));
+	return fib_set_route(f, p, &r);
+}
+
+int
+fib_set_route(struct fib *f, const struct tb_prefix *p,
+    const struct fib_route *r)
+{
 	struct fib_nhs		*s = NULL;
 	struct fib_entry	*e;
 	struct tb_prefix	 np;
-	size_t			 i;
 
-	if (!fib_prefix_ok(p) || n > FIB_MAXNH) {
+	if (!fib_prefix_ok(p) || (r != NULL && (r->nnh > FIB_MAXNH ||
+	    !fib_type_ok(r->type)))) {
 		errno = EINVAL;
 		return -1;
 	}
 	fib_prefix_norm(p, &np);
 	p = &np;
-	if (n > 0) {
-		for (i = 0; i < n; i++)
-			fib_nh_copy(&canon[i], &nh[i].gw, nh[i].ifindex);
-		n = fib_nh_canon(canon, n);
-		if ((s = fib_nhs_get(f, canon, n)) == NULL)
-			return -1;
-	}
+	if (fib_route_intern(f, r, &s) == -1)
+		return -1;
 	if ((e = fib_lookup(f, p)) == NULL && s == NULL)
 		return 0;
 	if (e == NULL && (e = fib_entry_new(f, p)) == NULL) {
@@ -510,6 +566,26 @@ fib_set(struct fib *f, const struct tb_prefix *p, const struct fib_nh *nh,
 	fib_set_want(f, e, s);
 	fib_check(f, e);
 	fib_entry_gc(f, e);
+	return 0;
+}
+
+int
+fib_wanted(struct fib *f, const struct tb_prefix *p, struct fib_route *r)
+{
+	struct fib_entry	*e;
+	struct tb_prefix	 np;
+
+	if (!fib_prefix_ok(p))
+		return -1;
+	fib_prefix_norm(p, &np);
+	if ((e = fib_lookup(f, &np)) == NULL || e->want == NULL)
+		return -1;
+	memset(r, 0, sizeof(*r));
+	r->proto = e->want->proto;
+	r->type = e->want->type;
+	r->nnh = e->want->n;
+	if (r->nnh > 0)
+		memcpy(r->nh, e->want->nh, r->nnh * sizeof(r->nh[0]));
 	return 0;
 }
 
@@ -545,9 +621,11 @@ fib_next_seq(struct fib *f)
 	return f->seq;
 }
 
+/* The request for p: route s, or (s NULL) the deletion of our route of
+ * protocol proto. */
 static void
 fib_route_fill(const struct fib *f, const struct tb_prefix *p,
-    const struct fib_nhs *s, struct nl_route *r)
+    const struct fib_nhs *s, uint8_t proto, struct nl_route *r)
 {
 	size_t	 i;
 
@@ -555,7 +633,8 @@ fib_route_fill(const struct fib *f, const struct tb_prefix *p,
 	r->dst = *p;
 	r->table = f->opts.table;
 	r->metric = f->opts.metric;
-	r->protocol = NL_RTPROT_BGP;
+	r->protocol = s != NULL ? s->proto : proto;
+	r->type = s != NULL ? s->type : 0;
 	r->nnh = s != NULL ? s->n : 0;
 	for (i = 0; i < r->nnh; i++) {
 		r->nh[i].gw = s->nh[i].gw;
@@ -598,7 +677,7 @@ fib_write_stale(struct fib *f, struct buf *out, const struct fib_stale *s)
 	struct nl_route	 r;
 	struct fib_req	 req = { 0, NULL, NULL };
 
-	fib_route_fill(f, &s->prefix, NULL, &r);
+	fib_route_fill(f, &s->prefix, NULL, s->proto, &r);
 	r.metric = s->metric;
 	return fib_write(f, out, RTM_DELROUTE, &r, &req);
 }
@@ -615,7 +694,11 @@ fib_write_entry(struct fib *f, struct buf *out, struct fib_entry *e)
 		return 1;
 	if (e->want == NULL && e->kern == NULL && e->inflight == 0)
 		return 1;
-	fib_route_fill(f, &e->prefix, e->want, &r);
+	if (e->kern != NULL)
+		e->lastproto = e->kern->proto;
+	fib_route_fill(f, &e->prefix, e->want, e->lastproto, &r);
+	if (e->want != NULL)
+		e->lastproto = e->want->proto;
 	req.e = e;
 	req.nhs = fib_nhs_ref(e->want);
 	rc = fib_write(f, out, e->want ? RTM_NEWROUTE : RTM_DELROUTE, &r, &req);
@@ -802,19 +885,22 @@ static int
 fib_ours(const struct fib *f, const struct nl_route *r)
 {
 	return f->opts.install && r->table == f->opts.table &&
-	    r->protocol == NL_RTPROT_BGP && fib_prefix_ok(&r->dst) &&
-	    (r->type == RTN_UNICAST || r->cmd == RTM_DELROUTE);
+	    (r->protocol == FIB_PROTO_BGP ||
+	    r->protocol == FIB_PROTO_STATIC) && fib_prefix_ok(&r->dst) &&
+	    (fib_type_ok(r->type) || r->cmd == RTM_DELROUTE);
 }
 
+/* A blackhole or unreachable route is reported with the loopback as its
+ * interface (IPv6): only a unicast route's next hops count. */
 static struct fib_nhs *
 fib_nhs_from_kernel(struct fib *f, const struct nl_route *r)
 {
 	struct fib_nh	 nh[NL_MAXNH];
-	size_t		 i;
+	size_t		 i, n = r->type == FIB_RT_UNICAST ? r->nnh : 0;
 
-	for (i = 0; i < r->nnh; i++)
+	for (i = 0; i < n; i++)
 		fib_nh_copy(&nh[i], &r->nh[i].gw, r->nh[i].ifindex);
-	return fib_nhs_get(f, nh, fib_nh_canon(nh, r->nnh));
+	return fib_nhs_get(f, r->protocol, r->type, nh, fib_nh_canon(nh, n));
 }
 
 static void
@@ -833,6 +919,7 @@ fib_stale_other_metric(struct fib *f, const struct nl_route *r)
 		f->stalesize = nsize;
 	}
 	f->stale[f->nstale].prefix = r->dst;
+	f->stale[f->nstale].proto = r->protocol;
 	f->stale[f->nstale++].metric = r->metric;
 }
 
@@ -849,13 +936,32 @@ fib_kernel_lost(struct fib *f, struct fib_entry *e)
 	fib_entry_gc(f, e);
 }
 
+/* A static route an earlier instance left, while the static routes'
+ * first verdicts are due. */
+static int
+fib_static_waits(const struct fib *f, const struct fib_entry *e)
+{
+	return e->kern != NULL && e->kern->proto == FIB_PROTO_STATIC &&
+	    !f->static_settled;
+}
+
+/* A stale route nobody wants yet that stays for now: with fib retain or
+ * while adopting until fib_stale_sweep(), a static one also until
+ * fib_static_settled(). */
+static int
+fib_stale_kept(const struct fib *f, const struct fib_entry *e)
+{
+	if (e->want != NULL || !(e->flags & FE_STALE) || e->kern == NULL)
+		return 0;
+	return f->opts.retain || f->adopting || fib_static_waits(f, e);
+}
+
 static void
 fib_kernel_has(struct fib *f, struct fib_entry *e, struct fib_nhs *s)
 {
 	fib_set_kern(f, e, s);
-	if (e->want == NULL && (e->flags & FE_STALE) &&
-	    (f->opts.retain || f->adopting))
-		return;			/* kept until fib_stale_sweep() */
+	if (fib_stale_kept(f, e))
+		return;
 	if (e->want != e->kern) {
 		if (e->want != NULL)
 			f->st.repairs++;
@@ -875,6 +981,7 @@ fib_kernel_new(struct fib *f, const struct nl_route *r)
 		e->flags |= FE_STALE;
 	}
 	e->flags |= FE_SEEN;
+	e->lastproto = r->protocol;
 	/* With a request in flight the answer settles the state. */
 	if (e->inflight > 0 || (s = fib_nhs_from_kernel(f, r)) == NULL) {
 		fib_entry_gc(f, e);
@@ -980,7 +1087,8 @@ fib_stale_sweep(struct fib *f)
 	for (i = 0; i < f->tabsize; i++)
 		for (e = f->tab[i]; e != NULL; e = next) {
 			next = e->hnext;
-			if (!(e->flags & FE_STALE) || e->want != NULL)
+			if (!(e->flags & FE_STALE) || e->want != NULL ||
+			    fib_static_waits(f, e))
 				continue;
 			e->flags &= ~FE_STALE;
 			fib_enqueue(f, e);
@@ -1006,6 +1114,32 @@ void
 fib_keep_on_exit(struct fib *f)
 {
 	f->keep = 1;
+}
+
+static void
+fib_sweep_static(struct fib *f, struct fib_entry *e)
+{
+	if (fib_stale_kept(f, e))
+		return;
+	e->flags &= ~FE_STALE;
+	fib_enqueue(f, e);
+}
+
+void
+fib_static_settled(struct fib *f)
+{
+	size_t			 i;
+	struct fib_entry	*e;
+
+	if (f->static_settled)
+		return;
+	f->static_settled = 1;
+	for (i = 0; i < f->tabsize; i++)
+		for (e = f->tab[i]; e != NULL; e = e->hnext)
+			if ((e->flags & FE_STALE) && e->want == NULL &&
+			    e->kern != NULL &&
+			    e->kern->proto == FIB_PROTO_STATIC)
+				fib_sweep_static(f, e);
 }
 
 static void
@@ -1077,10 +1211,14 @@ fib_info(const struct fib_entry *e, struct fib_route_info *ri)
 	memset(ri, 0, sizeof(*ri));
 	ri->prefix = e->prefix;
 	if (e->want != NULL) {
+		ri->proto = e->want->proto;
+		ri->type = e->want->type;
 		ri->nh = e->want->nh;
 		ri->nnh = e->want->n;
 	}
 	if (e->kern != NULL) {
+		ri->kproto = e->kern->proto;
+		ri->ktype = e->kern->type;
 		ri->knh = e->kern->nh;
 		ri->nknh = e->kern->n;
 	}

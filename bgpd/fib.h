@@ -11,8 +11,8 @@
  * never delete-then-add; a multipath set is one RTA_MULTIPATH route.
  *
  * Reconciliation: fib_input()/fib_kernel_route() take what the kernel
- * reports (a dump or an event).  A route of protocol 186 in our table
- * that we do not want is deleted: at start this removes what a crashed
+ * reports (a dump or an event).  A route of protocol 186 (BGP) or 196
+ * (static) in our table that we do not want is deleted: at start this removes what a crashed
  * instance left behind (with fib retain, stale routes are kept until
  * fib_stale_sweep(), so forwarding survives a restart until the sessions
  * converge).  A wanted route the kernel lost (interface down, deleted by
@@ -43,15 +43,39 @@ struct fib_opts {
 	int		 retain;	/* fib retain: keep routes at exit */
 };
 
-/* A next hop, its interface already resolved. */
+/* A next hop, its interface already resolved; gw af 0: a route through
+ * the interface alone. */
 struct fib_nh {
 	struct tb_addr	 gw;
 	uint32_t	 ifindex;
 };
 
+/* Route types, numbered as the kernel's RTN_*. */
+#define FIB_RT_UNICAST		1
+#define FIB_RT_BLACKHOLE	6	/* drop silently */
+#define FIB_RT_UNREACHABLE	7	/* drop, ICMP unreachable ("reject") */
+#define FIB_RT_PROHIBIT		8
+/* Who installed a route (rtm_protocol): both are tbgpd's own. */
+#define FIB_PROTO_BGP		NL_RTPROT_BGP
+#define FIB_PROTO_STATIC	NL_RTPROT_STATIC
+
+/*
+ * One route as wanted: its protocol, its type and, for a unicast route,
+ * its next hops (at least one; a blackhole or unreachable route has
+ * none).
+ */
+struct fib_route {
+	uint8_t		 proto;		/* FIB_PROTO_* */
+	uint8_t		 type;		/* FIB_RT_* */
+	size_t		 nnh;
+	struct fib_nh	 nh[FIB_MAXNH];
+};
+
 /* What fib_walk() and fib_get() show of one prefix. */
 struct fib_route_info {
 	struct tb_prefix	 prefix;
+	uint8_t			 proto, type;	/* wanted (0: nothing) */
+	uint8_t			 kproto, ktype;	/* in the kernel */
 	const struct fib_nh	*nh;	/* wanted, canonical order */
 	size_t			 nnh;
 	const struct fib_nh	*knh;	/* in the kernel as far as known */
@@ -96,6 +120,13 @@ const struct fib_opts *fib_opts(const struct fib *);
  */
 int		 fib_set(struct fib *, const struct tb_prefix *p,
 		    const struct fib_nh *nh, size_t n);
+/* The same for any protocol and type (r NULL, or a unicast route without
+ * next hops: removed); fib_set() is the BGP unicast case. */
+int		 fib_set_route(struct fib *, const struct tb_prefix *p,
+		    const struct fib_route *r);
+/* What is wanted for p now: 0 and *r filled, -1 when nothing is. */
+int		 fib_wanted(struct fib *, const struct tb_prefix *p,
+		    struct fib_route *r);
 /*
  * Write queued requests into out while they fit below out->max; returns
  * the bytes written (0: nothing queued, or out is full).  Each request
@@ -136,6 +167,15 @@ size_t		 fib_stale_count(const struct fib *);
 /* At exit, leave every route in the kernel (graceful restart) even
  * without fib retain. */
 void		 fib_keep_on_exit(struct fib *);
+/*
+ * Static routes an earlier instance left (protocol 196) are kept, not
+ * deleted, until the static routes have their first verdicts (sroute.c
+ * says so through this), even past fib_stale_sweep(): a restart does not
+ * delete-then-add a route whose next hop's probe has not answered yet.
+ * Then those still not wanted go (unless fib retain or the adoption
+ * keeps them for fib_stale_sweep()).
+ */
+void		 fib_static_settled(struct fib *);
 /*
  * Clean shutdown: queue the deletion of everything installed (nothing
  * with retain) and write as much as fits; call again until it returns 0

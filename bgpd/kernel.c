@@ -20,6 +20,7 @@
 #include "nexthop.h"
 #include "nl.h"
 #include "rde.h"
+#include "rtsel.h"
 #include "tunnel.h"
 
 #define KERNEL_BATCH	(64 * 1024)
@@ -29,6 +30,7 @@
 
 static struct {
 	struct fib	*fib;
+	struct rtsel	*sel;		/* static routes against BGP */
 	struct nl_sock	 req;		/* requests and their acks */
 	struct nl_sock	 ev;		/* the kernel's route events */
 	struct event	*ev_req;
@@ -40,6 +42,8 @@ static struct {
 	int		 send_failed;	/* logged once per failure run */
 	int		 closing;	/* shutting down: the RIB empties */
 } k = { .req.fd = -1, .ev.fd = -1 };
+
+static void	kernel_close(void);
 
 struct fib *
 kernel_fib(void)
@@ -74,35 +78,90 @@ kernel_nexthops(const struct rib_entry *e, struct fib_nh *nh)
 
 /* debug bgp fib: what is asked of the kernel, route by route. */
 static void
-kernel_debug(const struct tb_prefix *p, const struct fib_nh *nh, size_t n)
+kernel_debug(const struct tb_prefix *p, const struct fib_route *r)
 {
 	char	 via[256] = "";
 	size_t	 i, len = 0;
 
-	for (i = 0; i < n && len < sizeof(via); i++)
+	for (i = 0; r != NULL && i < r->nnh && len < sizeof(via); i++)
 		len += (size_t)snprintf(via + len, sizeof(via) - len, "%s%s",
-		    i ? ", " : "", addr_str(&nh[i].gw));
-	if (n == 0)
+		    i ? ", " : "", r->nh[i].gw.af ? addr_str(&r->nh[i].gw) :
+		    "interface");
+	if (r == NULL || (r->type == FIB_RT_UNICAST && r->nnh == 0))
 		log_debugc(LOG_DEBUG_FIB, "fib: %s: remove", prefix_str(p));
+	else if (r->type != FIB_RT_UNICAST)
+		log_debugc(LOG_DEBUG_FIB, "fib: %s: %s (%s)", prefix_str(p),
+		    r->type == FIB_RT_BLACKHOLE ? "blackhole" : "unreachable",
+		    r->proto == FIB_PROTO_STATIC ? "static" : "bgp");
 	else
-		log_debugc(LOG_DEBUG_FIB, "fib: %s: via %s", prefix_str(p),
-		    via);
+		log_debugc(LOG_DEBUG_FIB, "fib: %s: via %s (%s)",
+		    prefix_str(p), via, r->proto == FIB_PROTO_STATIC ?
+		    "static" : "bgp");
+}
+
+/* rtsel's output: the FIB engine. */
+static int
+kernel_install(const struct tb_prefix *p, const struct fib_route *r,
+    void *arg)
+{
+	(void)arg;
+	if (k.fib == NULL || k.closing)
+		return 0;
+	if (log_debugging(LOG_DEBUG_FIB))
+		kernel_debug(p, r);
+	return fib_set_route(k.fib, p, r);
+}
+
+static int
+kernel_current(const struct tb_prefix *p, struct fib_route *r, void *arg)
+{
+	(void)arg;
+	return k.fib != NULL ? fib_wanted(k.fib, p, r) : -1;
+}
+
+struct rtsel *
+kernel_rtsel(void)
+{
+	struct rtsel_ops	 ops = { kernel_install, kernel_current, NULL };
+
+	if (k.sel == NULL && (k.sel = rtsel_new(&ops)) == NULL)
+		fatal("rtsel");
+	return k.sel;
 }
 
 void
 kernel_route(struct rib_entry *e)
 {
-	struct fib_nh		 nh[FIB_MAXNH];
+	struct fib_route	 r;
 	struct tb_prefix	 p;
-	size_t			 n;
 
-	if (k.fib == NULL || k.closing)
+	if (k.closing)
 		return;
 	rib_entry_prefix(e, &p);
-	n = kernel_nexthops(e, nh);
-	if (log_debugging(LOG_DEBUG_FIB))
-		kernel_debug(&p, nh, n);
-	(void)fib_set(k.fib, &p, nh, n);
+	r.proto = FIB_PROTO_BGP;
+	r.type = FIB_RT_UNICAST;
+	r.nnh = kernel_nexthops(e, r.nh);
+	if (rtsel_set(kernel_rtsel(), RTSEL_BGP, &p, &r, 0) == -1)
+		log_warn("fib: %s", prefix_str(&p));
+}
+
+void
+kernel_statics_settled(void)
+{
+	if (k.fib != NULL) {
+		fib_static_settled(k.fib);
+		kernel_flush();
+	}
+}
+
+void
+kernel_static(const struct tb_prefix *p, const struct fib_route *r,
+    uint8_t distance)
+{
+	if (k.closing)
+		return;
+	if (rtsel_set(kernel_rtsel(), RTSEL_STATIC, p, r, distance) == -1)
+		log_warn("fib: static %s", prefix_str(p));
 }
 
 static void
@@ -322,6 +381,7 @@ kernel_init(struct event_base *base, const struct bgpd_config *conf)
 {
 	struct fib_opts	 o;
 
+	rtsel_set_distance(kernel_rtsel(), RTSEL_BGP, conf->distance_ebgp);
 	memset(&o, 0, sizeof(o));
 	o.table = conf->fib_table;
 	o.metric = conf->fib_metric;
@@ -334,7 +394,9 @@ kernel_init(struct event_base *base, const struct bgpd_config *conf)
 	if (kernel_sockets(base) == -1) {
 		log_warn("cannot open the kernel's routing socket: routes "
 		    "stay out of the kernel");
-		kernel_shutdown();
+		kernel_close();
+		fib_free(k.fib);
+		k.fib = NULL;
 		return -1;
 	}
 	/* What an earlier instance left in our table is adopted: kept
@@ -349,12 +411,14 @@ kernel_init(struct event_base *base, const struct bgpd_config *conf)
 	return 0;
 }
 
-/* Reload: fib scan-interval (the other fib settings need a restart). */
+/* Reload: distance bgp, fib scan-interval (the other fib settings need a
+ * restart). */
 void
 kernel_reconfigure(const struct bgpd_config *conf)
 {
 	struct timeval	 tv = { (time_t)conf->fib_scan, 0 };
 
+	rtsel_set_distance(kernel_rtsel(), RTSEL_BGP, conf->distance_ebgp);
 	if (k.fib == NULL || k.t_scan == NULL || k.scan == conf->fib_scan)
 		return;
 	evtimer_del(k.t_scan);
@@ -393,6 +457,8 @@ kernel_shutdown(void)
 {
 	struct buf	 b;
 
+	rtsel_free(k.sel);
+	k.sel = NULL;
 	if (k.fib == NULL)
 		return;
 	if (k.req.fd != -1 && buf_init(&b, KERNEL_BATCH, KERNEL_BATCH) == 0) {

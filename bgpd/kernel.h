@@ -1,6 +1,8 @@
 /*
  * kernel: the FIB engine (fib.c) driven from the event loop.  Every Loc-RIB
- * entry whose selection changed is handed to kernel_route() by the RDE;
+ * entry whose selection changed is handed to kernel_route() by the RDE,
+ * every static route change to kernel_static() by sroute.c; the two meet
+ * in rtsel.c, which picks one per prefix by distance;
  * kernel_flush() writes what is queued, in batches, on the request
  * socket; acknowledgements and the kernel's own route events come back on
  * two sockets and repair what the kernel lost.  At start a dump finds
@@ -25,9 +27,19 @@ int		 kernel_init(struct event_base *, const struct bgpd_config *);
 void		 kernel_closing(void);
 void		 kernel_shutdown(void);
 void		 kernel_reconfigure(const struct bgpd_config *);
+/* The Loc-RIB's selection for the entry's prefix, BGP's candidate. */
 void		 kernel_route(struct rib_entry *);
+/* The static routes' candidate for p (NULL: none): sroute.c. */
+struct fib_route;
+void		 kernel_static(const struct tb_prefix *p,
+		    const struct fib_route *r, uint8_t distance);
+/* The static routes have their first verdicts (fib_static_settled()). */
+void		 kernel_statics_settled(void);
 void		 kernel_flush(void);
 struct fib	*kernel_fib(void);		/* NULL: not running */
+/* Static routes against BGP by distance (rtsel.h), in front of the FIB
+ * engine; there even without fib install, for show and origination. */
+struct rtsel	*kernel_rtsel(void);
 /* Routes of an earlier instance found at start (adopted, kept until
  * kernel_stale_sweep() removes those nobody wants by then). */
 size_t		 kernel_adopted(void);

@@ -616,12 +616,20 @@ int
 kif_connected(const struct kif *kif, const struct tb_addr *nexthop,
     int *ifindex)
 {
+	return kif_connected_on(kif, nexthop, 0, 1, ifindex);
+}
+
+int
+kif_connected_on(const struct kif *kif, const struct tb_addr *nexthop,
+    int only, int usable, int *ifindex)
+{
 	const struct kif_if	*ki;
 	const struct kif_aent	*ae;
 	int			 best = -1;
 
 	TAILQ_FOREACH(ki, &kif->ifs, entry) {
-		if (!kif_link_usable(&ki->l))
+		if ((usable && !kif_link_usable(&ki->l)) ||
+		    (only != 0 && ki->l.ifindex != only))
 			continue;
 		TAILQ_FOREACH(ae, &ki->addrs, entry) {
 			if (kif_addr_connects(&ae->a, nexthop) &&

@@ -107,6 +107,11 @@ const char	*kif_state_str(const struct kif_link *);
  * holds nexthop (the longest such prefix), else 0. */
 int		 kif_connected(const struct kif *, const struct tb_addr *nexthop,
 		    int *ifindex);
+/* The same on interface only (0: any), counting links that are not
+ * usable too when usable is 0 (to tell why a next hop is unreachable). */
+int		 kif_connected_on(const struct kif *,
+		    const struct tb_addr *nexthop, int only, int usable,
+		    int *ifindex);
 /* 1 when local is configured (not tentative, not failed DAD) on any
  * interface; kif_addr_ifindex says which (0 when none). */
 int		 kif_has_addr(const struct kif *, const struct tb_addr *local);

@@ -5,34 +5,26 @@
 
 #include <sys/queue.h>
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "bfd.h"
-#include "kif.h"
 #include "liveness.h"
 #include "log.h"
 #include "peer.h"
-#include "probe.h"
 #include "session.h"
-#include "tunnel.h"
+#include "track.h"
 
 struct live {
 	TAILQ_ENTRY(live)	 entry;
 	struct peer		*peer;
-	struct probe		*probe;
-	struct bfd_sess		*bfd;
-	int			 probe_down;	/* it said down last */
-	int			 probe_failed;	/* could not start: errno */
-	int			 bfd_up;	/* it was Up: a Down counts */
-	int			 bfd_failed;
+	struct track_ref	*icmp;
+	struct track_ref	*bfd;
+	int			 icmp_down;	/* it said down last */
+	int			 bfd_down;	/* it went down after up */
 };
 
 static TAILQ_HEAD(, live) lives = TAILQ_HEAD_INITIALIZER(lives);
-static struct event_base	*live_base;
-static int			 live_bfd_ok = -1;	/* bfd_init: -1 not yet */
 
 static struct live *
 live_of(const struct peer *p)
@@ -50,7 +42,7 @@ liveness_probe(const struct peer *p)
 {
 	const struct live	*l = live_of(p);
 
-	return l != NULL ? l->probe : NULL;
+	return l != NULL && l->icmp != NULL ? track_probe(l->icmp) : NULL;
 }
 
 const struct bfd_sess *
@@ -58,158 +50,100 @@ liveness_bfd(const struct peer *p)
 {
 	const struct live	*l = live_of(p);
 
-	return l != NULL ? l->bfd : NULL;
+	return l != NULL && l->bfd != NULL ? track_bfd(l->bfd) : NULL;
 }
 
-/* The interface the neighbor is reached over: the configured one, else
- * the one with a connected prefix holding its address.  NULL: unknown. */
-static const char *
-live_ifname(const struct peer *p)
+/* What the neighbor's tracking is keyed on: its address, reached over
+ * the configured interface or the one with a connected prefix holding
+ * it, from its update-source. */
+static void
+live_key(const struct peer *p, enum track_kind kind, struct track_key *k)
 {
-	const struct kif_link	*kl;
-	int			 ifindex;
+	const struct peer_config	*c = p->conf;
 
-	if (p->conf->local_ifname[0] != '\0')
-		return p->conf->local_ifname;
-	if (tunnel_kif() == NULL ||
-	    !kif_connected(tunnel_kif(), &p->conf->remote, &ifindex) ||
-	    (kl = kif_get(tunnel_kif(), ifindex)) == NULL)
-		return NULL;
-	return kl->name;
-}
-
-static const struct tb_addr *
-live_local(const struct peer *p)
-{
-	return addr_isset(&p->conf->local) ? &p->conf->local : NULL;
+	memset(k, 0, sizeof(*k));
+	k->kind = kind;
+	k->dst = c->remote;
+	if (addr_isset(&c->local))
+		k->src = c->local;
+	strlcpy(k->ifname, c->local_ifname, sizeof(k->ifname));
+	if (kind == TRACK_ICMP) {
+		k->icmp.interval_ms = c->live_icmp_interval;
+		k->icmp.multiplier = c->live_icmp_mult;
+		k->icmp.up_count = c->live_icmp_up;
+	} else {
+		k->bfd.min_tx_ms = c->bfd_interval;
+		k->bfd.min_rx_ms = c->bfd_min_rx;
+		k->bfd.multiplier = c->bfd_mult;
+	}
 }
 
 /* --- ICMP probes --- */
 
 static void
-live_probe_cb(struct probe *pr, enum probe_state st, const char *why,
+live_icmp_cb(struct track_ref *r, enum track_state st, const char *why,
     void *arg)
 {
 	struct live	*l = arg;
-	char		 reason[160];
+	char		 reason[192];
 
-	if (st == PROBE_DOWN) {
-		l->probe_down = 1;
+	(void)r;
+	if (st == TRACK_DOWN) {
+		l->icmp_down = 1;
 		snprintf(reason, sizeof(reason), "liveness: ICMP: %s", why);
 		peer_liveness_down(l->peer, reason);
 		return;
 	}
+	if (st != TRACK_UP)
+		return;
 	log_peer(l->peer, TB_LOG_INFO, "ICMP probe up: %s", why);
-	if (l->probe_down) {
-		l->probe_down = 0;
+	if (l->icmp_down) {
+		l->icmp_down = 0;
 		peer_liveness_up(l->peer);
 	}
-}
-
-static void
-live_probe_start(struct live *l)
-{
-	const struct peer_config	*c = l->peer->conf;
-	struct probe_opts		 o;
-	const char			*ifname = live_ifname(l->peer);
-
-	if (c->live_icmp_interval == 0 || l->probe != NULL || ifname == NULL)
-		return;
-	memset(&o, 0, sizeof(o));
-	o.interval_ms = c->live_icmp_interval;
-	o.multiplier = c->live_icmp_mult;
-	o.up_count = c->live_icmp_up;
-	l->probe = probe_new(live_base, &c->remote, live_local(l->peer),
-	    ifname, &o, live_probe_cb, l);
-	if (l->probe != NULL) {
-		l->probe_failed = 0;
-		log_peer(l->peer, TB_LOG_INFO, "ICMP probes every %u ms over "
-		    "%s (%s socket)", o.interval_ms, ifname,
-		    probe_socket_kind(l->probe));
-		return;
-	}
-	/* Said once per cause; an interface or address event retries. */
-	if (l->probe_failed != errno)
-		log_peer(l->peer, TB_LOG_WARNING, "cannot start ICMP probes "
-		    "over %s: %s%s", ifname, strerror(errno), (errno ==
-		    EPERM || errno == EACCES) ? " (needs CAP_NET_RAW or "
-		    "net.ipv4.ping_group_range)" : "");
-	l->probe_failed = errno;
 }
 
 /* --- BFD --- */
 
 static void
-live_bfd_cb(struct bfd_sess *bs, enum bfd_state st, const char *why,
+live_bfd_cb(struct track_ref *r, enum track_state st, const char *why,
     void *arg)
 {
 	struct live	*l = arg;
-	struct bfd_info	 bi;
-	char		 reason[160];
+	char		 reason[192];
 
-	if (st == BFD_UP) {
+	(void)r;
+	if (st == TRACK_UP) {
 		log_peer(l->peer, TB_LOG_INFO, "BFD up: %s", why);
-		if (l->bfd_up < 0)
+		if (l->bfd_down)
 			peer_liveness_up(l->peer);
-		l->bfd_up = 1;
+		l->bfd_down = 0;
 		return;
 	}
-	if (st != BFD_DOWN || l->bfd_up != 1)
+	if (st != TRACK_DOWN)
 		return;
-	l->bfd_up = -1;		/* was up: the next Up is a recovery */
-	bfd_sess_info(bs, &bi);
-	if (bi.remote_state == BFD_ADMIN_DOWN) {
-		/* RFC 5882 3.2: the peer turned BFD off; the path may well
-		 * work, so the session stays. */
-		log_peer(l->peer, TB_LOG_INFO, "BFD: the neighbor signalled "
-		    "AdminDown; not a path failure, the session stays");
-		return;
-	}
+	l->bfd_down = 1;	/* the next Up is a recovery */
 	snprintf(reason, sizeof(reason), "liveness: BFD: %s", why);
 	peer_liveness_down(l->peer, reason);
 }
 
 static void
-live_bfd_start(struct live *l)
+live_start(struct live *l)
 {
 	const struct peer_config	*c = l->peer->conf;
-	struct bfd_opts			 o;
+	struct track_key		 k;
 
-	if (!c->bfd || l->bfd != NULL)
-		return;
-	if (live_bfd_ok == -1)
-		live_bfd_ok = bfd_init(live_base) == 0;
-	if (!live_bfd_ok)
-		return;
-	memset(&o, 0, sizeof(o));
-	o.min_tx_ms = c->bfd_interval;
-	o.min_rx_ms = c->bfd_min_rx;
-	o.multiplier = c->bfd_mult;
-	l->bfd = bfd_sess_new(&c->remote, live_local(l->peer),
-	    live_ifname(l->peer), &o, live_bfd_cb, l);
-	if (l->bfd != NULL) {
-		log_peer(l->peer, TB_LOG_INFO, "BFD %u/%u ms x %u",
-		    o.min_tx_ms, o.min_rx_ms, o.multiplier);
-		return;
+	if (c->live_icmp_interval != 0 && l->icmp == NULL) {
+		live_key(l->peer, TRACK_ICMP, &k);
+		l->icmp = track_new(&k, live_icmp_cb, l);
 	}
-	if (l->bfd_failed != errno)
-		log_peer(l->peer, TB_LOG_WARNING, "cannot start BFD: %s",
-		    strerror(errno));
-	l->bfd_failed = errno;
+	if (c->bfd && l->bfd == NULL) {
+		live_key(l->peer, TRACK_BFD, &k);
+		l->bfd = track_new(&k, live_bfd_cb, l);
+	}
 }
 
 /* --- life --- */
-
-void
-liveness_sync(void)
-{
-	struct live	*l;
-
-	TAILQ_FOREACH(l, &lives, entry) {
-		live_probe_start(l);
-		live_bfd_start(l);
-	}
-}
 
 static int
 live_wanted(const struct peer *p)
@@ -226,28 +160,26 @@ live_add(struct peer *p)
 		fatal("liveness");
 	l->peer = p;
 	TAILQ_INSERT_TAIL(&lives, l, entry);
+	live_start(l);
 }
 
 static void
 live_free(struct live *l)
 {
 	TAILQ_REMOVE(&lives, l, entry);
-	probe_free(l->probe);
-	if (l->bfd != NULL)
-		bfd_sess_free(l->bfd);	/* AdminDown: not a failure */
+	track_free(l->icmp);
+	track_free(l->bfd);	/* the last client: AdminDown, no failure */
 	free(l);
 }
 
 void
-liveness_init(struct event_base *base)
+liveness_init(void)
 {
 	struct peer	*p;
 
-	live_base = base;
 	TAILQ_FOREACH(p, &peers, entry)
 		if (live_wanted(p))
 			live_add(p);
-	liveness_sync();
 }
 
 /*
@@ -265,10 +197,8 @@ liveness_reconfigure(struct peer *p, int changed)
 		live_free(l);
 		l = NULL;
 	}
-	if (l == NULL && live_wanted(p)) {
+	if (l == NULL && live_wanted(p))
 		live_add(p);
-		liveness_sync();
-	}
 }
 
 void
@@ -287,7 +217,4 @@ liveness_shutdown(void)
 
 	while ((l = TAILQ_FIRST(&lives)) != NULL)
 		live_free(l);
-	if (live_bfd_ok == 1)
-		bfd_shutdown();
-	live_bfd_ok = -1;
 }

@@ -1,6 +1,7 @@
 /*
- * liveness: the ICMP probes (probe.c) and BFD sessions (bfd.c) of the
- * neighbors that ask for them, tied to their BGP sessions.
+ * liveness: the ICMP probes and BFD sessions of the neighbors that ask
+ * for them, tied to their BGP sessions; the engines themselves are
+ * track.c's, shared with the static routes' tracking.
  *
  * A probe or BFD session belongs to the configured neighbor, not to one
  * BGP session: it runs while the session is down too, because it is what
@@ -12,8 +13,9 @@
  * AdminDown from the peer is not a path failure (RFC 5882 3.2).
  *
  * Probes go over the tunnel interface that holds the neighbor's address
- * (kif); one that cannot be started yet (no such interface, address not
- * configured) is retried on every interface or address event.
+ * (or update-source IFNAME); one that cannot be started yet (no such
+ * interface, address not configured) is retried on every interface or
+ * address event.
  */
 #ifndef TB_LIVENESS_H
 #define TB_LIVENESS_H
@@ -21,9 +23,8 @@
 struct event_base;
 struct peer;
 
-void		 liveness_init(struct event_base *);
-/* Interfaces or addresses changed: start what could not start before. */
-void		 liveness_sync(void);
+/* After track_init() and peer_init(). */
+void		 liveness_init(void);
 void		 liveness_shutdown(void);
 /* Reload: a neighbor's probe/BFD settings changed (or it is new): start
  * what it asks for now; one removed from the configuration: free its

@@ -120,6 +120,24 @@ nl_put_nexthops(struct buf *b, const struct nl_route *r)
 		nl_attr_put_u32(b, RTA_OIF, nh->ifindex);
 }
 
+/*
+ * A route through interfaces only (`ip route P dev IF`, a static route to
+ * an interface) is a link-scope route, as ip route makes it; one with a
+ * gateway, and blackhole and unreachable routes, are universe scope.
+ */
+static uint8_t
+nl_route_scope(const struct nl_route *r, uint8_t type)
+{
+	size_t	 i;
+
+	if (type != RTN_UNICAST || r->nnh == 0)
+		return RT_SCOPE_UNIVERSE;
+	for (i = 0; i < r->nnh; i++)
+		if (r->nh[i].gw.af != 0)
+			return RT_SCOPE_UNIVERSE;
+	return RT_SCOPE_LINK;
+}
+
 static void
 nl_put_rtmsg(struct buf *b, int cmd, const struct nl_route *r)
 {
@@ -132,8 +150,8 @@ nl_put_rtmsg(struct buf *b, int cmd, const struct nl_route *r)
 	rtm.rtm_table = r->table < 256 ? (uint8_t)r->table : RT_TABLE_UNSPEC;
 	rtm.rtm_protocol = r->protocol;
 	if (cmd == RTM_NEWROUTE) {
-		rtm.rtm_scope = RT_SCOPE_UNIVERSE;
-		rtm.rtm_type = RTN_UNICAST;
+		rtm.rtm_type = r->type != RTN_UNSPEC ? r->type : RTN_UNICAST;
+		rtm.rtm_scope = nl_route_scope(r, rtm.rtm_type);
 	} else {
 		/* Match any scope and type, as ip route del does. */
 		rtm.rtm_scope = RT_SCOPE_NOWHERE;

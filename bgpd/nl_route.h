@@ -17,6 +17,8 @@
 #include "nl.h"
 
 #define NL_RTPROT_BGP	186	/* "bgp" in /etc/iproute2/rt_protos */
+#define NL_RTPROT_STATIC 196	/* FRR's static routes ("static" in its
+				 * rt_protos.d/frr.conf); tbgpd's too */
 #define NL_MAXNH	16	/* next hops kept from one route */
 
 struct nl_nh {
@@ -31,7 +33,8 @@ struct nl_route {
 	uint32_t	 table;		/* full number, RTA_TABLE wins */
 	uint32_t	 metric;	/* RTA_PRIORITY, 0 if none */
 	uint8_t		 protocol;	/* RTPROT_* */
-	uint8_t		 type;		/* RTN_* */
+	uint8_t		 type;		/* RTN_*; RTN_UNSPEC (0) writes
+					 * RTN_UNICAST */
 	uint8_t		 scope;
 	uint8_t		 multipath;	/* parsed from RTA_MULTIPATH */
 	size_t		 nnh;

@@ -6,6 +6,14 @@
  * origin_sync() reads the table once per family and brings the local
  * source's paths in the RIB in line with it; rde.c calls it at start and
  * every few seconds, and exports what changed.
+ *
+ * tbgpd's own static routes (sroute.c) are not read back from the
+ * kernel: rtsel.c knows them wherever they are installed (any fib table,
+ * or none).  The import check counts a usable static route for the very
+ * prefix, and `redistribute static` announces the static routes that are
+ * selected (not those a lower BGP distance beats), as FRR redistributes
+ * what zebra selected.  origin_statics() does that part alone, without a
+ * kernel read, when the static routes change.
  */
 #include "config.h"
 
@@ -14,13 +22,13 @@
 #include <string.h>
 
 #include "attr.h"
+#include "fib.h"
 #include "kroute.h"
 #include "log.h"
 #include "origin.h"
 #include "policy.h"
+#include "rtsel.h"
 #include "update.h"
-
-#define RTPROT_TBGPD	186	/* ours (the FIB issue installs with it) */
 
 /* A growable array of kernel routes or prefixes. */
 struct origin_vec {
@@ -31,6 +39,10 @@ struct origin_vec {
 
 /* What was redistributed at the last scan, per family, sorted. */
 static struct origin_vec origin_prev[AID_MAX];
+/* The network prefixes the kernel had at the last read, sorted. */
+static struct origin_vec origin_netk[AID_MAX];
+/* The static routes redistributed, sorted. */
+static struct origin_vec origin_prev_st[AID_MAX];
 
 static void
 origin_push(struct origin_vec *ov, const struct kroute *kr)
@@ -87,7 +99,8 @@ origin_find(const struct origin_vec *ov, const struct tb_prefix *p)
 static int
 origin_class(const struct kroute *kr)
 {
-	if (kr->protocol == RTPROT_TBGPD || kr->protocol == RTPROT_REDIRECT)
+	if (kr->protocol == FIB_PROTO_BGP || kr->protocol == FIB_PROTO_STATIC ||
+	    kr->protocol == RTPROT_REDIRECT)
 		return -1;
 	if (kr->protocol == RTPROT_KERNEL && kr->scope == RT_SCOPE_LINK)
 		return REDIST_CONNECTED;
@@ -138,6 +151,25 @@ origin_announce(struct rib *rib, struct rib_src *local,
 	rib_update(rib, local, p, attr_intern(w), NULL, now);
 }
 
+/* The selected static routes of one family, as kroutes to sort. */
+struct origin_collect_st {
+	struct origin_vec	*v;
+	int			 af;
+};
+
+static void
+origin_collect_static(const struct rtsel_info *info, void *arg)
+{
+	struct origin_collect_st	*c = arg;
+	struct kroute			 kr;
+
+	if (info->prefix.addr.af != c->af || info->selected != RTSEL_STATIC)
+		return;
+	memset(&kr, 0, sizeof(kr));
+	kr.prefix = info->prefix;
+	origin_push(c->v, &kr);
+}
+
 static int
 origin_is_network(const struct bgpd_config *conf, enum aid aid,
     const struct tb_prefix *p)
@@ -150,17 +182,49 @@ origin_is_network(const struct bgpd_config *conf, enum aid aid,
 	return 0;
 }
 
+/* A usable static route for p (selected: the one that went to the
+ * kernel). */
+static int
+origin_static_has(const struct rtsel *sel, const struct tb_prefix *p,
+    int selected)
+{
+	struct rtsel_info	 info;
+
+	if (sel == NULL || rtsel_get(sel, p, &info) == -1 ||
+	    !info.has[RTSEL_STATIC])
+		return 0;
+	return !selected || info.selected == RTSEL_STATIC;
+}
+
+/* The networks the kernel has, for the checks made without a read. */
+static void
+origin_netk_update(const struct bgpd_config *conf, enum aid aid,
+    const struct origin_vec *kernel)
+{
+	const struct network_config	*n;
+	const struct kroute		*kr;
+
+	origin_netk[aid].n = 0;
+	TAILQ_FOREACH(n, &conf->networks[aid], entry)
+		if ((kr = origin_find(kernel, &n->prefix)) != NULL)
+			origin_push(&origin_netk[aid], kr);
+	if (origin_netk[aid].n > 0)
+		qsort(origin_netk[aid].v, origin_netk[aid].n,
+		    sizeof(*origin_netk[aid].v), origin_kr_cmp);
+}
+
 static void
 origin_networks(struct rib *rib, struct rib_src *local,
-    const struct bgpd_config *conf, enum aid aid,
-    const struct origin_vec *kernel, uint32_t now)
+    const struct bgpd_config *conf, enum aid aid, const struct rtsel *sel,
+    uint32_t now)
 {
 	const struct network_config	*n;
 	struct attr			 w;
 
 	TAILQ_FOREACH(n, &conf->networks[aid], entry) {
 		if (conf->network_import_check &&
-		    origin_find(kernel, &n->prefix) == NULL) {
+		    origin_find(&origin_netk[aid], &n->prefix) == NULL &&
+		    !origin_static_has(sel, &n->prefix, 0)) {
 			rib_withdraw(rib, local, &n->prefix);
 			continue;
 		}
@@ -170,7 +234,69 @@ origin_networks(struct rib *rib, struct rib_src *local,
 	}
 }
 
-/* Redistributed routes: origin incomplete, the kernel metric as MED. */
+/* The paths of one redistributed route: origin incomplete, the metric as
+ * MED. */
+static void
+origin_redist_one(struct rib *rib, struct rib_src *local,
+    const struct bgpd_config *conf, const struct tb_prefix *p,
+    uint32_t metric, const char *rmap, uint32_t now)
+{
+	struct attr	 w;
+
+	memset(&w, 0, sizeof(w));
+	w.origin = ORIGIN_INCOMPLETE;
+	w.med = metric;
+	w.flags = ATTRF_MED;
+	origin_announce(rib, local, conf, p, &w, rmap, now);
+}
+
+/* What was in prev and is in neither cur nor other (the other kind of
+ * redistribution) nor a network statement goes. */
+static void
+origin_withdraw_gone(struct rib *rib, struct rib_src *local,
+    const struct bgpd_config *conf, enum aid aid,
+    const struct origin_vec *prev, const struct origin_vec *cur,
+    const struct origin_vec *other)
+{
+	size_t	 i;
+
+	for (i = 0; i < prev->n; i++)
+		if (origin_find(cur, &prev->v[i].prefix) == NULL &&
+		    origin_find(other, &prev->v[i].prefix) == NULL &&
+		    !origin_is_network(conf, aid, &prev->v[i].prefix))
+			rib_withdraw(rib, local, &prev->v[i].prefix);
+}
+
+/* redistribute static: tbgpd's selected static routes, MED 0. */
+static void
+origin_redist_static(struct rib *rib, struct rib_src *local,
+    const struct bgpd_config *conf, enum aid aid, const struct rtsel *sel,
+    uint32_t now)
+{
+	const struct redist_config	*rc = &conf->redist[aid][REDIST_STATIC];
+	struct origin_vec		 cur = { NULL, 0, 0 };
+	struct origin_collect_st	 c = { &cur, aid_af(aid) };
+	size_t				 i;
+
+	if (rc->on && sel != NULL)
+		rtsel_walk(sel, origin_collect_static, &c);
+	if (cur.n > 0)
+		qsort(cur.v, cur.n, sizeof(*cur.v), origin_kr_cmp);
+	for (i = 0; i < cur.n; i++) {
+		if (origin_skip(&cur.v[i].prefix) ||
+		    origin_is_network(conf, aid, &cur.v[i].prefix))
+			continue;
+		origin_redist_one(rib, local, conf, &cur.v[i].prefix, 0,
+		    rc->rmap, now);
+	}
+	origin_withdraw_gone(rib, local, conf, aid, &origin_prev_st[aid], &cur,
+	    &origin_prev[aid]);
+	free(origin_prev_st[aid].v);
+	origin_prev_st[aid] = cur;
+}
+
+/* Redistributed kernel routes: origin incomplete, the kernel metric as
+ * MED. */
 static void
 origin_redist(struct rib *rib, struct rib_src *local,
     const struct bgpd_config *conf, enum aid aid,
@@ -178,7 +304,6 @@ origin_redist(struct rib *rib, struct rib_src *local,
 {
 	const struct redist_config	*rc;
 	struct origin_vec		 cur = { NULL, 0, 0 };
-	struct attr			 w;
 	size_t				 i;
 	int				 cls;
 
@@ -193,19 +318,13 @@ origin_redist(struct rib *rib, struct rib_src *local,
 		    &kr->prefix) == 0))
 			continue;
 		origin_push(&cur, kr);
-		memset(&w, 0, sizeof(w));
-		w.origin = ORIGIN_INCOMPLETE;
-		w.med = kr->metric;
-		w.flags = ATTRF_MED;
-		origin_announce(rib, local, conf, &kr->prefix, &w, rc->rmap,
-		    now);
+		origin_redist_one(rib, local, conf, &kr->prefix, kr->metric,
+		    rc->rmap, now);
 	}
 	/* What the kernel no longer has (or no longer in a class we
 	 * redistribute) goes, unless a network statement holds it. */
-	for (i = 0; i < origin_prev[aid].n; i++)
-		if (origin_find(&cur, &origin_prev[aid].v[i].prefix) == NULL &&
-		    !origin_is_network(conf, aid, &origin_prev[aid].v[i].prefix))
-			rib_withdraw(rib, local, &origin_prev[aid].v[i].prefix);
+	origin_withdraw_gone(rib, local, conf, aid, &origin_prev[aid], &cur,
+	    &origin_prev_st[aid]);
 	free(origin_prev[aid].v);
 	origin_prev[aid] = cur;
 }
@@ -220,12 +339,26 @@ origin_wanted(const struct bgpd_config *conf, enum aid aid)
 	for (cls = 0; cls < REDIST_MAX; cls++)
 		if (conf->redist[aid][cls].on)
 			return 1;
-	return origin_prev[aid].n > 0;
+	return origin_prev[aid].n > 0 || origin_prev_st[aid].n > 0;
+}
+
+void
+origin_statics(struct rib *rib, struct rib_src *local,
+    const struct bgpd_config *conf, const struct rtsel *sel, uint32_t now)
+{
+	int	 aid;
+
+	for (aid = 0; aid < AID_MAX; aid++) {
+		if (!origin_wanted(conf, aid))
+			continue;
+		origin_networks(rib, local, conf, aid, sel, now);
+		origin_redist_static(rib, local, conf, aid, sel, now);
+	}
 }
 
 void
 origin_sync(struct rib *rib, struct rib_src *local,
-    const struct bgpd_config *conf, uint32_t now)
+    const struct bgpd_config *conf, const struct rtsel *sel, uint32_t now)
 {
 	struct origin_vec	 kernel;
 	int			 aid;
@@ -244,8 +377,10 @@ origin_sync(struct rib *rib, struct rib_src *local,
 		if (kernel.n > 0)
 			qsort(kernel.v, kernel.n, sizeof(*kernel.v),
 			    origin_kr_cmp);
-		origin_networks(rib, local, conf, aid, &kernel, now);
+		origin_netk_update(conf, aid, &kernel);
+		origin_networks(rib, local, conf, aid, sel, now);
 		origin_redist(rib, local, conf, aid, &kernel, now);
+		origin_redist_static(rib, local, conf, aid, sel, now);
 		free(kernel.v);
 	}
 }
@@ -260,7 +395,9 @@ origin_reconfigure(struct rib *rib, struct rib_src *local,
 	for (aid = 0; aid < AID_MAX; aid++)
 		TAILQ_FOREACH(n, &old->networks[aid], entry)
 			if (!origin_is_network(new, aid, &n->prefix) &&
-			    origin_find(&origin_prev[aid], &n->prefix) == NULL)
+			    origin_find(&origin_prev[aid], &n->prefix) == NULL &&
+			    origin_find(&origin_prev_st[aid], &n->prefix) ==
+			    NULL)
 				rib_withdraw(rib, local, &n->prefix);
 }
 
@@ -271,6 +408,10 @@ origin_free(void)
 
 	for (aid = 0; aid < AID_MAX; aid++) {
 		free(origin_prev[aid].v);
+		free(origin_prev_st[aid].v);
+		free(origin_netk[aid].v);
 		memset(&origin_prev[aid], 0, sizeof(origin_prev[aid]));
+		memset(&origin_prev_st[aid], 0, sizeof(origin_prev_st[aid]));
+		memset(&origin_netk[aid], 0, sizeof(origin_netk[aid]));
 	}
 }

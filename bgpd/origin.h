@@ -10,10 +10,17 @@
 #include "bgpd.h"
 #include "rib.h"
 
+struct rtsel;
+
 /* Read the kernel's routes and update local's paths; the caller drains
- * the RIB's change queue afterwards.  now: monotonic seconds. */
+ * the RIB's change queue afterwards.  sel: the static routes (rtsel.h),
+ * may be NULL.  now: monotonic seconds. */
 void	 origin_sync(struct rib *, struct rib_src *local,
-	    const struct bgpd_config *, uint32_t now);
+	    const struct bgpd_config *, const struct rtsel *sel, uint32_t now);
+/* The static routes changed: networks and redistribute static again,
+ * without reading the kernel. */
+void	 origin_statics(struct rib *, struct rib_src *local,
+	    const struct bgpd_config *, const struct rtsel *sel, uint32_t now);
 void	 origin_free(void);
 /* Reload: withdraw the networks old had and new has not (origin_sync
  * with new does the rest; redistributed routes follow by themselves). */

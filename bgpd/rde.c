@@ -25,6 +25,7 @@
 #include "rde.h"
 #include "rde_gr.h"
 #include "rib.h"
+#include "rtsel.h"
 #include "session.h"
 #include "update.h"
 
@@ -67,6 +68,7 @@ static struct {
 	struct event_base	*base;
 	struct event		*t_nscan;	/* network import check */
 	struct event		*t_nsoon;	/* ... after route events */
+	struct event		*t_statics;	/* ... after static routes */
 	uint32_t		 nscan_last;	/* when the table was last read */
 	uint64_t		 kroute_events;	/* other protocols' route events */
 	uint64_t		 nscan_events;	/* ... seen by the last read */
@@ -1077,7 +1079,7 @@ rde_networks_sync(void)
 {
 	rde.nscan_last = rde_now();
 	rde.nscan_events = rde.kroute_events;
-	origin_sync(rde.rib, &rde.local, rde.conf, rde_now());
+	origin_sync(rde.rib, &rde.local, rde.conf, kernel_rtsel(), rde_now());
 	rde_export_all_changes();
 }
 
@@ -1093,6 +1095,28 @@ rde_kernel_routes_changed(void)
 	if (rde_now() - rde.nscan_last < 1)
 		tv.tv_sec = 1;
 	evtimer_add(rde.t_nsoon, &tv);
+}
+
+/*
+ * The static routes changed (rtsel.c tells, possibly from inside a RIB
+ * drain of ours): networks and redistribute static follow in the next
+ * event-loop turn, without reading the kernel.
+ */
+static void
+rde_statics_changed(void *arg)
+{
+	struct timeval	 now = { 0, 0 };
+
+	if (rde.t_statics != NULL && !evtimer_pending(rde.t_statics, NULL))
+		evtimer_add(rde.t_statics, &now);
+}
+
+static void
+rde_statics_cb(evutil_socket_t fd, short ev, void *arg)
+{
+	origin_statics(rde.rib, &rde.local, rde.conf, kernel_rtsel(),
+	    rde_now());
+	rde_export_all_changes();
 }
 
 static void
@@ -1134,8 +1158,10 @@ rde_init(struct bgpd_config *conf, struct event_base *base,
 	rde.local.as = conf->as;
 	rde.local.bgp_id = router_id;
 	if ((rde.t_nscan = evtimer_new(base, rde_nscan_cb, NULL)) == NULL ||
-	    (rde.t_nsoon = evtimer_new(base, rde_nsoon_cb, NULL)) == NULL)
+	    (rde.t_nsoon = evtimer_new(base, rde_nsoon_cb, NULL)) == NULL ||
+	    (rde.t_statics = evtimer_new(base, rde_statics_cb, NULL)) == NULL)
 		fatalx("evtimer_new");
+	rtsel_set_notify(kernel_rtsel(), rde_statics_changed, NULL);
 	nexthop_init(base, rde.rib, rde_export_all_changes);
 	rib_set_resolver(rde.rib, rde_resolve, NULL);
 	rde_nscan_cb(-1, 0, NULL);
@@ -1251,7 +1277,10 @@ rde_shutdown(void)
 		event_free(rde.t_nscan);
 	if (rde.t_nsoon != NULL)
 		event_free(rde.t_nsoon);
-	rde.t_nscan = rde.t_nsoon = NULL;
+	if (rde.t_statics != NULL)
+		event_free(rde.t_statics);
+	rde.t_nscan = rde.t_nsoon = rde.t_statics = NULL;
+	rtsel_set_notify(kernel_rtsel(), NULL, NULL);
 	TAILQ_FOREACH(p, &peers, entry)
 		rde_peer_free(p);
 	rib_src_flush(rde.rib, &rde.local, AID_MAX);

@@ -32,6 +32,7 @@
 #include "rde.h"
 #include "reload.h"
 #include "session.h"
+#include "sroute.h"
 
 /* What happens to one running neighbor. */
 struct reload_plan {
@@ -369,6 +370,7 @@ reload_apply(struct bgpd_config *new, uint32_t id, const struct conf_diff *g,
 		reload_start(&plan[i], &c, out);
 	reload_new_peers(new, &c, out);
 	kernel_reconfigure(new);
+	sroute_reconfigure(new);
 	reload_logging(old, new);
 	ctl_set_config(new);
 	rl.conf = new;
@@ -400,14 +402,20 @@ reload_run(FILE *out)
 		return reload_refuse(out, new, errors < 0 ? "cannot read it" :
 		    why);
 	}
-	if (new->as == 0)
-		return reload_refuse(out, new, "no 'router bgp ASN' section");
+	/* Starting or stopping BGP means the listening socket, opened
+	 * before the privileges went. */
+	if (new->as == 0 && rl.conf->as != 0)
+		return reload_refuse(out, new, "no 'router bgp ASN' section "
+		    "(removing BGP needs a restart of tbgpd)");
+	if (new->as != 0 && rl.conf->as == 0)
+		return reload_refuse(out, new, "'router bgp' added: starting "
+		    "BGP needs a restart of tbgpd");
 	if (conf_global_diff(rl.conf, new, &g) == -1) {
 		snprintf(why, sizeof(why), "%s cannot change without a "
 		    "restart of tbgpd", g.refused);
 		return reload_refuse(out, new, why);
 	}
-	if ((id = reload_router_id(new)) == 0)
+	if ((id = reload_router_id(new)) == 0 && new->as != 0)
 		return reload_refuse(out, new, "no BGP router-id (set 'bgp "
 		    "router-id' or give the host a non-loopback IPv4 address)");
 	if (id != rl.router_id && !(g.what & CONF_G_IDENTITY)) {

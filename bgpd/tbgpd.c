@@ -32,6 +32,8 @@
 #include "metrics.h"
 #include "rde.h"
 #include "reload.h"
+#include "sroute.h"
+#include "track.h"
 #include "tunnel.h"
 #include "session.h"
 #include "xfrm.h"
@@ -221,8 +223,12 @@ static void
 tbgpd_reloaded(const struct bgpd_config *conf, uint32_t router_id)
 {
 	metrics_reconfigure(conf);
-	snprintf(tbgpd_status, sizeof(tbgpd_status), "AS %u, router-id %s",
-	    conf->as, bgpid_str(router_id));
+	if (conf->as == 0)
+		snprintf(tbgpd_status, sizeof(tbgpd_status), "static routes "
+		    "only (no router bgp)");
+	else
+		snprintf(tbgpd_status, sizeof(tbgpd_status), "AS %u, "
+		    "router-id %s", conf->as, bgpid_str(router_id));
 }
 
 /* systemd hears RELOADING=1 ... READY=1 around the reload, so that
@@ -337,7 +343,7 @@ tbgpd_router_id(const struct tbgpd_opts *o, const struct bgpd_config *conf)
 	uint32_t	 router_id;
 
 	if (conf->as == 0)
-		fatalx("%s: no 'router bgp ASN' section", o->conffile);
+		return 0;	/* static routes only: no BGP identity */
 	if ((router_id = peer_router_id(conf)) == 0)
 		fatalx("no BGP router-id: set 'bgp router-id' or give the "
 		    "host a non-loopback IPv4 address");
@@ -363,7 +369,8 @@ static void
 tbgpd_open(const struct tbgpd_opts *o, struct bgpd_config *conf,
     struct event_base *base, const struct daemon_user *u)
 {
-	if (session_init(base, tbgpd_port(o, conf)) == -1)
+	/* Without router bgp tbgpd is a static-tunnel daemon: no port. */
+	if (conf->as != 0 && session_init(base, tbgpd_port(o, conf)) == -1)
 		fatalx("cannot listen for BGP connections on port %u",
 		    tbgpd_port(o, conf));
 	if (daemon_rundir(o->ctlsock, u) == -1 ||
@@ -395,8 +402,10 @@ tbgpd_close(struct event_base *base, struct event *ev[], size_t nev)
 	metrics_shutdown();
 	ctl_shutdown();		/* streaming answers hold RIB entries */
 	rde_shutdown();
+	sroute_shutdown();
 	kernel_shutdown();
 	liveness_shutdown();
+	track_shutdown();
 	peer_free_all();
 	xfrm_shutdown();
 	tunnel_shutdown();
@@ -438,15 +447,21 @@ main(int argc, char *argv[])
 		fatalx("event_base_new failed");
 	tbgpd_open(&o, conf, base, &user);
 	nev = tbgpd_events(base, ev);
-	log_info("tbgpd %s starting, AS %u, router-id %s", PACKAGE_VERSION,
-	    conf->as, bgpid_str(router_id));
+	if (conf->as != 0)
+		log_info("tbgpd %s starting, AS %u, router-id %s",
+		    PACKAGE_VERSION, conf->as, bgpid_str(router_id));
+	else
+		log_info("tbgpd %s starting, static routes only (no router "
+		    "bgp)", PACKAGE_VERSION);
 	daemon_drop(&user);
 	ctl_set_trusted(0, geteuid());
 	rde_init(conf, base, router_id);
 	peer_init(conf, base, router_id);
 	if (kernel_adopted() > 0)
 		rde_restart_begin(kernel_adopted());
-	liveness_init(base);
+	track_init(base);
+	liveness_init();
+	sroute_init(base, conf);
 	reload_init(o.conffile, conf, router_id, tbgpd_reloaded);
 	tbgpd_reloaded(conf, router_id);
 	daemon_ready(tbgpd_status);

@@ -9,14 +9,41 @@
 #include <string.h>
 
 #include "kif.h"
-#include "liveness.h"
 #include "log.h"
 #include "nexthop.h"
 #include "peer.h"
 #include "session.h"
 #include "tunnel.h"
 
+#define TUNNEL_SUBS	8
+
 static struct kif	*tunnel;
+static struct {
+	kif_handler	 fn;
+	void		*arg;
+} tunnel_subs[TUNNEL_SUBS];
+static size_t		 tunnel_nsubs;
+
+void
+tunnel_subscribe(kif_handler fn, void *arg)
+{
+	if (tunnel_nsubs == TUNNEL_SUBS)
+		fatalx("tunnel: too many subscribers");
+	tunnel_subs[tunnel_nsubs].fn = fn;
+	tunnel_subs[tunnel_nsubs++].arg = arg;
+}
+
+void
+tunnel_unsubscribe(kif_handler fn, void *arg)
+{
+	size_t	 i;
+
+	for (i = 0; i < tunnel_nsubs; i++)
+		if (tunnel_subs[i].fn == fn && tunnel_subs[i].arg == arg) {
+			tunnel_subs[i] = tunnel_subs[--tunnel_nsubs];
+			return;
+		}
+}
 
 struct kif *
 tunnel_kif(void)
@@ -96,6 +123,8 @@ static void
 tunnel_event(struct kif *k, enum kif_change ch, int ifindex,
     const struct tb_addr *a, void *arg)
 {
+	size_t	 i;
+
 	switch (ch) {
 	case KIF_LINK_DOWN:
 		tunnel_link_down(ifindex);
@@ -111,8 +140,10 @@ tunnel_event(struct kif *k, enum kif_change ch, int ifindex,
 	/* Next hops on this interface may have come or gone too; checked
 	 * next turn, once the sessions' own changes are in the kernel. */
 	nexthop_check(NH_CHECK_ALL);
-	/* A probe waiting for its interface or address may start now. */
-	liveness_sync();
+	/* The subscribers: a probe waiting for its interface or address
+	 * may start now (track.c), static routes follow (sroute_run.c). */
+	for (i = 0; i < tunnel_nsubs; i++)
+		tunnel_subs[i].fn(k, ch, ifindex, a, tunnel_subs[i].arg);
 }
 
 int

@@ -10,6 +10,8 @@
 #ifndef TB_TUNNEL_H
 #define TB_TUNNEL_H
 
+#include "kif.h"
+
 struct event_base;
 struct kif;
 struct peer;
@@ -22,5 +24,10 @@ struct kif	*tunnel_kif(void);		/* NULL when not running */
 /* The interface holding the session's local address (peer.c calls it
  * when a connection is recorded): its index, 0 if unknown. */
 int		 tunnel_ifindex(const struct peer *);
+/* Hear of every link and address transition too (static routes, the
+ * tracking), after the sessions: fn runs with kif's new state and must
+ * not feed it events. */
+void		 tunnel_subscribe(kif_handler fn, void *arg);
+void		 tunnel_unsubscribe(kif_handler fn, void *arg);
 
 #endif

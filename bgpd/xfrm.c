@@ -728,6 +728,15 @@ xfrm_dumping(const struct xfrm *x)
 /* The daemon ---------------------------------------------------------- */
 
 static struct xfrm	*xfrm_mon;
+static void		(*xfrm_sub)(uint32_t, int, void *);
+static void		*xfrm_sub_arg;
+
+void
+xfrm_subscribe(void (*fn)(uint32_t if_id, int up, void *), void *arg)
+{
+	xfrm_sub = fn;
+	xfrm_sub_arg = arg;
+}
 
 struct xfrm_edge {
 	uint32_t	 if_id;
@@ -784,6 +793,8 @@ xfrm_edge(struct xfrm *x, uint32_t if_id, int up, void *arg)
 		kif_foreach(tunnel_kif(), xfrm_link_edge, &e);
 	if (e.links == 0)
 		log_debug("xfrm: if_id %u belongs to no xfrm interface", if_id);
+	if (xfrm_sub != NULL)
+		xfrm_sub(if_id, up, xfrm_sub_arg);
 }
 
 static int

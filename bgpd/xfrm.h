@@ -127,6 +127,10 @@ int		 xfrm_dumping(const struct xfrm *);
  * line and nothing else.
  */
 void		 xfrm_init(struct event_base *);
+/* One more listener for the edges (static routes over XFRM interfaces),
+ * called after the sessions; NULL stops it. */
+void		 xfrm_subscribe(void (*fn)(uint32_t if_id, int up, void *),
+		    void *arg);
 void		 xfrm_shutdown(void);
 struct xfrm	*xfrm_running(void);		/* NULL when not following */
 

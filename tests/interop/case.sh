@@ -22,6 +22,8 @@ set -uo pipefail
 . "$INTEROP_DIR/reload.sh"
 # shellcheck source=tests/interop/ops.sh
 . "$INTEROP_DIR/ops.sh"
+# shellcheck source=tests/interop/static.sh
+. "$INTEROP_DIR/static.sh"
 # shellcheck source=tests/interop/gr.sh
 . "$INTEROP_DIR/gr.sh"
 # shellcheck source=tests/interop/obs.sh

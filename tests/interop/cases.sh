@@ -45,6 +45,7 @@ case_list() {
 	echo fastka-bird fastka-frr icmp-bird bfd-bird bfd-frr
 	echo reload-bird reload-frr
 	echo logs-bird
+	echo static-icmp static-target staticbfd-bird staticbfd-frr staticbgp-bird
 	echo grtb-bird grtb-frr grtb-gobgp grhelp-bird grhelp-frr grhelp-gobgp
 	echo metrics-bird
 }

@@ -235,6 +235,39 @@ routes_equal(const struct bgpd_config *a, const struct bgpd_config *b)
 	}
 }
 
+/* Static routes: same list, same order, every field. */
+static void
+statics_equal(const struct bgpd_config *a, const struct bgpd_config *b)
+{
+	const struct static_config	*sa, *sb;
+	char				 wa[256], wb[256];
+
+	ck_assert_uint_eq(a->distance_ebgp, b->distance_ebgp);
+	ck_assert_uint_eq(a->distance_ibgp, b->distance_ibgp);
+	ck_assert_uint_eq(a->distance_local, b->distance_local);
+	sb = TAILQ_FIRST(&b->statics);
+	TAILQ_FOREACH(sa, &a->statics, entry) {
+		conf_static_words(sa, wa, sizeof(wa));
+		ck_assert_msg(sb != NULL, "static %s missing after round trip",
+		    wa);
+		conf_static_words(sb, wb, sizeof(wb));
+		ck_assert_str_eq(wa, wb);
+		ck_assert_int_eq(conf_static_cmp(sa, sb), 0);
+		ck_assert_int_eq(sa->track, sb->track);
+		ck_assert_uint_eq(sa->icmp_interval, sb->icmp_interval);
+		ck_assert_uint_eq(sa->icmp_mult, sb->icmp_mult);
+		ck_assert_uint_eq(sa->icmp_up, sb->icmp_up);
+		ck_assert_int_eq(addr_cmp(&sa->icmp_target, &sb->icmp_target),
+		    0);
+		ck_assert_uint_eq(sa->bfd_interval, sb->bfd_interval);
+		ck_assert_uint_eq(sa->bfd_min_rx, sb->bfd_min_rx);
+		ck_assert_uint_eq(sa->bfd_mult, sb->bfd_mult);
+		ck_assert_uint_eq(sa->failback_delay, sb->failback_delay);
+		sb = TAILQ_NEXT(sb, entry);
+	}
+	ck_assert(sb == NULL);
+}
+
 static void
 conf_equal(const struct bgpd_config *a, const struct bgpd_config *b)
 {
@@ -252,8 +285,14 @@ conf_equal(const struct bgpd_config *a, const struct bgpd_config *b)
 	ck_assert_int_eq(a->log_level, b->log_level);
 	ck_assert_int_eq(a->log_facility, b->log_facility);
 	ck_assert_str_eq(a->log_file, b->log_file);
+	ck_assert_uint_eq(a->fib_table, b->fib_table);
+	ck_assert_uint_eq(a->fib_metric, b->fib_metric);
+	ck_assert_int_eq(a->fib_install, b->fib_install);
+	ck_assert_int_eq(a->fib_retain, b->fib_retain);
+	ck_assert_uint_eq(a->fib_scan, b->fib_scan);
 	ck_assert_int_eq(conf_gr_differs(a, b), 0);
 	routes_equal(a, b);
+	statics_equal(a, b);
 	pb = TAILQ_FIRST(&b->peers);
 	TAILQ_FOREACH(pa, &a->peers, entry) {
 		ck_assert_msg(pb != NULL, "peer %s missing after round trip",
@@ -695,6 +734,123 @@ START_TEST(test_liveness_keywords)
 }
 END_TEST
 
+/* good_static.conf: static routes without router bgp, each next hop
+ * kind, the netmask form, a route given twice, a no form, distances. */
+START_TEST(test_static_routes)
+{
+	struct bgpd_config		*c;
+	const struct static_config	*s;
+	char				*msgs, w[256];
+	static const char *const want[] = {
+		"10.0.0.0/8 vti1 250", "10.1.0.0/16 blackhole 254",
+		"10.2.0.0/16 blackhole", "10.3.0.0/16 reject",
+		"10.5.0.0/16 vti1 liveness icmp interval 1000 multiplier 3 "
+		    "up 5 target 10.5.0.1",
+		"10.9.0.0/16 169.254.10.1 xfrm1",
+		"172.16.0.0/16 169.254.116.209 10 failback-delay 30",
+		"172.16.0.0/16 169.254.214.97 20",
+		"172.18.0.0/16 169.254.116.209 10 liveness icmp interval 100 "
+		    "multiplier 3 target 172.18.0.10 failback-delay 10",
+		"172.18.0.0/16 169.254.214.97 20 liveness icmp interval 1000 "
+		    "multiplier 3",
+		"172.19.0.0/16 169.254.116.209 bfd interval 100 min-rx 100",
+		"172.19.0.0/16 169.254.214.97 20 bfd",
+		"::/0 blackhole 255",
+		"fd00:16::/48 fd00:1::1 5", "fd00:17::/48 fe80::1 xfrm2",
+		"fd00:18::/48 fd00:1::1 liveness icmp interval 200 multiplier 2 "
+		    "target fd00:18::1",
+	};
+	size_t				 i = 0;
+
+	ck_assert_int_eq(chdir(CONFDIR), 0);
+	ck_assert_int_eq(parse_msgs("good_static.conf", &c, &msgs), 0);
+	ck_assert_uint_eq(c->as, 0);
+	ck_assert_uint_eq(c->fib_table, 100);
+	ck_assert_uint_eq(c->fib_metric, 30);
+	TAILQ_FOREACH(s, &c->statics, entry) {
+		ck_assert_uint_lt(i, sizeof(want) / sizeof(want[0]));
+		conf_static_words(s, w, sizeof(w));
+		ck_assert_str_eq(w, want[i]);
+		i++;
+	}
+	ck_assert_uint_eq(i, sizeof(want) / sizeof(want[0]));
+	s = TAILQ_FIRST(&c->statics);
+	ck_assert_int_eq(s->kind, STATIC_IFACE);
+	ck_assert_str_eq(s->ifname, "vti1");
+	ck_assert_int_eq(s->track, STATIC_TRACK_NONE);
+	ck_assert_str_eq(s->file, "good_static.conf");
+	ck_assert_int_eq(s->line, 7);
+	/* Tracking defaults: ICMP 1000 ms x 3, up 3; BFD 300/300 x 3. */
+	TAILQ_FOREACH(s, &c->statics, entry)
+		if (s->prefix.len == 16 && s->distance == 20 &&
+		    s->track == STATIC_TRACK_ICMP)
+			break;
+	ck_assert_ptr_nonnull(s);
+	ck_assert_uint_eq(s->icmp_interval, STATIC_ICMP_INTERVAL_DEF);
+	ck_assert_uint_eq(s->icmp_mult, STATIC_ICMP_MULT_DEF);
+	ck_assert_uint_eq(s->icmp_up, LIVE_ICMP_UP_DEF);
+	ck_assert(!addr_isset(&s->icmp_target));
+	TAILQ_FOREACH(s, &c->statics, entry)
+		if (s->track == STATIC_TRACK_BFD && s->distance == 20)
+			break;
+	ck_assert_ptr_nonnull(s);
+	ck_assert_uint_eq(s->bfd_interval, BFD_INTERVAL_DEF);
+	ck_assert_uint_eq(s->bfd_min_rx, BFD_MIN_RX_DEF);
+	ck_assert_uint_eq(s->bfd_mult, BFD_MULT_DEF);
+	conf_free(c);
+	free(msgs);
+	/* no ip route without a distance: every distance of that next
+	 * hop; with one, that one only. */
+	ck_assert_int_eq(parse_text("nodist.conf",
+	    "ip route 10.0.0.0/8 192.0.2.1 10\n"
+	    "ip route 10.0.0.0/8 192.0.2.1 20\n"
+	    "ip route 10.0.0.0/8 192.0.2.2 20\n"
+	    "no ip route 10.0.0.0/8 192.0.2.2 30\n", &c, &msgs), 1);
+	ck_assert_ptr_null(c);
+	free(msgs);
+	ck_assert_int_eq(parse_text("nodist.conf",
+	    "ip route 10.0.0.0/8 192.0.2.1 10\n"
+	    "ip route 10.0.0.0/8 192.0.2.1 20\n"
+	    "ip route 10.0.0.0/8 192.0.2.2 20\n"
+	    "no ip route 10.0.0.0/8 192.0.2.2 20\n"
+	    "no ip route 10.0.0.0/8 192.0.2.1\n"
+	    "ip route 10.0.0.0/8 192.0.2.3\n", &c, &msgs), 0);
+	s = TAILQ_FIRST(&c->statics);
+	ck_assert_str_eq(addr_str(&s->gw), "192.0.2.3");
+	ck_assert_ptr_null(TAILQ_NEXT(s, entry));
+	conf_free(c);
+	free(msgs);
+}
+END_TEST
+
+/* distance bgp under router bgp; its no form gives FRR's defaults. */
+START_TEST(test_distance_bgp)
+{
+	struct bgpd_config	*c;
+	char			*msgs, *s;
+
+	ck_assert_int_eq(parse_text("dist.conf", "router bgp 65000\n"
+	    " distance bgp 30 200 210\n"
+	    "ip route 10.0.0.0/8 192.0.2.1 25\n", &c, &msgs), 0);
+	ck_assert_uint_eq(c->distance_ebgp, 30);
+	ck_assert_uint_eq(c->distance_local, 210);
+	s = print_str(c);
+	ck_assert_msg(strstr(s, " distance bgp 30 200 210\n") != NULL, "%s", s);
+	ck_assert_msg(strstr(s, "ip route 10.0.0.0/8 192.0.2.1 25\n!\n"
+	    "router bgp 65000\n") != NULL, "%s", s);
+	round_trip(c);
+	free(s);
+	conf_free(c);
+	free(msgs);
+	ck_assert_int_eq(parse_text("dist.conf", "router bgp 65000\n"
+	    " distance bgp 30 200 210\n no distance bgp\n", &c, &msgs), 0);
+	ck_assert_uint_eq(c->distance_ebgp, DISTANCE_EBGP_DEF);
+	ck_assert_uint_eq(c->distance_ibgp, DISTANCE_IBGP_DEF);
+	conf_free(c);
+	free(msgs);
+}
+END_TEST
+
 /* good_all.conf uses every keyword; each must land in its field. */
 START_TEST(test_every_keyword)
 {
@@ -1041,11 +1197,11 @@ START_TEST(test_not_a_file)
 	ck_assert_int_eq(parse_msgs("/dev/zero", &c, &msgs), 2);
 	ck_assert_str_eq(msgs, "/dev/zero:1:1: file is larger than 16777216 "
 	    "bytes; the rest is ignored\n/dev/zero:1:1: no 'router bgp ASN' "
-	    "in the configuration: nothing to do\n");
+	    "and no static route in the configuration: nothing to do\n");
 	free(msgs);
 	ck_assert_int_eq(parse_msgs("/dev/null", &c, &msgs), 1);
-	ck_assert_str_eq(msgs, "/dev/null:1:1: no 'router bgp ASN' in the "
-	    "configuration: nothing to do\n");
+	ck_assert_str_eq(msgs, "/dev/null:1:1: no 'router bgp ASN' and no "
+	    "static route in the configuration: nothing to do\n");
 	free(msgs);
 }
 END_TEST
@@ -1415,6 +1571,15 @@ static const char rl_fib[] = RL_BASE;
 #define RL_EXTRA	" bgp router-id 10.0.0.10\n"
 static const char rl_rid[] = RL_BASE;
 #undef RL_EXTRA
+#define RL_EXTRA	" distance bgp 30 200 200\n"
+static const char rl_dist[] = RL_BASE;
+#undef RL_EXTRA
+#define RL_EXTRA	""
+static const char rl_static[] = RL_BASE
+    "ip route 172.16.0.0/16 169.254.116.209 10\n";
+static const char rl_static2[] = RL_BASE
+    "ip route 172.16.0.0/16 169.254.116.209 10 failback-delay 5\n";
+#undef RL_EXTRA
 #define RL_EXTRA	" neighbor 10.0.0.1 bfd\n" \
 			" neighbor 10.0.0.1 liveness tcp timeout 3000\n"
 static const char rl_live[] = RL_BASE;
@@ -1515,6 +1680,17 @@ START_TEST(test_reload_global_diff)
 	ck_assert_int_eq(rl_global_diff(rl_base, rl_fib, &d), -1);
 	ck_assert_str_eq(d.refused, "fib table, fib metric");
 	ck_assert_int_eq(rl_global_diff(rl_fib, rl_fib, &d), 0);
+	/* Static routes and distance bgp apply live. */
+	ck_assert_int_eq(rl_global_diff(rl_base, rl_dist, &d), 0);
+	ck_assert_uint_eq(d.what, CONF_G_KERNEL);
+	ck_assert_str_eq(d.applied, "distance bgp");
+	ck_assert_int_eq(rl_global_diff(rl_base, rl_static, &d), 0);
+	ck_assert_uint_eq(d.what, CONF_G_STATIC);
+	ck_assert_str_eq(d.applied, "static routes");
+	ck_assert_int_eq(rl_global_diff(rl_static, rl_static2, &d), 0);
+	ck_assert_uint_eq(d.what, CONF_G_STATIC);
+	ck_assert_int_eq(rl_global_diff(rl_static, rl_static, &d), 0);
+	ck_assert_uint_eq(d.what, 0);
 }
 END_TEST
 
@@ -1566,6 +1742,8 @@ conf_suite(void)
 	tcase_add_test(tc, test_too_many_errors);
 	tcase_add_test(tc, test_not_a_file);
 	tcase_add_test(tc, test_round_trip_built);
+	tcase_add_test(tc, test_static_routes);
+	tcase_add_test(tc, test_distance_bgp);
 	suite_add_tcase(s, tc);
 	return s;
 }

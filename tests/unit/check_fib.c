@@ -619,6 +619,111 @@ START_TEST(t_stale_adopted)
 }
 END_TEST
 
+/* Static routes: their protocol and type on the wire, a change between
+ * BGP and static is one replace, a delete names the route's protocol. */
+START_TEST(t_static_routes)
+{
+	struct fib		*f = mkfib(1, 0);
+	struct tb_prefix	 p = P("172.16.0.0/16"), q = P("10.1.0.0/16");
+	struct fib_route	 r, got;
+
+	install1(f, "172.16.0.0/16", "169.254.116.209", 3);
+	ck_assert_uint_eq(R.v[0].r.protocol, 186);
+	memset(&r, 0, sizeof(r));
+	r.proto = FIB_PROTO_STATIC;
+	r.type = FIB_RT_UNICAST;
+	r.nnh = 1;
+	r.nh[0] = NH("169.254.214.97", 4);
+	ck_assert_int_eq(fib_set_route(f, &p, &r), 0);
+	ck_assert_uint_eq(flush(f), 1);
+	ck_assert_uint_eq(R.v[0].type, RTM_NEWROUTE);
+	ck_assert(R.v[0].flags & NLM_F_REPLACE);
+	ck_assert_uint_eq(R.v[0].r.protocol, 196);
+	ack_all(f, 0);
+	ck_assert_int_eq(fib_wanted(f, &p, &got), 0);
+	ck_assert_uint_eq(got.proto, FIB_PROTO_STATIC);
+	ck_assert_int_eq(info(f, "172.16.0.0/16").installed, 1);
+	ck_assert_uint_eq(info(f, "172.16.0.0/16").kproto, 196);
+	/* Removed: the delete names protocol 196, as installed. */
+	ck_assert_int_eq(fib_set_route(f, &p, NULL), 0);
+	ck_assert_uint_eq(flush(f), 1);
+	ck_assert_uint_eq(R.v[0].type, RTM_DELROUTE);
+	ck_assert_uint_eq(R.v[0].r.protocol, 196);
+	ack_all(f, 0);
+	/* A blackhole: its type, no next hop. */
+	memset(&r, 0, sizeof(r));
+	r.proto = FIB_PROTO_STATIC;
+	r.type = FIB_RT_BLACKHOLE;
+	ck_assert_int_eq(fib_set_route(f, &q, &r), 0);
+	ck_assert_uint_eq(flush(f), 1);
+	ck_assert_uint_eq(R.v[0].r.type, RTN_BLACKHOLE);
+	ck_assert_uint_eq(R.v[0].r.nnh, 0);
+	ack_all(f, 0);
+	/* The kernel reports it with the loopback (IPv6 does): the same
+	 * route, nothing to repair. */
+	{
+		struct nl_route	 k = kr(RTM_NEWROUTE, "10.1.0.0/16", 196,
+				    TABLE, METRIC);
+
+		k.type = RTN_BLACKHOLE;
+		kr_nh(&k, "0.0.0.0", 1);
+		k.nh[0].gw.af = 0;
+		fib_kernel_route(f, &k);
+		ck_assert_uint_eq(flush(f), 0);
+	}
+	/* An unknown type is refused. */
+	r.type = 42;
+	ck_assert_int_eq(fib_set_route(f, &q, &r), -1);
+	fib_free(f);
+}
+END_TEST
+
+/* Static routes an earlier tbgpd left stay until the static routes have
+ * their first verdicts; BGP's go at once, as before. */
+START_TEST(t_static_stale_kept)
+{
+	struct fib	*f = mkfib(1, 0);
+	struct nl_route	 s = kr(RTM_NEWROUTE, "172.16.0.0/16", 196, TABLE,
+			    METRIC);
+	struct nl_route	 b = kr(RTM_NEWROUTE, "10.66.0.0/16", 186, TABLE,
+			    METRIC);
+	struct nl_route	 a = kr(RTM_NEWROUTE, "172.17.0.0/16", 196, TABLE,
+			    METRIC);
+
+	kr_nh(&s, "169.254.116.209", 3);
+	kr_nh(&b, "192.0.2.1", 1);
+	kr_nh(&a, "169.254.116.209", 3);
+	fib_kernel_route(f, &s);
+	fib_kernel_route(f, &b);
+	fib_kernel_route(f, &a);
+	ck_assert_uint_eq(flush(f), 1);
+	ck_assert_str_eq(prefix_str(&R.v[0].r.dst), "10.66.0.0/16");
+	ack_all(f, 0);
+	/* 172.17 wanted as it is (its probe answered): adopted. */
+	set1(f, "172.17.0.0/16", "169.254.116.209", 3);
+	{
+		struct tb_prefix	 p = P("172.17.0.0/16");
+		struct fib_route	 r;
+
+		ck_assert_int_eq(fib_wanted(f, &p, &r), 0);
+		r.proto = FIB_PROTO_STATIC;
+		ck_assert_int_eq(fib_set_route(f, &p, &r), 0);
+	}
+	ck_assert_uint_eq(flush(f), 0);
+	ck_assert_int_eq(info(f, "172.16.0.0/16").stale, 1);
+	fib_static_settled(f);
+	ck_assert_uint_eq(flush(f), 1);
+	ck_assert_uint_eq(R.v[0].type, RTM_DELROUTE);
+	ck_assert_str_eq(prefix_str(&R.v[0].r.dst), "172.16.0.0/16");
+	ck_assert_uint_eq(R.v[0].r.protocol, 196);
+	ack_all(f, 0);
+	/* Later stale static routes go at once. */
+	fib_kernel_route(f, &s);
+	ck_assert_uint_eq(flush(f), 1);
+	fib_free(f);
+}
+END_TEST
+
 START_TEST(t_foreign_left_alone)
 {
 	struct fib	*f = mkfib(1, 0);
@@ -975,6 +1080,8 @@ main(void)
 	tcase_add_test(rc, t_stale_deleted);
 	tcase_add_test(rc, t_stale_adopted);
 	tcase_add_test(rc, t_foreign_left_alone);
+	tcase_add_test(rc, t_static_routes);
+	tcase_add_test(rc, t_static_stale_kept);
 	tcase_add_test(rc, t_lost_readded);
 	tcase_add_test(rc, t_events_in_flight_ignored);
 	tcase_add_test(rc, t_retain_keeps_stale_until_sweep);
