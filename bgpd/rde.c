@@ -487,7 +487,7 @@ rde_export_all_changes(void)
 	struct peer	*p;
 
 	/* Our restart defers every Loc-RIB change until the tables are
-	 * in (rde_restart_done); at exit nothing goes anywhere. */
+	 * in (rde_restart_select); at exit nothing goes anywhere. */
 	if (gr_deferring() || rde.closing)
 		return;
 	rib_drain(rde.rib, rde_export_entry, NULL);
@@ -1188,48 +1188,54 @@ rde_peer_free(struct peer *p)
 
 /* --- our restart --- */
 
-/* A neighbor's table is in: End-of-RIB for every family, or it is down
- * past our restart time (a helper has dropped our routes by then), shut
- * down, or neither side offered GR (no End-of-RIB is promised). */
+/*
+ * How far a neighbor's table is (rde_gr.h GR_TABLES_*): all of it at
+ * End-of-RIB for every family; all, as far as we can wait, when it is
+ * shut down or not up within our restart time (a helper has dropped our
+ * routes by then).  One that offered no graceful restart does not hold
+ * the deferral (RFC 4724, FRR) but its End-of-RIB is still waited for
+ * before adopted routes nobody announced are removed.
+ */
 static int
-rde_peer_complete(const struct peer *p, uint32_t elapsed)
+rde_peer_progress(const struct peer *p, uint32_t elapsed)
 {
 	const struct rde_peer	*rp = p->rde;
 	int			 aid;
 
 	if (p->conf->shutdown || p->shell_down)
-		return 1;
+		return GR_TABLES_ALL;
 	if (p->state != ST_ESTABLISHED || rp == NULL || !rp->up)
-		return elapsed >= rde.conf->gr_restart_time;
-	if (!p->open_sent.caps.gr && !p->open_rcvd.caps.gr)
-		return 1;
+		return elapsed >= rde.conf->gr_restart_time ? GR_TABLES_ALL :
+		    GR_TABLES_NONE;
 	for (aid = 0; aid < AID_MAX; aid++)
 		if ((p->af_negotiated & p->conf->af_active & AID_BIT(aid)) &&
 		    !rp->stats.eor_rcvd[aid])
-			return 0;
-	return 1;
+			return p->open_rcvd.caps.gr ? GR_TABLES_NONE :
+			    GR_TABLES_SELECT;
+	return GR_TABLES_ALL;
 }
 
 static int
-rde_tables_complete(uint32_t elapsed)
+rde_tables_progress(uint32_t elapsed)
 {
 	struct peer	*p;
+	int		 n, least = GR_TABLES_ALL;
 
 	TAILQ_FOREACH(p, &peers, entry)
-		if (!rde_peer_complete(p, elapsed))
-			return 0;
-	return 1;
+		if ((n = rde_peer_progress(p, elapsed)) < least)
+			least = n;
+	return least;
 }
 
 static void
-rde_restart_done(const char *why)
+rde_restart_select(const char *why)
 {
 	struct peer	*p;
 	int		 aid;
 
-	log_info("restart: %s after %u s: routes selected, the kernel's "
-	    "routes of the earlier instance not learnt again are removed",
-	    why, gr_defer_elapsed());
+	if (gr_restarting())
+		log_info("restart: %s after %u s: routes selected and "
+		    "announced", why, gr_defer_elapsed());
 	gr_restart_end();
 	rde_export_all_changes();
 	TAILQ_FOREACH(p, &peers, entry) {
@@ -1241,6 +1247,13 @@ rde_restart_done(const char *why)
 				rde_dump(p->rde, aid);
 		rde_flush(p->rde);
 	}
+}
+
+static void
+rde_restart_sweep(const char *why)
+{
+	log_info("restart: %s after %u s: the kernel's routes of the earlier "
+	    "instance not learnt again are removed", why, gr_defer_elapsed());
 	kernel_stale_sweep();
 	kernel_flush();
 }
@@ -1258,7 +1271,7 @@ rde_restart_begin(size_t adopted)
 	    restart ? "; graceful restart: route selection deferred until "
 	    "then" : "");
 	gr_defer_begin(rde.base, rde.conf->gr_select_defer, restart,
-	    rde_tables_complete, rde_restart_done);
+	    rde_tables_progress, rde_restart_select, rde_restart_sweep);
 }
 
 void
