@@ -25,6 +25,12 @@ enum fsm_state {
 	ST_MAX
 };
 
+/* NOTIFICATION counters: codes 1-7 at their index (RFC 7313's 7 the
+ * last), any other code at 0; subcodes 0-14 at theirs, any larger one
+ * at 15 (shown as "other"). */
+#define PEER_NOTIFY_CODES	8
+#define PEER_NOTIFY_SUBS	16
+
 struct peer_stats {
 	uint64_t	msg_rcvd[BGP_ROUTE_REFRESH + 1];	/* by type */
 	uint64_t	msg_sent[BGP_ROUTE_REFRESH + 1];
@@ -33,6 +39,9 @@ struct peer_stats {
 	uint64_t	prefixes_rcvd;	/* counted, not yet processed */
 	uint32_t	established;	/* times Established was reached */
 	uint32_t	dropped;	/* times it left Established */
+	/* NOTIFICATIONs by code and subcode (peer_notify_slot()). */
+	uint32_t	notify_sent[PEER_NOTIFY_CODES][PEER_NOTIFY_SUBS];
+	uint32_t	notify_rcvd[PEER_NOTIFY_CODES][PEER_NOTIFY_SUBS];
 };
 
 struct rde_peer;
@@ -68,6 +77,9 @@ struct peer {
 	struct bgp_notify	 last_rcvd;
 	time_t			 last_rcvd_at;
 	char			 last_error[256];	/* why it last went down */
+	char			 last_down[256];	/* why it last left
+							 * Established, "": never */
+	time_t			 last_down_at;	/* monotonic */
 	int			 gtsm_refused_ttl;	/* last logged, 0: none */
 
 	/* Liveness (tbgpd(8) LIVENESS): the last time a mechanism closed
@@ -98,6 +110,9 @@ TAILQ_HEAD(peer_head, peer);
 extern struct peer_head	 peers;
 
 const char	*fsm_state_name(enum fsm_state);
+/* Where a NOTIFICATION's counter is in peer_stats.notify_*. */
+void		 peer_notify_slot(uint8_t code, uint8_t subcode, unsigned *ci,
+		    unsigned *si);
 
 /* For rde.c: the Established session's output. */
 int		 peer_output(struct peer *, const struct buf *, size_t nmsgs);

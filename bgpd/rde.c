@@ -15,6 +15,7 @@
 #include "adjout.h"
 #include "attr.h"
 #include "gr.h"
+#include "hook.h"
 #include "origin.h"
 #include "kernel.h"
 #include "log.h"
@@ -284,9 +285,11 @@ rde_accept(struct rde_peer *rp, const struct rde_field *f,
 		if (a == NULL)
 			goto denied;
 	}
+	hook_route_in(p, f->aid, pfx, f->base, a);
 	rib_update(rde.rib, &rp->src, pfx, a, in, f->now);
 	return;
  denied:
+	hook_route_in(p, f->aid, pfx, f->base, NULL);
 	rp->stats.denied_in++;
 	/* Kept as received for soft reconfiguration, else forgotten. */
 	if (in != NULL)
@@ -349,6 +352,7 @@ rde_nlri(struct rde_peer *rp, enum aid aid, struct buf *nlri,
 			rde_debug_prefix(rp, &f, &pfx[i]);
 			if (base == NULL) {
 				rp->stats.withdraws_in++;
+				hook_route_in(rp->peer, aid, &pfx[i], NULL, NULL);
 				rib_withdraw(rde.rib, &rp->src, &pfx[i]);
 			} else
 				rde_accept(rp, &f, &pfx[i]);
@@ -532,6 +536,7 @@ rde_update(struct peer *p, struct buf *body, struct bgp_notify *err)
 	if (u.has_unreach)
 		rde_nlri(rp, u.unreach_aid, &u.unreach_nlri, NULL);
 	rde_announce(rp, &u);
+	hook_route_end(p);
 	update_free(&u);
 	rc = rde_max_prefix(rp, err);
 	rde_export_all_changes();
@@ -949,6 +954,8 @@ rde_soft_in_entry(struct rib_entry *e, void *arg)
 		a = rde_filter(rp->peer, &pfx, 0, attr_intern(&w),
 		    afc->plist_in, afc->rmap_in);
 	}
+	if (a != path->attr)
+		hook_route_in(rp->peer, e->aid, &pfx, in, a);
 	rib_path_set_attr(rde.rib, e, path, a);
 }
 
@@ -968,6 +975,7 @@ rde_soft_in(struct peer *p)
 	}
 	for (aid = 0; aid < AID_MAX; aid++)
 		rib_walk(rde.rib, aid, rde_soft_in_entry, p->rde);
+	hook_route_end(p);
 	rde_export_all_changes();
 }
 

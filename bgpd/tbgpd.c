@@ -29,6 +29,7 @@
 #include "log.h"
 #include "kernel.h"
 #include "liveness.h"
+#include "metrics.h"
 #include "rde.h"
 #include "reload.h"
 #include "sroute.h"
@@ -221,6 +222,7 @@ tbgpd_sigterm(evutil_socket_t sig, short ev, void *arg)
 static void
 tbgpd_reloaded(const struct bgpd_config *conf, uint32_t router_id)
 {
+	metrics_reconfigure(conf);
 	if (conf->as == 0)
 		snprintf(tbgpd_status, sizeof(tbgpd_status), "static routes "
 		    "only (no router bgp)");
@@ -384,6 +386,8 @@ tbgpd_open(const struct tbgpd_opts *o, struct bgpd_config *conf,
 	(void)tunnel_init(base);
 	xfrm_init(base);
 	(void)kernel_init(base, conf);
+	/* A listener that cannot open is logged; the daemon goes on. */
+	(void)metrics_init(base, conf);
 }
 
 /* After the loop: what is still queued to peers goes out, the kernel
@@ -395,6 +399,7 @@ tbgpd_close(struct event_base *base, struct event *ev[], size_t nev)
 	size_t			 i;
 
 	session_flush_all(SHUTDOWN_FLUSH_MS);
+	metrics_shutdown();
 	ctl_shutdown();		/* streaming answers hold RIB entries */
 	rde_shutdown();
 	sroute_shutdown();
