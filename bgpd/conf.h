@@ -87,6 +87,7 @@ void			 conf_peer_timers(const struct bgpd_config *,
 #define CONF_G_OTHER		0x20	/* failback-delay, minimum-holdtime,
 					 * timers bgp, ebgp-requires-policy */
 #define CONF_G_STATIC		0x40	/* ip route, ipv6 route */
+#define CONF_G_OBS		0x80	/* metrics listen, bmp, dump bgp */
 
 /* What changed, as comma-separated setting names for the log. */
 struct conf_diff {

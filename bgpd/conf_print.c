@@ -19,6 +19,7 @@
 #include <syslog.h>
 
 #include "conf.h"
+#include "conf_int.h"
 #include "log.h"
 #include "policy.h"
 
@@ -60,6 +61,7 @@ conf_new(void)
 	c->log_facility = LOG_DAEMON;
 	TAILQ_INIT(&c->peers);
 	TAILQ_INIT(&c->statics);
+	conf_obs_init(c);
 	return c;
 }
 
@@ -83,6 +85,7 @@ conf_free(struct bgpd_config *c)
 			free(n);
 		}
 	conf_static_free_all(c);
+	conf_obs_free(c);
 	policy_db_free(c->policy);
 	free(c);
 }
@@ -498,6 +501,7 @@ conf_print_running(FILE *f, const struct bgpd_config *c,
 	const struct peer_config	*pc;
 
 	conf_print_log(f, c);
+	conf_obs_print(f, c);
 	conf_static_print(f, c);
 	if (c->as == 0) {
 		if (conf_print_fib(f, c, "") > 0)
@@ -988,5 +992,7 @@ conf_global_diff(const struct bgpd_config *o, const struct bgpd_config *n,
 		CONF_WHY(d, applied, CONF_G_OTHER, "graceful-restart");
 	if (o->ebgp_requires_policy != n->ebgp_requires_policy)
 		CONF_WHY(d, applied, CONF_G_OTHER, "ebgp-requires-policy");
+	if (conf_obs_differs(o, n))
+		CONF_WHY(d, applied, CONF_G_OBS, "metrics/bmp/dump");
 	return 0;
 }

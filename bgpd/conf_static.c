@@ -36,18 +36,6 @@ static const char *const conf_static_later[] = {
 
 /* ---- order and lookup ---- */
 
-static int
-conf_pfx_cmp(const struct tb_prefix *a, const struct tb_prefix *b)
-{
-	int	 c;
-
-	if (a->addr.af != b->addr.af)
-		return a->addr.af == AF_INET ? -1 : 1;
-	if ((c = addr_cmp(&a->addr, &b->addr)) != 0)
-		return c;
-	return (int)a->len - (int)b->len;
-}
-
 /* The identity of a static route without its distance. */
 static int
 conf_static_nh_cmp(const struct static_config *a,
@@ -55,7 +43,7 @@ conf_static_nh_cmp(const struct static_config *a,
 {
 	int	 c;
 
-	if ((c = conf_pfx_cmp(&a->prefix, &b->prefix)) != 0)
+	if ((c = prefix_cmp(&a->prefix, &b->prefix)) != 0)
 		return c;
 	if (a->kind != b->kind)
 		return a->kind < b->kind ? -1 : 1;
@@ -70,7 +58,7 @@ conf_static_cmp(const struct static_config *a, const struct static_config *b)
 {
 	int	 c;
 
-	if ((c = conf_pfx_cmp(&a->prefix, &b->prefix)) != 0)
+	if ((c = prefix_cmp(&a->prefix, &b->prefix)) != 0)
 		return c;
 	if (a->distance != b->distance)
 		return a->distance < b->distance ? -1 : 1;

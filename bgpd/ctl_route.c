@@ -337,7 +337,13 @@ rs_kernel_fill(struct rs_kernel *k, const struct rib_entry *e,
 		return;
 	}
 	k->installed = ri.installed;
-	if (ri.installed)
+	if (ri.proto == FIB_PROTO_STATIC) {
+		/* rtsel.c chose a static route over BGP's for the prefix. */
+		k->installed = 0;
+		k->status = ri.installed ? "a static route is installed "
+		    "instead" : "a static route is wanted instead";
+		k->why = "its distance is lower (show ip static)";
+	} else if (ri.installed)
 		k->status = "installed";
 	else if (ri.nnh == 0)
 		k->status = "being removed";

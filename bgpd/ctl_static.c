@@ -232,6 +232,23 @@ cs_route_nh(const struct sroute_pfx_info *pi, const struct sroute_nh_info *ni,
 		cs_route_text(c, ni, first);
 }
 
+/* What both commands start with: the context, and the JSON object
+ * opened when asked for. */
+static void
+cs_begin(struct cs_ctx *c, struct json *j, const struct cmd_match *m,
+    const struct show_req *req)
+{
+	memset(c, 0, sizeof(*c));
+	c->out = req->out;
+	c->af = m->entry->arg;
+	c->now = sroute_now();
+	if (!m->json)
+		return;
+	json_init(j, req->out);
+	json_object_open(j, NULL);
+	c->j = j;
+}
+
 int
 show_static_routes(const struct cmd_match *m, void *arg)
 {
@@ -239,15 +256,8 @@ show_static_routes(const struct cmd_match *m, void *arg)
 	struct json		 j;
 	struct cs_ctx		 c;
 
-	memset(&c, 0, sizeof(c));
-	c.out = req->out;
-	c.af = m->entry->arg;
-	c.now = sroute_now();
-	if (m->json) {
-		json_init(&j, req->out);
-		json_object_open(&j, NULL);
-		c.j = &j;
-	} else
+	cs_begin(&c, &j, m, req);
+	if (c.j == NULL)
 		show_printf(req->out, "Codes: S - static, > - selected route, "
 		    "* - FIB route, q - queued\n\n");
 	if (sroute_running() != NULL)
@@ -488,15 +498,7 @@ show_static(const struct cmd_match *m, void *arg)
 	struct json		 j;
 	struct cs_ctx		 c;
 
-	memset(&c, 0, sizeof(c));
-	c.out = req->out;
-	c.af = m->entry->arg;
-	c.now = sroute_now();
-	if (m->json) {
-		json_init(&j, req->out);
-		json_object_open(&j, NULL);
-		c.j = &j;
-	}
+	cs_begin(&c, &j, m, req);
 	if (sroute_running() != NULL)
 		sroute_walk(sroute_running(), cs_static_pfx, cs_static_nh, &c);
 	if (c.j != NULL) {

@@ -26,6 +26,7 @@
 #include "conf.h"
 #include "fsm.h"
 #include "gr.h"
+#include "hook.h"
 #include "log.h"
 #include "peer_int.h"
 #include "rde.h"
@@ -68,6 +69,13 @@ log_peer_debug(const struct peer *p, unsigned int cat, const char *fmt, ...)
 	va_start(ap, fmt);
 	conf_vlog_peer_debug(p->conf, cat, fmt, ap);
 	va_end(ap);
+}
+
+void
+peer_notify_slot(uint8_t code, uint8_t subcode, unsigned *ci, unsigned *si)
+{
+	*ci = code < PEER_NOTIFY_CODES ? code : 0;
+	*si = subcode < PEER_NOTIFY_SUBS - 1 ? subcode : PEER_NOTIFY_SUBS - 1;
 }
 
 /* Remember why the peer goes down in this step (first reason wins). */
@@ -238,11 +246,14 @@ peer_send_notify(struct peer *p, struct conn *c, const struct bgp_notify *n)
 	struct peer_priv	*pp = PRIV(p);
 	struct buf		 b;
 	char			 s[512];
+	unsigned		 ci, si;
 
 	buf_init(&b, 64, BGP_MAX_LEN);
 	msg_notify_build(&b, n);
 	peer_send(p, c, &b, BGP_NOTIFICATION);
 	buf_free(&b);
+	peer_notify_slot(n->code, n->subcode, &ci, &si);
+	p->stats.notify_sent[ci][si]++;
 	if (c == pp->conn) {
 		pp->down_how = GR_DOWN_SENT;
 		pp->down_notify = *n;
@@ -474,6 +485,8 @@ peer_went_down(struct peer *p, enum fsm_state from)
 	peer_seen_clear(p);
 	(void)peer_seen(p, why);
 	strlcpy(p->last_error, why, sizeof(p->last_error));
+	strlcpy(p->last_down, why, sizeof(p->last_down));
+	p->last_down_at = peer_now();
 }
 
 /* What the session negotiated, for the RDE. */
@@ -631,16 +644,42 @@ peer_actions(struct peer *p, const struct fsm_result *r)
 		peer_restart_hold(p);
 }
 
+/* The observers hear of a state change with how it came about. */
+static void
+peer_hook_state(struct peer *p, enum fsm_state from, enum fsm_event ev,
+    const struct fsm_result *r, int had_conn)
+{
+	struct hook_peer_event	 e;
+	int			 notify = had_conn && (r->actions &
+				    (FSM_A_SEND_NOTIFY | FSM_A_SEND_NOTIFY_MSG));
+
+	if (p->state == from)
+		return;
+	memset(&e, 0, sizeof(e));
+	e.from = from;
+	e.to = p->state;
+	e.event = ev;
+	e.sent = notify ? &p->last_sent : NULL;
+	e.rcvd = ev == EV_NOTIF || ev == EV_NOTIF_VERERR ? &p->last_rcvd :
+	    NULL;
+	e.local = !had_conn && !notify;
+	e.reason = p->last_error;
+	hook_peer_state(p, &e);
+}
+
 void
 peer_fsm(struct peer *p, enum fsm_event ev)
 {
 	struct fsm_result	 r;
+	enum fsm_state		 from = p->state;
+	int			 had_conn = PRIV(p)->conn != NULL;
 
 	fsm_step(p->state, ev, &r);
 	log_peer(p, TB_LOG_DEBUG, "%s in %s -> %s", fsm_event_name(ev),
 	    fsm_state_name(p->state), fsm_state_name(r.next));
 	peer_actions(p, &r);
 	peer_set_state(p, r.next);
+	peer_hook_state(p, from, ev, &r, had_conn);
 	PRIV(p)->reason[0] = '\0';
 	PRIV(p)->detail[0] = '\0';
 	PRIV(p)->down_how = GR_DOWN_TCP;

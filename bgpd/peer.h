@@ -16,6 +16,12 @@
 #include "fsm.h"
 #include "msg.h"
 
+/* NOTIFICATION counters: codes 1-7 at their index (RFC 7313's 7 the
+ * last), any other code at 0; subcodes 0-14 at theirs, any larger one
+ * at 15 (shown as "other"). */
+#define PEER_NOTIFY_CODES	8
+#define PEER_NOTIFY_SUBS	16
+
 struct peer_stats {
 	uint64_t	msg_rcvd[BGP_ROUTE_REFRESH + 1];	/* by type */
 	uint64_t	msg_sent[BGP_ROUTE_REFRESH + 1];
@@ -24,6 +30,9 @@ struct peer_stats {
 	uint64_t	prefixes_rcvd;	/* counted, not yet processed */
 	uint32_t	established;	/* times Established was reached */
 	uint32_t	dropped;	/* times it left Established */
+	/* NOTIFICATIONs by code and subcode (peer_notify_slot()). */
+	uint32_t	notify_sent[PEER_NOTIFY_CODES][PEER_NOTIFY_SUBS];
+	uint32_t	notify_rcvd[PEER_NOTIFY_CODES][PEER_NOTIFY_SUBS];
 };
 
 struct event_base;
@@ -60,6 +69,9 @@ struct peer {
 	struct bgp_notify	 last_rcvd;
 	time_t			 last_rcvd_at;
 	char			 last_error[256];	/* why it last went down */
+	char			 last_down[256];	/* why it last left
+							 * Established, "": never */
+	time_t			 last_down_at;	/* monotonic */
 	int			 gtsm_refused_ttl;	/* last logged, 0: none */
 
 	/* Liveness (tbgpd(8) LIVENESS): the last time a mechanism closed
@@ -109,6 +121,9 @@ void		 peer_shutdown_all(const char *msg);
  * our routes), the others get Cease with msg. */
 void		 peer_shutdown_graceful(const char *msg);
 void		 peer_free_all(void);
+/* Where a NOTIFICATION's counter is in peer_stats.notify_*. */
+void		 peer_notify_slot(uint8_t code, uint8_t subcode, unsigned *ci,
+		    unsigned *si);
 
 /* Per-peer logging: "neighbor ADDR (descr): ..." (peer.c). */
 void		 log_peer(const struct peer *, int level, const char *, ...)

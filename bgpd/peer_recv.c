@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "fsm.h"
+#include "hook.h"
 #include "log.h"
 #include "peer_int.h"
 #include "rde.h"
@@ -410,10 +411,13 @@ peer_recv_notify(struct peer *p, struct buf *body)
 {
 	struct bgp_notify	 n;
 	char			 s[512];
+	unsigned		 ci, si;
 
 	memset(&n, 0, sizeof(n));
 	if (msg_notify_parse(body, &n) == -1)
 		n.code = 0;
+	peer_notify_slot(n.code, n.subcode, &ci, &si);
+	p->stats.notify_rcvd[ci][si]++;
 	p->last_rcvd = n;
 	p->last_rcvd_at = peer_now();
 	peer_notify_str(&n, s, sizeof(s));
@@ -480,6 +484,7 @@ peer_conn_msg(void *owner, struct conn *c, uint8_t type,
 {
 	struct peer	*p = owner;
 
+	hook_msg_in(p, type, buf_rptr(body), buf_left(body));
 	if (type <= BGP_ROUTE_REFRESH)
 		p->stats.msg_rcvd[type]++;
 	p->stats.msg_rcvd_total++;

@@ -17,6 +17,7 @@
 #include "attr.h"
 #include "conf.h"
 #include "gr.h"
+#include "hook.h"
 #include "kernel.h"
 #include "kif.h"
 #include "log.h"
@@ -319,9 +320,11 @@ rde_accept(struct rde_peer *rp, const struct rde_field *f,
 		if (a == NULL)
 			goto denied;
 	}
+	hook_route_in(rp->owner, f->aid, pfx, f->base, a);
 	rib_update(rde.rib, &rp->src, pfx, a, in, f->now);
 	return;
  denied:
+	hook_route_in(rp->owner, f->aid, pfx, f->base, NULL);
 	rp->stats.denied_in++;
 	/* Kept as received for soft reconfiguration, else forgotten. */
 	if (in != NULL)
@@ -384,6 +387,8 @@ rde_nlri(struct rde_peer *rp, enum aid aid, struct buf *nlri,
 			rde_debug_prefix(rp, &f, &pfx[i]);
 			if (base == NULL) {
 				rp->stats.withdraws_in++;
+				hook_route_in(rp->owner, aid, &pfx[i], NULL,
+				    NULL);
 				rib_withdraw(rde.rib, &rp->src, &pfx[i]);
 			} else
 				rde_accept(rp, &f, &pfx[i]);
@@ -518,7 +523,7 @@ rde_export_all_changes(void)
 	struct rde_peer	*rp;
 
 	/* Our restart defers every Loc-RIB change until the tables are
-	 * in (rde_restart_done); at exit nothing goes anywhere. */
+	 * in (rde_restart_select); at exit nothing goes anywhere. */
 	if (gr_deferring() || rde.closing)
 		return;
 	rib_drain(rde.rib, rde_export_entry, NULL);
@@ -566,6 +571,7 @@ rde_update(struct rde_peer *rp, struct buf *body, struct bgp_notify *err)
 	if (u.has_unreach)
 		rde_nlri(rp, u.unreach_aid, &u.unreach_nlri, NULL);
 	rde_announce(rp, &u);
+	hook_route_end(rp->owner);
 	update_free(&u);
 	rc = rde_max_prefix(rp, err);
 	rde_export_all_changes();
@@ -1023,6 +1029,8 @@ rde_soft_in_entry(struct rib_entry *e, void *arg)
 		a = rde_filter(rp, &pfx, 0, attr_intern(&w),
 		    afc->plist_in, afc->rmap_in);
 	}
+	if (a != path->attr)
+		hook_route_in(rp->owner, e->aid, &pfx, in, a);
 	rib_path_set_attr(rde.rib, e, path, a);
 }
 
@@ -1042,6 +1050,7 @@ rde_soft_in(struct rde_peer *rp)
 	}
 	for (aid = 0; aid < AID_MAX; aid++)
 		rib_walk(rde.rib, aid, rde_soft_in_entry, rp);
+	hook_route_end(rp->owner);
 	rde_export_all_changes();
 }
 
@@ -1255,47 +1264,53 @@ rde_peer_free(struct rde_peer *rp)
 
 /* --- our restart --- */
 
-/* A neighbor's table is in: End-of-RIB for every family, or it is down
- * past our restart time (a helper has dropped our routes by then), shut
- * down, or neither side offered GR (no End-of-RIB is promised). */
+/*
+ * How far a neighbor's table is (rde_gr.h GR_TABLES_*): all of it at
+ * End-of-RIB for every family; all, as far as we can wait, when it is
+ * shut down or not up within our restart time (a helper has dropped our
+ * routes by then).  One that offered no graceful restart does not hold
+ * the deferral (RFC 4724, FRR) but its End-of-RIB is still waited for
+ * before adopted routes nobody announced are removed.
+ */
 static int
-rde_peer_complete(const struct rde_peer *rp, uint32_t elapsed)
+rde_peer_progress(const struct rde_peer *rp, uint32_t elapsed)
 {
 	int	 aid;
 
 	if (rp->ops->admin_down(rp->owner))
-		return 1;
+		return GR_TABLES_ALL;
 	if (!rp->up)
-		return elapsed >= rde.conf->gr_restart_time;
-	if (!rp->s.gr_offered)
-		return 1;
+		return elapsed >= rde.conf->gr_restart_time ? GR_TABLES_ALL :
+		    GR_TABLES_NONE;
 	for (aid = 0; aid < AID_MAX; aid++)
 		if ((rp->s.af_negotiated & rp->conf->af_active &
 		    AID_BIT(aid)) && !rp->stats.eor_rcvd[aid])
-			return 0;
-	return 1;
+			return rp->s.gr_offered ? GR_TABLES_NONE :
+			    GR_TABLES_SELECT;
+	return GR_TABLES_ALL;
 }
 
 static int
-rde_tables_complete(uint32_t elapsed)
+rde_tables_progress(uint32_t elapsed)
 {
 	struct rde_peer	*rp;
+	int		 n, least = GR_TABLES_ALL;
 
 	TAILQ_FOREACH(rp, &rde.peers, entry)
-		if (!rde_peer_complete(rp, elapsed))
-			return 0;
-	return 1;
+		if ((n = rde_peer_progress(rp, elapsed)) < least)
+			least = n;
+	return least;
 }
 
 static void
-rde_restart_done(const char *why)
+rde_restart_select(const char *why)
 {
 	struct rde_peer	*rp;
 	int		 aid;
 
-	log_info("restart: %s after %u s: routes selected, the kernel's "
-	    "routes of the earlier instance not learnt again are removed",
-	    why, gr_defer_elapsed());
+	if (gr_restarting())
+		log_info("restart: %s after %u s: routes selected and "
+		    "announced", why, gr_defer_elapsed());
 	gr_restart_end();
 	rde_export_all_changes();
 	TAILQ_FOREACH(rp, &rde.peers, entry) {
@@ -1307,6 +1322,13 @@ rde_restart_done(const char *why)
 				rde_dump(rp, aid);
 		rde_flush(rp);
 	}
+}
+
+static void
+rde_restart_sweep(const char *why)
+{
+	log_info("restart: %s after %u s: the kernel's routes of the earlier "
+	    "instance not learnt again are removed", why, gr_defer_elapsed());
 	kernel_stale_sweep();
 	kernel_flush();
 }
@@ -1324,7 +1346,7 @@ rde_restart_begin(size_t adopted)
 	    restart ? "; graceful restart: route selection deferred until "
 	    "then" : "");
 	gr_defer_begin(rde.base, rde.conf->gr_select_defer, restart,
-	    rde_tables_complete, rde_restart_done);
+	    rde_tables_progress, rde_restart_select, rde_restart_sweep);
 }
 
 void

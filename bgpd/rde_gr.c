@@ -213,11 +213,13 @@ gr_stale_info(const struct gr_stale *gs, struct gr_stale_info *i)
 static struct {
 	int		 running;
 	int		 defer;
+	int		 selected;	/* phase 1 done: changes flow */
 	time_t		 start;
 	uint32_t	 max;
 	struct event	*t_tick;
-	int		(*complete)(uint32_t);
-	void		(*done)(const char *);
+	int		(*progress)(uint32_t);
+	void		(*select)(const char *);
+	void		(*sweep)(const char *);
 } gd;
 
 uint32_t
@@ -227,28 +229,36 @@ gr_defer_elapsed(void)
 }
 
 static void
-gr_defer_finish(const char *why)
+gr_defer_stop(void)
 {
 	gd.running = 0;
 	gd.defer = 0;
 	if (gd.t_tick != NULL)
 		event_free(gd.t_tick);
 	gd.t_tick = NULL;
-	gd.done(why);
 }
 
 void
 gr_defer_check(void)
 {
 	uint32_t	 e;
+	int		 p, late;
 
 	if (!gd.running)
 		return;
 	e = gr_defer_elapsed();
-	if (gd.complete(e))
-		gr_defer_finish("every neighbor's table is in");
-	else if (e >= gd.max)
-		gr_defer_finish("select-defer-time ran out");
+	p = gd.progress(e);
+	late = e >= gd.max;
+	if (!gd.selected && (p >= GR_TABLES_SELECT || late)) {
+		gd.selected = 1;
+		gd.select(p >= GR_TABLES_SELECT ? "every graceful restart "
+		    "neighbor's table is in" : "select-defer-time ran out");
+	}
+	if (gd.running && (p >= GR_TABLES_ALL || late)) {
+		gr_defer_stop();
+		gd.sweep(p >= GR_TABLES_ALL ? "every neighbor's table is in" :
+		    "select-defer-time ran out");
+	}
 }
 
 static void
@@ -259,16 +269,19 @@ gr_tick(evutil_socket_t fd, short ev, void *arg)
 
 void
 gr_defer_begin(struct event_base *base, uint32_t max, int defer,
-    int (*complete)(uint32_t), void (*done)(const char *))
+    int (*progress)(uint32_t), void (*select)(const char *),
+    void (*sweep)(const char *))
 {
 	struct timeval	 tv = { 1, 0 };
 
 	gd.running = 1;
 	gd.defer = defer;
+	gd.selected = 0;
 	gd.start = gr_now();
 	gd.max = max;
-	gd.complete = complete;
-	gd.done = done;
+	gd.progress = progress;
+	gd.select = select;
+	gd.sweep = sweep;
 	if ((gd.t_tick = event_new(base, -1, EV_PERSIST, gr_tick, NULL)) ==
 	    NULL || event_add(gd.t_tick, &tv) == -1)
 		fatalx("graceful restart timer");
@@ -277,7 +290,7 @@ gr_defer_begin(struct event_base *base, uint32_t max, int defer,
 int
 gr_deferring(void)
 {
-	return gd.running && gd.defer;
+	return gd.running && gd.defer && !gd.selected;
 }
 
 int
@@ -289,8 +302,5 @@ gr_defer_running(void)
 void
 gr_defer_end(void)
 {
-	if (gd.t_tick != NULL)
-		event_free(gd.t_tick);
-	gd.t_tick = NULL;
-	gd.running = gd.defer = 0;
+	gr_defer_stop();
 }

@@ -9,10 +9,10 @@
  * the Restart Time it advertised, or after stalepath-time in any case.
  *
  * Restart (our own): at start the kernel still held routes of an earlier
- * instance.  Until every neighbor's table is in (End-of-RIB from each,
- * FRR's select-defer-time at most), the RDE may defer its Loc-RIB
- * changes (restart mode); then `done` runs once: the RDE exports what
- * changed and the kernel drops the adopted routes nobody wanted.
+ * instance.  Until every graceful restart neighbor's table is in
+ * (End-of-RIB from each, FRR's select-defer-time at most) the RDE may
+ * defer its Loc-RIB changes (restart mode); the adopted kernel routes
+ * nobody wanted go only once every neighbor's table is in.
  */
 #ifndef TB_RDE_GR_H
 #define TB_RDE_GR_H
@@ -50,13 +50,22 @@ struct gr_stale_info {
 void		 gr_stale_info(const struct gr_stale *, struct gr_stale_info *);
 
 /*
- * Our restart.  complete(elapsed, arg) says whether every table is in,
- * elapsed seconds after start; it is asked again at gr_defer_check()
- * and once a second.  defer: the Loc-RIB's changes wait (restart mode).
+ * Our restart, in two steps.  progress(elapsed) says how far the
+ * neighbors' tables are, elapsed seconds after start: GR_TABLES_SELECT
+ * once every neighbor that offered graceful restart has sent End-of-RIB
+ * (RFC 4724: the deferral may end), GR_TABLES_ALL once every neighbor
+ * has (the adopted kernel routes nobody wanted may go).  select() runs
+ * once at the first (or at max seconds), sweep() once at the second (or
+ * at max); it is asked again at gr_defer_check() and once a second.
+ * defer: the Loc-RIB's changes wait until select() (restart mode).
  */
+#define GR_TABLES_NONE		0
+#define GR_TABLES_SELECT	1
+#define GR_TABLES_ALL		2
 void		 gr_defer_begin(struct event_base *, uint32_t max_seconds,
-		    int defer, int (*complete)(uint32_t elapsed),
-		    void (*done)(const char *why));
+		    int defer, int (*progress)(uint32_t elapsed),
+		    void (*select)(const char *why),
+		    void (*sweep)(const char *why));
 int		 gr_deferring(void);	/* changes wait */
 int		 gr_defer_running(void);	/* tables still coming */
 void		 gr_defer_check(void);

@@ -40,18 +40,6 @@ struct rtsel {
 	int			 notifying;
 };
 
-static int
-rtsel_cmp(const struct tb_prefix *a, const struct tb_prefix *b)
-{
-	int	 c;
-
-	if (a->addr.af != b->addr.af)
-		return a->addr.af < b->addr.af ? -1 : 1;
-	if ((c = addr_cmp(&a->addr, &b->addr)) != 0)
-		return c;
-	return (int)a->len - (int)b->len;
-}
-
 /* Where p is, or would go: *found says which. */
 static size_t
 rtsel_index(const struct rtsel *rs, const struct tb_prefix *p, int *found)
@@ -62,7 +50,7 @@ rtsel_index(const struct rtsel *rs, const struct tb_prefix *p, int *found)
 	*found = 0;
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
-		if ((c = rtsel_cmp(&rs->v[mid]->prefix, p)) == 0) {
+		if ((c = prefix_cmp(&rs->v[mid]->prefix, p)) == 0) {
 			*found = 1;
 			return mid;
 		}

@@ -158,18 +158,6 @@ sroute_free(struct sroute *sr)
 	free(sr);
 }
 
-static int
-sr_pfx_cmp(const struct tb_prefix *a, const struct tb_prefix *b)
-{
-	int	 c;
-
-	if (a->addr.af != b->addr.af)
-		return a->addr.af == AF_INET ? -1 : 1;
-	if ((c = addr_cmp(&a->addr, &b->addr)) != 0)
-		return c;
-	return (int)a->len - (int)b->len;
-}
-
 static struct sroute_pfx *
 sr_pfx_get(struct sroute *sr, const struct tb_prefix *p, int create)
 {
@@ -177,7 +165,7 @@ sr_pfx_get(struct sroute *sr, const struct tb_prefix *p, int create)
 	int			 c = 1;
 
 	TAILQ_FOREACH(px, &sr->pfxs, entry)
-		if ((c = sr_pfx_cmp(&px->prefix, p)) >= 0)
+		if ((c = prefix_cmp(&px->prefix, p)) >= 0)
 			break;
 	if (px != NULL && c == 0)
 		return px;

@@ -149,6 +149,13 @@ void		 sroute_init(struct event_base *, const struct bgpd_config *,
 void		 sroute_reconfigure(const struct bgpd_config *);
 void		 sroute_shutdown(void);
 struct sroute	*sroute_running(void);	/* NULL: not started */
+/* The daemon's ops.resolve on an interface table and SA engine of its
+ * own (NULL: none, everything taken as usable): the unit tests'. */
+struct kif;
+struct xfrm;
+int		 sroute_resolve(const struct kif *, const struct xfrm *,
+		    const struct static_config *, uint32_t *ifindex,
+		    char *why, size_t whylen);
 /* The tracking of a next hop shown by sroute_walk() (NULL: none). */
 struct track_ref;
 const struct track_ref *sroute_nh_track(const struct sroute_nh_info *);

@@ -128,15 +128,13 @@ srd_resolve_blind(const struct static_config *sc, uint32_t *ifindex,
 	return 1;
 }
 
-static int
-srd_resolve(const struct static_config *sc, uint32_t *ifindex, char *why,
-    size_t len, void *arg)
+int
+sroute_resolve(const struct kif *k, const struct xfrm *x,
+    const struct static_config *sc, uint32_t *ifindex, char *why,
+    size_t len)
 {
-	const struct kif	*k = srd.kif;
 	const struct kif_link	*l;
-	struct xfrm		*x = srd.xfrm;
 
-	(void)arg;
 	*ifindex = 0;
 	if (sc->kind == STATIC_BLACKHOLE || sc->kind == STATIC_REJECT) {
 		snprintf(why, len, "%s route", sc->kind == STATIC_BLACKHOLE ?
@@ -160,6 +158,15 @@ srd_resolve(const struct static_config *sc, uint32_t *ifindex, char *why,
 	*ifindex = (uint32_t)l->ifindex;
 	snprintf(why, len, "interface %s is up", l->name);
 	return 1;
+}
+
+static int
+srd_resolve(const struct static_config *sc, uint32_t *ifindex, char *why,
+    size_t len, void *arg)
+{
+	(void)arg;
+	return sroute_resolve(srd.kif, srd.xfrm, sc, ifindex, why,
+	    len);
 }
 
 /* ---- the engine's other needs ---- */

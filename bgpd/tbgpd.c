@@ -31,6 +31,7 @@
 #include "kif.h"
 #include "liveness.h"
 #include "log.h"
+#include "metrics.h"
 #include "peer.h"
 #include "rde.h"
 #include "reload.h"
@@ -231,6 +232,7 @@ static void
 tbgpd_reloaded(const struct bgpd_config *conf, uint32_t router_id)
 {
 	ctl_set_config(conf);
+	metrics_reconfigure(conf);
 	if (conf->as == 0)
 		snprintf(tbgpd_status, sizeof(tbgpd_status), "static routes "
 		    "only (no router bgp)");
@@ -437,6 +439,8 @@ tbgpd_open(const struct tbgpd_opts *o, struct bgpd_config *conf,
 	show_set_kif(tbgpd_kif);
 	tunnel_init(tbgpd_kif);
 	(void)kernel_init(base, conf);
+	/* A listener that cannot open is logged; the daemon goes on. */
+	(void)metrics_init(base, conf);
 }
 
 /* After the loop: what is still queued to peers goes out, the kernel
@@ -448,6 +452,7 @@ tbgpd_close(struct event_base *base, struct event *ev[], size_t nev)
 	size_t			 i;
 
 	session_flush_all(SHUTDOWN_FLUSH_MS);
+	metrics_shutdown();
 	ctl_shutdown();		/* streaming answers hold RIB entries */
 	rde_shutdown();
 	sroute_shutdown();

@@ -82,6 +82,17 @@ addr_cmp(const struct tb_addr *a, const struct tb_addr *b)
 	return r < 0 ? -1 : r > 0;
 }
 
+/* Address order (IPv4 first), then the shorter prefix first. */
+int
+prefix_cmp(const struct tb_prefix *a, const struct tb_prefix *b)
+{
+	int	 c;
+
+	if ((c = addr_cmp(&a->addr, &b->addr)) != 0)
+		return c;
+	return a->len < b->len ? -1 : a->len > b->len;
+}
+
 int
 addr_isset(const struct tb_addr *a)
 {

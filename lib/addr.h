@@ -38,6 +38,7 @@ int		 addr_from_sa(const struct sockaddr *, struct tb_addr *,
 		    uint16_t *);
 int		 prefix_parse(const char *, struct tb_prefix *);
 int		 prefix_contains(const struct tb_prefix *, const struct tb_addr *);
+int		 prefix_cmp(const struct tb_prefix *, const struct tb_prefix *);
 void		 prefix_mask(struct tb_prefix *);	/* clear host bits */
 const char	*prefix_str(const struct tb_prefix *);	/* static, rotating */
 /* BGP identifiers are IPv4-shaped 32-bit numbers in host order. */

@@ -2,7 +2,9 @@
 #
 # run-all.sh: everything CI checks, on a fresh Debian 12 as root with no
 # standard input.  Installs the build and test dependencies (the five BGP
-# implementations the interop suite talks to among them), then:
+# implementations the interop suite talks to among them, and the
+# observers' tools: Prometheus with promtool, pmacct's pmbmpd, bgpdump),
+# then:
 #   deps       apt-get install
 #   autoreconf autoreconf -fi
 #   plain      out-of-tree build with --enable-werror, make check
@@ -47,7 +49,8 @@ PKGS="build-essential autoconf automake pkgconf libevent-dev libbsd-dev
 libedit-dev check iproute2 iputils-ping python3 procps shellcheck tmux clang
 mandoc groff-base logrotate
 libclang-rt-14-dev
-bird2 frr gobgpd openbgpd exabgp systemd"
+bird2 frr gobgpd openbgpd exabgp systemd
+prometheus pmacct bgpdump"
 
 retry() {
 	local i

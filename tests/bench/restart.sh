@@ -17,6 +17,9 @@
 #             writes close to nothing
 #   samples   a 5 ms sampler asking the kernel for the route to one of the
 #             prefixes (grsample.py): samples taken and lost
+#   drops     times the gateway's session dropped during the restart (a
+#             daemon that stops answering for longer than the hold time,
+#             90 s); the gateway then connects and sends everything again
 # and the tbgpd/BIRD ratios.  tbgpd also reports its own count of kernel
 # requests (show bgp memory).  Root is needed (namespaces).
 set -u
@@ -51,7 +54,7 @@ INJ_PID=""
 MON_PID=""
 SMP_PID=""
 
-declare -A R_STATUS R_SECS R_KADD R_KDEL R_SAMPLES R_LOST R_REQ
+declare -A R_STATUS R_SECS R_KADD R_KDEL R_SAMPLES R_LOST R_REQ R_DROPS
 
 usage() {
 	cat >&2 <<EOF
@@ -239,12 +242,18 @@ inject() {
 	INJ_PID=$!
 }
 
-# wait_done IMPL WHAT: poll IMPL_done every 0.1 s up to TIMEOUT.
+# wait_done IMPL: poll IMPL_done every 0.1 s up to TIMEOUT seconds.  The
+# gateway sends its table again whenever its session drops (a daemon busy
+# for longer than the hold time).
 wait_done() {
-	local i=0
+	local end=$((SECONDS + TIMEOUT))
 	while ! "${1}_done" >/dev/null 2>&1; do
-		i=$((i + 1))
-		[ "$i" -lt $((TIMEOUT * 10)) ] || return 1
+		[ "$SECONDS" -lt "$end" ] || return 1
+		if ! kill -0 "$INJ_PID" 2>/dev/null; then
+			say "$1: the gateway's session dropped; it connects again"
+			R_DROPS[$1]=$((${R_DROPS[$1]:-0} + 1))
+			inject "$1"
+		fi
 		sleep 0.1
 	done
 }
@@ -261,10 +270,9 @@ run_impl() {
 	"${impl}_start"
 	wait_for 100 "${impl}_ready" || die "$impl does not start"
 	inject "$impl"
-	i=0
+	i=$((SECONDS + TIMEOUT))
 	while ! loaded "$impl"; do
-		i=$((i + 1))
-		if [ "$i" -gt $((TIMEOUT * 2)) ]; then
+		if [ "$SECONDS" -gt "$i" ]; then
 			R_STATUS[$impl]="the table did not load within $TIMEOUT s"
 			return
 		fi
@@ -321,16 +329,17 @@ report() {
 	local impl
 	echo
 	echo "Restart under load: $N IPv4 prefixes in the RIB and the kernel, SIG$SIG, graceful restart"
-	printf '%-8s %9s %10s %10s %9s %6s %9s\n' impl seconds "kernel+" \
-	    "kernel-" samples lost "requests"
+	printf '%-8s %9s %10s %10s %9s %6s %9s %6s\n' impl seconds "kernel+" \
+	    "kernel-" samples lost "requests" drops
 	for impl in $IMPLS; do
 		if [ "${R_STATUS[$impl]}" != ok ]; then
 			printf '%-8s %s\n' "$impl" "${R_STATUS[$impl]}"
 			continue
 		fi
-		printf '%-8s %9s %10s %10s %9s %6s %9s\n' "$impl" \
+		printf '%-8s %9s %10s %10s %9s %6s %9s %6s\n' "$impl" \
 		    "${R_SECS[$impl]}" "${R_KADD[$impl]}" "${R_KDEL[$impl]}" \
-		    "${R_SAMPLES[$impl]}" "${R_LOST[$impl]}" "${R_REQ[$impl]}"
+		    "${R_SAMPLES[$impl]}" "${R_LOST[$impl]}" "${R_REQ[$impl]}" \
+		    "${R_DROPS[$impl]:-0}"
 	done
 	if [ "${R_STATUS[tbgpd]:-}" = ok ] && [ "${R_STATUS[bird]:-}" = ok ]; then
 		awk -v t="${R_SECS[tbgpd]}" -v b="${R_SECS[bird]}" \

@@ -237,12 +237,16 @@ gr_gw_start() {
 		    -s "$RUND/gw-bird.ctl" -P "$RUND/gw-bird.pid" ;;
 	frr) sed -i '/172\.17/d' "$RUND/gw.extra"
 		frr_start gw ;;
-	gobgp) gobgp_conf gw >"$OUTD/gw-gobgp.toml"
+	gobgp) # Its routes come from the CLI: the session waits for them
+		# (admin-down), or its End-of-RIB would come before them.
+		gobgp_conf gw | sed '/peer-as/a\    admin-down = true' \
+		    >"$OUTD/gw-gobgp.toml"
 		spawn gw gobgp gobgpd -r -f "$OUTD/gw-gobgp.toml" -t toml -p \
 		    -l debug --api-hosts "$GOBGP_API" --pprof-disable
 		wait_for 20 gobgp_ready gw || fail "gobgpd did not start again"
 		gobgp_cli gw global rib add 172.16.0.0/16 -a ipv4
-		gobgp_cli gw global rib add 172.18.0.0/16 -a ipv4 ;;
+		gobgp_cli gw global rib add 172.18.0.0/16 -a ipv4
+		gobgp_cli gw neighbor "$T1_TB" enable >/dev/null ;;
 	esac
 }
 

@@ -222,6 +222,11 @@ st_acts() {
 	react=$((car - kev))
 	[ "$react" -lt 100 ] || fail "carrier loss: the route moved $react ms" \
 	    "after the kernel reported it, want under 100 ms"
+	if [ "$react" -ge 0 ]; then
+		react="$react ms after the kernel reported it $kev ms in"
+	else
+		react="the probes first: the kernel reported it $kev ms in"
+	fi
 	st_why 0 down "interface ${LAB_ID}t1t is "
 	# (e) carrier back.
 	t0=$(now_ms)
@@ -238,7 +243,7 @@ st_acts() {
 	    fail "the route sampler made only ${n% *} lookups"
 	st_text_selected "$T1_GW"
 	tb_alive_static
-	ST_NOTE="silent -> tunnel 2 in $sil ms, repaired -> back in $rep ms, carrier loss -> tunnel 2 in $car ms ($react ms after the kernel reported it $kev ms in), carrier back -> back in $back ms; ${n% *} lookups, none without a route"
+	ST_NOTE="silent -> tunnel 2 in $sil ms, repaired -> back in $rep ms, carrier loss -> tunnel 2 in $car ms ($react), carrier back -> back in $back ms; ${n% *} lookups, none without a route"
 }
 
 tb_alive_static() {
@@ -415,6 +420,11 @@ router bgp $TB_AS
 	    "beats BGP's 20): $(fib_get 172.19.0.1)"
 	st_static_proto 172.19.0.0/16 || fail "kernel: 172.19.0.0/16 is" \
 	    "proto '$(st_proto_of 172.19.0.0/16)', want static (196)"
+	st_sh "show bgp ipv4 unicast 172.19.0.0/16" >"$OUTD/tb-bgp-172.19.txt" 2>&1
+	grep -qF "Kernel: a static route is installed instead" \
+	    "$OUTD/tb-bgp-172.19.txt" || fail "show bgp ipv4 unicast" \
+	    "172.19.0.0/16 does not say the static route won: $(grep Kernel \
+	    "$OUTD/tb-bgp-172.19.txt")"
 	wait_for 15 gw_has 10.77.0.0/16 >/dev/null ||
 	    fail "bird never got 10.77.0.0/16 (redistribute static)"
 	wait_for 15 gw_has 10.88.0.0/16 >/dev/null || fail "bird never got" \

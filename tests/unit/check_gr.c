@@ -439,47 +439,66 @@ END_TEST
 
 /* The restart deferral ------------------------------------------------ */
 
-static int	 complete_answer, done_calls;
-static char	 done_why[128];
+static int	 progress_answer, select_calls, sweep_calls;
+static char	 select_why[128], sweep_why[128];
 
 static int
-complete(uint32_t elapsed)
+progress(uint32_t elapsed)
 {
-	return complete_answer;
+	return progress_answer;
 }
 
 static void
-done(const char *why)
+on_select(const char *why)
 {
-	done_calls++;
-	strlcpy(done_why, why, sizeof(done_why));
+	select_calls++;
+	strlcpy(select_why, why, sizeof(select_why));
 }
 
+static void
+on_sweep(const char *why)
+{
+	sweep_calls++;
+	strlcpy(sweep_why, why, sizeof(sweep_why));
+}
+
+/* Selection waits for the graceful restart neighbors, the sweep for
+ * every neighbor; each runs once; select-defer-time ends both. */
 START_TEST(t_defer)
 {
 	struct event_base	*base = event_base_new();
 
-	complete_answer = 0;
-	done_calls = 0;
-	gr_defer_begin(base, 360, 1, complete, done);
+	progress_answer = GR_TABLES_NONE;
+	select_calls = sweep_calls = 0;
+	gr_defer_begin(base, 360, 1, progress, on_select, on_sweep);
 	ck_assert_int_eq(gr_deferring(), 1);
 	gr_defer_check();
-	ck_assert_int_eq(done_calls, 0);
-	complete_answer = 1;	/* every End-of-RIB is in */
+	ck_assert_int_eq(select_calls, 0);
+	progress_answer = GR_TABLES_SELECT;	/* a neighbor without GR */
 	gr_defer_check();
-	ck_assert_int_eq(done_calls, 1);
-	ck_assert_str_eq(done_why, "every neighbor's table is in");
-	ck_assert_int_eq(gr_deferring(), 0);
-	gr_defer_check();
-	ck_assert_int_eq(done_calls, 1);
-	/* select-defer-time 0 ends it at the first check. */
-	complete_answer = 0;
-	gr_defer_begin(base, 0, 0, complete, done);
+	ck_assert_int_eq(select_calls, 1);
+	ck_assert_str_eq(select_why, "every graceful restart neighbor's "
+	    "table is in");
 	ck_assert_int_eq(gr_deferring(), 0);
 	ck_assert_int_eq(gr_defer_running(), 1);
+	ck_assert_int_eq(sweep_calls, 0);
 	gr_defer_check();
-	ck_assert_int_eq(done_calls, 2);
-	ck_assert_str_eq(done_why, "select-defer-time ran out");
+	ck_assert_int_eq(select_calls, 1);
+	progress_answer = GR_TABLES_ALL;	/* its End-of-RIB too */
+	gr_defer_check();
+	ck_assert_int_eq(sweep_calls, 1);
+	ck_assert_str_eq(sweep_why, "every neighbor's table is in");
+	ck_assert_int_eq(gr_defer_running(), 0);
+	gr_defer_check();
+	ck_assert_int_eq(sweep_calls, 1);
+	/* select-defer-time 0 ends both at the first check. */
+	progress_answer = GR_TABLES_NONE;
+	gr_defer_begin(base, 0, 0, progress, on_select, on_sweep);
+	ck_assert_int_eq(gr_deferring(), 0);
+	gr_defer_check();
+	ck_assert_int_eq(select_calls, 2);
+	ck_assert_int_eq(sweep_calls, 2);
+	ck_assert_str_eq(sweep_why, "select-defer-time ran out");
 	event_base_free(base);
 }
 END_TEST

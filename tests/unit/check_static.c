@@ -15,8 +15,15 @@
  * failback-delay hold, a changed tracking carrying the old answer, and
  * the start-up rule that leaves a prefix alone while its best next hop
  * has not answered yet.
+ *
+ * sroute_resolve(): the implicit tracking on a hand-fed interface table
+ * (kif) and SA engine (xfrm): carrier, address, the named interface, the
+ * IPsec SAs of an XFRM interface.
  */
 #include "config.h"
+
+#include <net/if.h>
+#include <netinet/in.h>
 
 #include <check.h>
 #include <stdlib.h>
@@ -28,8 +35,11 @@
 #include "conf.h"
 #include "fib.h"
 #include "log.h"
+#include "kif.h"
 #include "rtsel.h"
 #include "sroute.h"
+#include "track.h"
+#include "xfrm.h"
 
 static struct tb_prefix
 P(const char *s)
@@ -808,6 +818,203 @@ START_TEST(t_sr_changed_tracking)
 }
 END_TEST
 
+/* ---- implicit tracking: kif and xfrm fed by hand ---- */
+
+#ifndef IFF_LOWER_UP		/* linux/if.h's; glibc's net/if.h lacks it */
+#define IFF_LOWER_UP	0x10000
+#endif
+#define UPF	(IFF_UP | IFF_RUNNING | IFF_LOWER_UP)
+
+static void
+link_ev(struct kif *k, int ifindex, const char *name, const char *kind,
+    uint32_t if_id, unsigned flags)
+{
+	struct kif_link	 l;
+
+	memset(&l, 0, sizeof(l));
+	l.ifindex = ifindex;
+	strlcpy(l.name, name, sizeof(l.name));
+	strlcpy(l.kind, kind, sizeof(l.kind));
+	l.flags = flags;
+	l.carrier = (flags & IFF_LOWER_UP) ? 1 : 0;
+	l.operstate = -1;
+	l.xfrm_if_id = if_id;
+	kif_link_event(k, &l, 0);
+}
+
+static void
+addr_ev(struct kif *k, int ifindex, const char *local, const char *pfx,
+    int deleted)
+{
+	struct kif_addr	 a;
+
+	memset(&a, 0, sizeof(a));
+	a.ifindex = ifindex;
+	ck_assert_int_eq(addr_parse(local, &a.local), 0);
+	ck_assert_int_eq(prefix_parse(pfx, &a.connected), 0);
+	kif_addr_event(k, &a, deleted);
+}
+
+static void
+sa_ev(struct xfrm *x, enum xfrm_evtype type, uint32_t if_id)
+{
+	struct xfrm_event	 ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.type = type;
+	ev.if_id = if_id;
+	ck_assert_int_eq(addr_parse("203.0.113.1", &ev.daddr), 0);
+	ck_assert_int_eq(addr_parse("192.0.2.1", &ev.saddr), 0);
+	ev.spi = 0x1000 + if_id;
+	ev.proto = IPPROTO_ESP;
+	ev.dir = XFRM_DIR_OUT;
+	xfrm_event(x, &ev);
+}
+
+static struct static_config
+SC(const char *text)
+{
+	struct bgpd_config	*c = mkconf(text);
+	struct static_config	 sc = *TAILQ_FIRST(&c->statics);
+
+	conf_free(c);
+	return sc;
+}
+
+static int
+res(const struct kif *k, const struct xfrm *x, const char *text,
+    uint32_t *ifindex, char *why)
+{
+	struct static_config	 sc = SC(text);
+
+	return sroute_resolve(k, x, &sc, ifindex, why, 128);
+}
+
+START_TEST(t_resolve)
+{
+	struct kif	*k;
+	struct xfrm	*x;
+	uint32_t	 ifi;
+	char		 why[128];
+
+	ck_assert_ptr_nonnull(k = kif_new());
+	ck_assert_ptr_nonnull(x = xfrm_new());
+	link_ev(k, 5, "xfrm-aws1", "xfrm", 1, UPF);
+	link_ev(k, 6, "veth2", "veth", 0, UPF);
+	addr_ev(k, 5, "169.254.116.210", "169.254.116.208/30", 0);
+	addr_ev(k, 6, "169.254.214.98", "169.254.214.96/30", 0);
+	sa_ev(x, XFRM_EV_NEWSA, 1);
+	/* Up: the interface that has the gateway on a connected prefix. */
+	ck_assert_int_eq(res(k, x, "ip route 10.0.0.0/8 " T1 "\n", &ifi,
+	    why), 1);
+	ck_assert_uint_eq(ifi, 5);
+	ck_assert_str_eq(why, "interface xfrm-aws1 is up");
+	/* Named: it must be that interface's prefix. */
+	ck_assert_int_eq(res(k, x, "ip route 10.0.0.0/8 " T1 " veth2\n",
+	    &ifi, why), 0);
+	ck_assert_str_eq(why, T1 " is on no connected prefix of veth2");
+	ck_assert_int_eq(res(k, x, "ip route 10.0.0.0/8 " T1 " nosuch0\n",
+	    &ifi, why), 0);
+	ck_assert_str_eq(why, "interface nosuch0 does not exist");
+	ck_assert_int_eq(res(k, x, "ip route 10.0.0.0/8 veth2\n", &ifi, why),
+	    1);
+	ck_assert_uint_eq(ifi, 6);
+	/* The last SA of if_id 1 goes: no IPsec, not usable. */
+	sa_ev(x, XFRM_EV_DELSA, 1);
+	ck_assert_int_eq(res(k, x, "ip route 10.0.0.0/8 " T1 "\n", &ifi,
+	    why), 0);
+	ck_assert_str_eq(why, "no IPsec SA on xfrm-aws1 (if_id 1)");
+	sa_ev(x, XFRM_EV_NEWSA, 1);
+	ck_assert_int_eq(res(k, x, "ip route 10.0.0.0/8 " T1 "\n", &ifi,
+	    why), 1);
+	/* Carrier lost. */
+	link_ev(k, 5, "xfrm-aws1", "xfrm", 1, IFF_UP | IFF_RUNNING);
+	ck_assert_int_eq(res(k, x, "ip route 10.0.0.0/8 " T1 "\n", &ifi,
+	    why), 0);
+	ck_assert_str_eq(why, "interface xfrm-aws1 is no-carrier");
+	ck_assert_int_eq(res(k, x, "ip route 10.0.0.0/8 xfrm-aws1\n", &ifi,
+	    why), 0);
+	link_ev(k, 5, "xfrm-aws1", "xfrm", 1, UPF);
+	/* Our address gone: the gateway is on no connected prefix. */
+	addr_ev(k, 5, "169.254.116.210", "169.254.116.208/30", 1);
+	ck_assert_int_eq(res(k, x, "ip route 10.0.0.0/8 " T1 "\n", &ifi,
+	    why), 0);
+	ck_assert_str_eq(why, T1 " is on no connected prefix (no interface "
+	    "holds an address of its subnet)");
+	/* A drop route always; nothing to tell without an interface
+	 * table. */
+	ck_assert_int_eq(res(k, x, "ip route 10.0.0.0/8 blackhole\n", &ifi,
+	    why), 1);
+	ck_assert_uint_eq(ifi, 0);
+	ck_assert_int_eq(res(NULL, NULL, "ip route 10.0.0.0/8 " T1 "\n",
+	    &ifi, why), 1);
+	xfrm_free(x);
+	kif_free(k);
+}
+END_TEST
+
+/* ---- track.c: clients share engines by key ---- */
+
+static void
+t_cb(struct track_ref *r, enum track_state st, const char *why, void *arg)
+{
+	(void)r;
+	(void)st;
+	(void)why;
+	(void)arg;
+}
+
+static struct track_key
+K(enum track_kind kind, const char *dst, uint32_t interval)
+{
+	struct track_key	 k;
+
+	memset(&k, 0, sizeof(k));
+	k.kind = kind;
+	ck_assert_int_eq(addr_parse(dst, &k.dst), 0);
+	k.icmp.interval_ms = interval;
+	k.icmp.multiplier = 3;
+	k.icmp.up_count = 3;
+	k.bfd.min_tx_ms = k.bfd.min_rx_ms = interval;
+	k.bfd.multiplier = 3;
+	return k;
+}
+
+/* Without track_init() nothing starts (no socket): the sharing alone. */
+START_TEST(t_track_share)
+{
+	struct track_key	 a = K(TRACK_ICMP, T1, 100);
+	struct track_key	 b = K(TRACK_ICMP, T1, 200);
+	struct track_key	 c = K(TRACK_BFD, T1, 100);
+	struct track_key	 d = K(TRACK_BFD, T1, 300);
+	struct track_key	 bad = K(TRACK_ICMP, T1, 0);
+	struct track_ref	*r1, *r2, *r3, *r4, *r5;
+
+	ck_assert_ptr_nonnull(r1 = track_new(&a, t_cb, NULL));
+	ck_assert_ptr_nonnull(r2 = track_new(&a, t_cb, NULL));
+	ck_assert_ptr_nonnull(r3 = track_new(&b, t_cb, NULL));
+	/* Same probe: one engine; other timers: another. */
+	ck_assert_uint_eq(track_refs(r1), 2);
+	ck_assert_uint_eq(track_refs(r3), 1);
+	ck_assert_int_eq(track_state(r1), TRACK_INIT);
+	ck_assert_ptr_null(track_probe(r1));
+	/* BFD: one session per peer whatever the timers (RFC 5880). */
+	ck_assert_ptr_nonnull(r4 = track_new(&c, t_cb, NULL));
+	ck_assert_ptr_nonnull(r5 = track_new(&d, t_cb, NULL));
+	ck_assert_uint_eq(track_refs(r4), 2);
+	ck_assert_ptr_null(track_new(&bad, t_cb, NULL));
+	track_free(r1);
+	ck_assert_uint_eq(track_refs(r2), 1);
+	track_free(r2);
+	track_free(r3);
+	track_free(r4);
+	ck_assert_uint_eq(track_refs(r5), 1);
+	track_free(r5);
+	track_free(NULL);
+	track_shutdown();
+}
+END_TEST
+
 static Suite *
 static_suite(void)
 {
@@ -831,6 +1038,8 @@ static_suite(void)
 	tcase_add_test(tc, t_sr_window);
 	tcase_add_test(tc, t_sr_failback_hold);
 	tcase_add_test(tc, t_sr_changed_tracking);
+	tcase_add_test(tc, t_resolve);
+	tcase_add_test(tc, t_track_share);
 	suite_add_tcase(s, tc);
 	return s;
 }
