@@ -209,6 +209,15 @@ TAILQ_HEAD(static_head, static_config);
 
 struct policy_db;
 
+/* metrics listen ADDRESS port PORT (the Prometheus endpoint). */
+struct metrics_listen {
+	TAILQ_ENTRY(metrics_listen) entry;
+	struct tb_addr	 addr;
+	uint16_t	 port;
+};
+TAILQ_HEAD(metrics_listen_head, metrics_listen);
+#define METRICS_LISTEN_MAX	16
+
 struct bgpd_config {
 	uint32_t	as;			/* 0 until router bgp seen */
 	uint32_t	router_id;		/* host order, 0 = auto */
@@ -260,6 +269,9 @@ struct bgpd_config {
 	int		gr_notification;	/* N bit (RFC 8538), default on */
 	int		gr_liveness;		/* enum gr_live */
 	int		hard_admin_reset;	/* clear bgp is a Hard Reset */
+
+	/* Observers (metrics, BMP, MRT): conf_obs.c. */
+	struct metrics_listen_head metrics;
 };
 
 #define FIB_TABLE_MAIN		254

@@ -53,12 +53,12 @@ enum kw {
 	KW_IN, KW_INBOUND, KW_INCLUDE, KW_INTEGRATED_VTYSH_CONFIG,
 	KW_INTERNAL, KW_INTERVAL, KW_IP, KW_IPV4, KW_IPV4_UNICAST, KW_IPV6, KW_KEEPALIVE, KW_KERNEL,
 	KW_LARGE_COMMUNITY, KW_LARGE_COMMUNITY_LIST, KW_LAST_AS, KW_LE,
-	KW_LINE, KW_LIVENESS, KW_LOCAL_PREFERENCE, KW_LOG, KW_LOG_NEIGHBOR_CHANGES,
+	KW_LINE, KW_LISTEN, KW_LIVENESS, KW_LOCAL_PREFERENCE, KW_LOG, KW_LOG_NEIGHBOR_CHANGES,
 	KW_MATCH, KW_MAXIMUM_PATHS, KW_MAXIMUM_PREFIX, KW_MAXIMUM_PREFIX_OUT,
-	KW_MED, KW_MESSAGE, KW_METRIC, KW_MIN_RX, KW_MINIMUM_HOLDTIME,
+	KW_MED, KW_MESSAGE, KW_METRIC, KW_METRICS, KW_MIN_RX, KW_MINIMUM_HOLDTIME,
 	KW_MISSING_AS_WORST, KW_MULTIPATH_RELAX, KW_MULTIPLIER, KW_NEIGHBOR, KW_NETWORK,
 	KW_NEXT, KW_NEXT_HOP, KW_NO, KW_ON_MATCH, KW_ORIGIN, KW_OUT,
-	KW_PASSIVE, KW_PASSWORD, KW_PEER, KW_PEER_ADDRESS, KW_PERMIT,
+	KW_PASSIVE, KW_PASSWORD, KW_PEER, KW_PORT, KW_PEER_ADDRESS, KW_PERMIT,
 	KW_PREFIX_LIST, KW_PREPEND, KW_REDISTRIBUTE, KW_REMOTE_AS,
 	KW_RESTART, KW_ROUTE, KW_ROUTE_MAP, KW_ROUTER, KW_ROUTER_ID, KW_RT, KW_SEQ,
 	KW_SERVICE, KW_SET, KW_SHUTDOWN, KW_SOFT_RECONFIGURATION,
@@ -186,6 +186,14 @@ int	stmt_bgp_gr(struct conf_parser *);
 int	stmt_bgp_gr_disable(struct conf_parser *);
 int	stmt_bgp_hard_reset(struct conf_parser *);
 
+/* conf_obs.c: the observers' statements and their part of a config */
+int	stmt_metrics_listen(struct conf_parser *);
+void	conf_obs_init(struct bgpd_config *);
+void	conf_obs_free(struct bgpd_config *);
+void	conf_obs_print(FILE *, const struct bgpd_config *);
+int	conf_obs_differs(const struct bgpd_config *,
+	    const struct bgpd_config *);
+
 /* conf_policy.c: handlers of the policy statements, in conf_stmts[] */
 int	stmt_ip_prefix_list(struct conf_parser *);
 int	stmt_ipv6_prefix_list(struct conf_parser *);
@@ -222,7 +230,7 @@ int	stmt_ip_route(struct conf_parser *);
 int	stmt_ipv6_route(struct conf_parser *);
 int	stmt_distance_bgp(struct conf_parser *);
 
-/* conf_nbr.c: an interface name the kernel could have */
+/* conf_lex.c: an interface name the kernel could have */
 int	conf_ifname_ok(const char *);
 
 /* conf_lex.c: keywords, file names */

@@ -16,6 +16,7 @@
 #include <glob.h>
 #include <ifaddrs.h>
 #include <limits.h>
+#include <net/if.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -442,6 +443,23 @@ conf_check_reserved(struct conf_parser *p, const struct conf_tok *t,
 	}
 }
 
+/* A name the kernel could give an interface (IFNAMSIZ, no "/", ":",
+ * blanks or control bytes, not "." or ".."). */
+int
+conf_ifname_ok(const char *s)
+{
+	size_t	i, n = strlen(s);
+
+	if (n == 0 || n >= IF_NAMESIZE || strcmp(s, ".") == 0 ||
+	    strcmp(s, "..") == 0)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (s[i] == '/' || s[i] == ':' || (unsigned char)s[i] <= ' ' ||
+		    (unsigned char)s[i] >= 0x7f)
+			return 0;
+	return 1;
+}
+
 int
 conf_is_local(struct conf_parser *p, const struct tb_addr *a)
 {
@@ -546,7 +564,7 @@ static const struct conf_keyword {
 	{ "last-as",			KW_LAST_AS },
 	{ "le",				KW_LE },
 	{ "line",			KW_LINE },
-	{ "listen",			KW_LATER },
+	{ "listen",			KW_LISTEN },
 	{ "liveness",			KW_LIVENESS },
 	{ "local-as",			KW_LATER },
 	{ "local-preference",		KW_LOCAL_PREFERENCE },
@@ -559,6 +577,7 @@ static const struct conf_keyword {
 	{ "med",			KW_MED },
 	{ "message",			KW_MESSAGE },
 	{ "metric",			KW_METRIC },
+	{ "metrics",			KW_METRICS },
 	{ "min-rx",			KW_MIN_RX },
 	{ "minimum-holdtime",		KW_MINIMUM_HOLDTIME },
 	{ "missing-as-worst",		KW_MISSING_AS_WORST },
@@ -579,7 +598,7 @@ static const struct conf_keyword {
 	{ "peer-address",		KW_PEER_ADDRESS },
 	{ "peer-group",			KW_LATER },
 	{ "permit",			KW_PERMIT },
-	{ "port",			KW_LATER },
+	{ "port",			KW_PORT },
 	{ "prefix-list",		KW_PREFIX_LIST },
 	{ "prepend",			KW_PREPEND },
 	{ "redistribute",		KW_REDISTRIBUTE },

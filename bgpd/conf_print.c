@@ -12,12 +12,14 @@
  */
 #include "config.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
 
 #include "conf.h"
+#include "conf_int.h"
 #include "log.h"
 #include "policy.h"
 
@@ -59,6 +61,7 @@ conf_new(void)
 	c->log_facility = LOG_DAEMON;
 	TAILQ_INIT(&c->peers);
 	TAILQ_INIT(&c->statics);
+	conf_obs_init(c);
 	return c;
 }
 
@@ -82,6 +85,7 @@ conf_free(struct bgpd_config *c)
 			free(n);
 		}
 	conf_static_free_all(c);
+	conf_obs_free(c);
 	policy_db_free(c->policy);
 	free(c);
 }
@@ -111,6 +115,57 @@ conf_peer_timers(const struct bgpd_config *c, const struct peer_config *pc,
 		*keepalive = DEFAULT_KEEPALIVE;
 		*holdtime = DEFAULT_HOLDTIME;
 	}
+}
+
+/* "neighbor ADDR (descr): msg", the one way a neighbor is named in logs. */
+void
+conf_vlog_peer(const struct peer_config *pc, int level, const char *fmt,
+    va_list ap)
+{
+	char	 msg[1024];
+
+	if (level > log_getlevel())
+		return;
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (pc->descr[0] != '\0')
+		logit(level, "neighbor %s (%s): %s", addr_str(&pc->remote),
+		    pc->descr, msg);
+	else
+		logit(level, "neighbor %s: %s", addr_str(&pc->remote), msg);
+}
+
+void
+conf_log_peer(const struct peer_config *pc, int level, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	conf_vlog_peer(pc, level, fmt, ap);
+	va_end(ap);
+}
+
+/* A debug line of a category (debug bgp neighbor-events, updates). */
+void
+conf_vlog_peer_debug(const struct peer_config *pc, unsigned int cat,
+    const char *fmt, va_list ap)
+{
+	char	 msg[1024];
+
+	if (!log_debugging(cat))
+		return;
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	log_debugc(cat, "neighbor %s: %s", addr_str(&pc->remote), msg);
+}
+
+void
+conf_log_peer_debug(const struct peer_config *pc, unsigned int cat,
+    const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	conf_vlog_peer_debug(pc, cat, fmt, ap);
+	va_end(ap);
 }
 
 static const char *
@@ -446,6 +501,7 @@ conf_print_running(FILE *f, const struct bgpd_config *c,
 	const struct peer_config	*pc;
 
 	conf_print_log(f, c);
+	conf_obs_print(f, c);
 	conf_static_print(f, c);
 	if (c->as == 0) {
 		if (conf_print_fib(f, c, "") > 0)
@@ -936,5 +992,7 @@ conf_global_diff(const struct bgpd_config *o, const struct bgpd_config *n,
 		CONF_WHY(d, applied, CONF_G_OTHER, "graceful-restart");
 	if (o->ebgp_requires_policy != n->ebgp_requires_policy)
 		CONF_WHY(d, applied, CONF_G_OTHER, "ebgp-requires-policy");
+	if (conf_obs_differs(o, n))
+		CONF_WHY(d, applied, CONF_G_OBS, "metrics/bmp/dump");
 	return 0;
 }

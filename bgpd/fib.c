@@ -99,6 +99,8 @@ struct fib {
 	int		 keep;		/* nothing removed at exit */
 	size_t		 nlogged;
 	struct fib_stats st;
+	size_t		 ninstalled;	/* entries with want == kern != NULL */
+	size_t		 nfailed;	/* entries with err != 0 */
 };
 
 /* Hashing ------------------------------------------------------------- */
@@ -270,6 +272,44 @@ fib_nhs_set(struct fib *f, struct fib_nhs **slot, struct fib_nhs *s)
 	*slot = s;
 }
 
+/*
+ * The counts of installed and failed entries are kept as entries change,
+ * so that fib_stats() (a metrics scrape, show bgp memory) does not walk
+ * a million routes: every change of want, kern or err goes through these.
+ */
+static void
+fib_count(struct fib *f, const struct fib_entry *e, int sign)
+{
+	if (e->want != NULL && e->want == e->kern)
+		f->ninstalled += (size_t)sign;
+	if (e->err != 0)
+		f->nfailed += (size_t)sign;
+}
+
+static void
+fib_set_want(struct fib *f, struct fib_entry *e, struct fib_nhs *s)
+{
+	fib_count(f, e, -1);
+	fib_nhs_set(f, &e->want, s);
+	fib_count(f, e, 1);
+}
+
+static void
+fib_set_kern(struct fib *f, struct fib_entry *e, struct fib_nhs *s)
+{
+	fib_count(f, e, -1);
+	fib_nhs_set(f, &e->kern, s);
+	fib_count(f, e, 1);
+}
+
+static void
+fib_set_err(struct fib *f, struct fib_entry *e, int err)
+{
+	fib_count(f, e, -1);
+	e->err = err;
+	fib_count(f, e, 1);
+}
+
 /* Entries ------------------------------------------------------------- */
 
 static int
@@ -340,6 +380,7 @@ fib_entry_gc(struct fib *f, struct fib_entry *e)
 		pp = &(*pp)->hnext;
 	*pp = e->hnext;
 	f->nentries--;
+	fib_count(f, e, -1);
 	free(e);
 }
 
@@ -522,7 +563,7 @@ fib_set_route(struct fib *f, const struct tb_prefix *p,
 		fib_nhs_unref(f, s);
 		return 0;
 	}
-	fib_nhs_set(f, &e->want, s);
+	fib_set_want(f, e, s);
 	fib_check(f, e);
 	fib_entry_gc(f, e);
 	return 0;
@@ -735,19 +776,20 @@ fib_settle(struct fib *f, struct fib_req *r, int err)
 	if (r->seq == e->pending)
 		e->pending = 0;
 	if (fib_req_done(r, err)) {
-		fib_nhs_set(f, &e->kern, r->nhs);
+		fib_set_kern(f, e, r->nhs);
 		if (e->want == e->kern)
-			e->err = 0;
+			fib_set_err(f, e, 0);
 		fib_entry_gc(f, e);
 		return;
 	}
 	/* A failed replace leaves the kernel's route as it was. */
 	fib_nhs_unref(f, r->nhs);
 	f->st.errors++;
+	f->st.errnos[err > 0 && err < FIB_ERRNO_SLOTS ? err : 0]++;
 	e->fails++;
 	if (err != e->err)
 		fib_log_error(f, e, err);
-	e->err = err;
+	fib_set_err(f, e, err);
 	fib_entry_gc(f, e);
 }
 
@@ -885,7 +927,7 @@ fib_stale_other_metric(struct fib *f, const struct nl_route *r)
 static void
 fib_kernel_lost(struct fib *f, struct fib_entry *e)
 {
-	fib_nhs_set(f, &e->kern, NULL);
+	fib_set_kern(f, e, NULL);
 	e->flags &= ~FE_STALE;
 	if (e->want != NULL) {
 		f->st.repairs++;
@@ -917,7 +959,7 @@ fib_stale_kept(const struct fib *f, const struct fib_entry *e)
 static void
 fib_kernel_has(struct fib *f, struct fib_entry *e, struct fib_nhs *s)
 {
-	fib_nhs_set(f, &e->kern, s);
+	fib_set_kern(f, e, s);
 	if (fib_stale_kept(f, e))
 		return;
 	if (e->want != e->kern) {
@@ -1103,7 +1145,7 @@ fib_static_settled(struct fib *f)
 static void
 fib_drop_want(struct fib *f, struct fib_entry *e)
 {
-	fib_nhs_set(f, &e->want, NULL);
+	fib_set_want(f, e, NULL);
 	e->flags &= ~FE_STALE;
 	fib_check(f, e);
 	fib_entry_gc(f, e);
@@ -1224,17 +1266,9 @@ fib_foreign(const struct fib *f)
 void
 fib_stats(const struct fib *f, struct fib_stats *st)
 {
-	const struct fib_entry	*e;
-	size_t			 i;
-
 	*st = f->st;
-	for (i = 0; i < f->tabsize; i++)
-		for (e = f->tab[i]; e != NULL; e = e->hnext) {
-			if (e->want != NULL && e->want == e->kern)
-				st->installed++;
-			if (e->err != 0)
-				st->failed++;
-		}
+	st->installed = f->ninstalled;
+	st->failed = f->nfailed;
 	st->routes = f->nentries;
 	st->queued = f->nqueued;
 	st->inflight = f->fifolen;

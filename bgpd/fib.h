@@ -89,6 +89,8 @@ struct fib_route_info {
 	uint32_t		 fails;
 };
 
+#define FIB_ERRNO_SLOTS	136	/* Linux errnos end at 133 */
+
 struct fib_stats {
 	size_t		 routes;	/* prefixes tracked */
 	size_t		 installed;
@@ -101,6 +103,8 @@ struct fib_stats {
 	uint64_t	 foreign;	/* events of routes not ours (next hops
 					 * may resolve over them) */
 	size_t		 bytes;		/* memory held */
+	/* Acks with an error by errno ([0]: any errno past the table). */
+	uint64_t	 errnos[FIB_ERRNO_SLOTS];
 };
 
 struct fib;

@@ -26,11 +26,12 @@
 #include "conf.h"
 #include "fsm.h"
 #include "gr.h"
+#include "hook.h"
 #include "log.h"
 #include "peer_int.h"
 #include "rde.h"
 #include "session.h"
-#include "tunnel.h"
+#include "kif.h"
 #include "update.h"
 
 struct peer_head	 peers = TAILQ_HEAD_INITIALIZER(peers);
@@ -38,6 +39,7 @@ struct peer_head	 peers = TAILQ_HEAD_INITIALIZER(peers);
 /* For peers a reload adds. */
 static struct event_base	*peer_base;
 static uint32_t			 peer_local_id;
+static const struct kif		*peer_kif;	/* NULL: not followed */
 
 time_t
 peer_now(void)
@@ -51,35 +53,29 @@ peer_now(void)
 void
 log_peer(const struct peer *p, int level, const char *fmt, ...)
 {
-	char	 msg[1024];
 	va_list	 ap;
 
-	if (level > log_getlevel())
-		return;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	conf_vlog_peer(p->conf, level, fmt, ap);
 	va_end(ap);
-	if (p->conf->descr[0] != '\0')
-		logit(level, "neighbor %s (%s): %s", addr_str(&p->conf->remote),
-		    p->conf->descr, msg);
-	else
-		logit(level, "neighbor %s: %s", addr_str(&p->conf->remote),
-		    msg);
 }
 
 /* A debug line of a category (debug bgp neighbor-events, updates). */
 void
 log_peer_debug(const struct peer *p, unsigned int cat, const char *fmt, ...)
 {
-	char	 msg[1024];
 	va_list	 ap;
 
-	if (!log_debugging(cat))
-		return;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	conf_vlog_peer_debug(p->conf, cat, fmt, ap);
 	va_end(ap);
-	log_debugc(cat, "neighbor %s: %s", addr_str(&p->conf->remote), msg);
+}
+
+void
+peer_notify_slot(uint8_t code, uint8_t subcode, unsigned *ci, unsigned *si)
+{
+	*ci = code < PEER_NOTIFY_CODES ? code : 0;
+	*si = subcode < PEER_NOTIFY_SUBS - 1 ? subcode : PEER_NOTIFY_SUBS - 1;
 }
 
 /* Remember why the peer goes down in this step (first reason wins). */
@@ -250,11 +246,14 @@ peer_send_notify(struct peer *p, struct conn *c, const struct bgp_notify *n)
 	struct peer_priv	*pp = PRIV(p);
 	struct buf		 b;
 	char			 s[512];
+	unsigned		 ci, si;
 
 	buf_init(&b, 64, BGP_MAX_LEN);
 	msg_notify_build(&b, n);
 	peer_send(p, c, &b, BGP_NOTIFICATION);
 	buf_free(&b);
+	peer_notify_slot(n->code, n->subcode, &ci, &si);
+	p->stats.notify_sent[ci][si]++;
 	if (c == pp->conn) {
 		pp->down_how = GR_DOWN_SENT;
 		pp->down_notify = *n;
@@ -291,7 +290,7 @@ peer_connect(struct peer *p)
 	if (p->conf->passive)
 		return;
 	PRIV(p)->connect_at = peer_now();
-	if ((PRIV(p)->conn = session_connect(p)) == NULL) {
+	if ((PRIV(p)->conn = session_connect(p, p->conf)) == NULL) {
 		/* TcpConnectionFails, delivered from the loop so this FSM
 		 * step finishes first. */
 		PRIV(p)->connect_errno = errno;
@@ -305,7 +304,8 @@ void
 peer_conn_record(struct peer *p, struct conn *c)
 {
 	session_addrs(c, &p->local_addr, &p->local_port, &p->remote_port);
-	p->ifindex = tunnel_ifindex(p);
+	p->ifindex = peer_kif != NULL && p->local_addr.af != 0 ?
+	    kif_addr_ifindex(peer_kif, &p->local_addr) : 0;
 }
 
 /* Cease/7 on a connection that lost the collision, then close it. */
@@ -485,6 +485,33 @@ peer_went_down(struct peer *p, enum fsm_state from)
 	peer_seen_clear(p);
 	(void)peer_seen(p, why);
 	strlcpy(p->last_error, why, sizeof(p->last_error));
+	strlcpy(p->last_down, why, sizeof(p->last_down));
+	p->last_down_at = peer_now();
+}
+
+/* What the session negotiated, for the RDE. */
+static void
+peer_rde_up(struct peer *p)
+{
+	const struct bgp_caps	*r = &p->open_rcvd.caps;
+	struct rde_session	 s;
+	int			 aid;
+
+	memset(&s, 0, sizeof(s));
+	s.local_addr = p->local_addr;
+	s.peer_as = msg_open_peer_as(&p->open_rcvd);
+	s.remote_id = p->remote_id;
+	s.af_negotiated = p->af_negotiated;
+	s.as4 = p->as4;
+	s.ext_msg = p->ext_msg;
+	s.route_refresh = r->route_refresh;
+	s.ifindex = p->ifindex;
+	s.gr_offered = p->open_sent.caps.gr || r->gr;
+	s.gr_time = r->gr_time;
+	for (aid = 0; aid < AID_MAX; aid++)
+		if (gr_af_fbit(r, aid) == 1)
+			s.gr_fwd |= AID_BIT(aid);
+	rde_peer_up(p->rde, &s);
 }
 
 /* Which of its paths a helper keeps (gr.c), logged when it does. */
@@ -514,24 +541,14 @@ peer_set_state(struct peer *p, enum fsm_state next)
 	p->prev_state = from;
 	p->state = next;
 	p->state_since = peer_now();
-	if (next == ST_ESTABLISHED) {
-		p->up_since = p->state_since;
-		p->stats.established++;
-		peer_seen_clear(p);
-		PRIV(p)->link_waiting = 0;
-		p->live_waiting = 0;
-		log_peer(p, TB_LOG_INFO, "Established");
-		gr_fwd_kept();
-		peer_live_tcp_arm(p);
-		rde_peer_up(p);
-	} else if (next == ST_IDLE)
+	if (next == ST_IDLE)
 		peer_went_down(p, from);
-	else
+	else if (next != ST_ESTABLISHED)
 		log_peer_debug(p, LOG_DEBUG_NEIGHBOR, "%s -> %s",
 		    fsm_state_name(from), fsm_state_name(next));
 	if (from == ST_ESTABLISHED) {
 		peer_gr_decide(p);
-		rde_peer_down(p);
+		rde_peer_down(p->rde, p->gr_keep, p->gr_low);
 		p->gr_keep = 0;
 		p->gr_low = 0;
 	}
@@ -547,8 +564,52 @@ peer_leave_established(struct peer *p)
 		PRIV(p)->failures = 0;
 }
 
+/* FSM_A_ESTABLISHED: the session came up (the state is set). */
 static void
-peer_do_notify(struct peer *p, const struct fsm_result *r)
+peer_established(struct peer *p)
+{
+	p->up_since = p->state_since;
+	p->stats.established++;
+	peer_seen_clear(p);
+	PRIV(p)->link_waiting = 0;
+	p->live_waiting = 0;
+	log_peer(p, TB_LOG_INFO, "Established");
+	gr_fwd_kept();
+	peer_live_tcp_arm(p);
+	peer_rde_up(p);
+}
+
+/* FSM_A_PROCESS_UPDATE: the RDE takes the UPDATE; what it refuses resets
+ * the session with the NOTIFICATION it gives (RFC 7606, maximum-prefix). */
+static void
+peer_process_update(struct peer *p, const struct peer_ev *in)
+{
+	struct bgp_notify	 err;
+	struct peer_ev		 e;
+
+	if (in == NULL || in->body == NULL)
+		fatalx("FSM: an UPDATE to process was not given");
+	memset(&err, 0, sizeof(err));
+	if (rde_update(p->rde, in->body, &err) == 0)
+		return;
+	memset(&e, 0, sizeof(e));
+	e.notify = &err;
+	e.rr_aid = -1;
+	peer_fsm_in(p, EV_UPDATE_ERR, &e);
+}
+
+/* FSM_A_PROCESS_RREFRESH: RFC 7313 4, only a plain request of a family
+ * we know asks for the table again (in->rr_aid -1: none). */
+static void
+peer_process_rrefresh(struct peer *p, const struct peer_ev *in)
+{
+	if (in != NULL && in->rr_aid >= 0 && in->rr_aid < AID_MAX)
+		rde_refresh(p->rde, (enum aid)in->rr_aid);
+}
+
+static void
+peer_do_notify(struct peer *p, const struct fsm_result *r,
+    const struct peer_ev *in)
 {
 	struct bgp_notify	 n;
 
@@ -558,9 +619,11 @@ peer_do_notify(struct peer *p, const struct fsm_result *r)
 		PRIV(p)->down_how = GR_DOWN_GRACEFUL;
 		return;
 	}
-	if (r->actions & FSM_A_SEND_NOTIFY_MSG)
-		n = PRIV(p)->err;
-	else if (r->code == ERR_CEASE && r->subcode == ERR_CEASE_ADMIN_DOWN &&
+	if (r->actions & FSM_A_SEND_NOTIFY_MSG) {
+		if (in == NULL || in->notify == NULL)
+			fatalx("FSM: the NOTIFICATION to send was not given");
+		n = *in->notify;
+	} else if (r->code == ERR_CEASE && r->subcode == ERR_CEASE_ADMIN_DOWN &&
 	    PRIV(p)->cease != 0)
 		notify_set(&n, ERR_CEASE, PRIV(p)->cease, NULL, 0);
 	else if (r->code == ERR_CEASE && r->subcode == ERR_CEASE_ADMIN_DOWN &&
@@ -577,9 +640,11 @@ peer_do_notify(struct peer *p, const struct fsm_result *r)
 	peer_send_notify(p, PRIV(p)->conn, &n);
 }
 
-/* The actions of one FSM step, in the order 8.2.2 lists them. */
+/* The actions of one FSM step, in the order 8.2.2 lists them, up to the
+ * state change. */
 static void
-peer_actions(struct peer *p, const struct fsm_result *r)
+peer_actions(struct peer *p, const struct fsm_result *r,
+    const struct peer_ev *in)
 {
 	uint32_t	 a = r->actions;
 
@@ -588,7 +653,7 @@ peer_actions(struct peer *p, const struct fsm_result *r)
 	if (a & FSM_A_STOP_TIMERS)
 		peer_stop_timers(p);
 	if (a & (FSM_A_SEND_NOTIFY | FSM_A_SEND_NOTIFY_MSG))
-		peer_do_notify(p, r);
+		peer_do_notify(p, r, in);
 	if (a & FSM_A_CLOSE)
 		peer_close_conns(p);
 	if (a & FSM_A_RESET_BACKOFF) {
@@ -617,19 +682,67 @@ peer_actions(struct peer *p, const struct fsm_result *r)
 		peer_restart_hold(p);
 }
 
+/* The observers hear of a state change with how it came about. */
+static void
+peer_hook_state(struct peer *p, enum fsm_state from, enum fsm_event ev,
+    const struct fsm_result *r, int had_conn)
+{
+	struct hook_peer_event	 e;
+	int			 notify = had_conn && (r->actions &
+				    (FSM_A_SEND_NOTIFY | FSM_A_SEND_NOTIFY_MSG));
+
+	if (p->state == from)
+		return;
+	memset(&e, 0, sizeof(e));
+	e.from = from;
+	e.to = p->state;
+	e.event = ev;
+	e.sent = notify ? &p->last_sent : NULL;
+	e.rcvd = ev == EV_NOTIF || ev == EV_NOTIF_VERERR ? &p->last_rcvd :
+	    NULL;
+	e.local = !had_conn && !notify;
+	e.reason = p->last_error;
+	hook_peer_state(p, &e);
+}
+
+/* The actions that follow the state change: the session came up, a
+ * message is processed (its failure is an event of its own, stepped
+ * after this one). */
+static void
+peer_post_actions(struct peer *p, const struct fsm_result *r,
+    const struct peer_ev *in)
+{
+	if (r->actions & FSM_A_ESTABLISHED)
+		peer_established(p);
+	if (r->actions & FSM_A_PROCESS_UPDATE)
+		peer_process_update(p, in);
+	if (r->actions & FSM_A_PROCESS_RREFRESH)
+		peer_process_rrefresh(p, in);
+}
+
 void
-peer_fsm(struct peer *p, enum fsm_event ev)
+peer_fsm_in(struct peer *p, enum fsm_event ev, const struct peer_ev *in)
 {
 	struct fsm_result	 r;
+	enum fsm_state		 from = p->state;
+	int			 had_conn = PRIV(p)->conn != NULL;
 
 	fsm_step(p->state, ev, &r);
 	log_peer(p, TB_LOG_DEBUG, "%s in %s -> %s", fsm_event_name(ev),
 	    fsm_state_name(p->state), fsm_state_name(r.next));
-	peer_actions(p, &r);
+	peer_actions(p, &r, in);
 	peer_set_state(p, r.next);
+	peer_hook_state(p, from, ev, &r, had_conn);
 	PRIV(p)->reason[0] = '\0';
 	PRIV(p)->detail[0] = '\0';
 	PRIV(p)->down_how = GR_DOWN_TCP;
+	peer_post_actions(p, &r, in);
+}
+
+void
+peer_fsm(struct peer *p, enum fsm_event ev)
+{
+	peer_fsm_in(p, ev, NULL);
 }
 
 /* --- timer callbacks --- */
@@ -706,9 +819,11 @@ peer_idlehold_cb(evutil_socket_t fd, short ev, void *arg)
 }
 
 
-int
-peer_output(struct peer *p, const struct buf *b, size_t nmsgs)
+static int
+peer_output(void *owner, const struct buf *b, size_t nmsgs)
 {
+	struct peer	*p = owner;
+
 	if (PRIV(p)->conn == NULL || p->state != ST_ESTABLISHED)
 		return -1;
 	if (session_send(PRIV(p)->conn, b) == -1) {
@@ -721,15 +836,18 @@ peer_output(struct peer *p, const struct buf *b, size_t nmsgs)
 	return 0;
 }
 
-size_t
-peer_output_queued(const struct peer *p)
+static size_t
+peer_output_queued(void *owner)
 {
+	struct peer	*p = owner;
+
 	return PRIV(p)->conn != NULL ? session_queued(PRIV(p)->conn) : 0;
 }
 
-void
-peer_send_rrefresh(struct peer *p, int aid)
+static void
+peer_send_rrefresh(void *owner, int aid)
 {
+	struct peer	*p = owner;
 	struct buf	 b;
 	uint16_t	 afi;
 	uint8_t		 safi;
@@ -836,9 +954,11 @@ peer_liveness_up(struct peer *p)
 	peer_retry_now(p, 1, "liveness: the tunnel answers again");
 }
 
-void
-peer_max_prefix_down(struct peer *p, unsigned minutes)
+static void
+peer_max_prefix_down(void *owner, unsigned int minutes)
 {
+	struct peer	*p = owner;
+
 	PRIV(p)->max_prefix_down = 1;
 	PRIV(p)->max_prefix_restart = minutes;
 }
@@ -869,6 +989,23 @@ peer_router_id(const struct bgpd_config *conf)
 	return best;
 }
 
+static int
+peer_admin_down(void *owner)
+{
+	const struct peer	*p = owner;
+
+	return p->conf->shutdown || p->shell_down;
+}
+
+/* How the RDE reaches the session (rde.h). */
+static const struct rde_peer_ops peer_rde_ops = {
+	.output = peer_output,
+	.queued = peer_output_queued,
+	.send_rrefresh = peer_send_rrefresh,
+	.max_prefix_down = peer_max_prefix_down,
+	.admin_down = peer_admin_down,
+};
+
 static struct peer *
 peer_new(struct bgpd_config *bconf, struct peer_config *pc,
     struct event_base *base, uint32_t local_id)
@@ -882,6 +1019,7 @@ peer_new(struct bgpd_config *bconf, struct peer_config *pc,
 	p->conf = pc;
 	p->bconf = bconf;
 	p->priv = pp;
+	p->rde = rde_peer_new(&peer_rde_ops, p, pc, bconf);
 	p->state = p->prev_state = ST_IDLE;
 	p->state_since = peer_now();
 	pp->base = base;
@@ -913,13 +1051,14 @@ peer_start(struct peer *p)
 
 void
 peer_init(struct bgpd_config *bconf, struct event_base *base,
-    uint32_t local_id)
+    uint32_t local_id, const struct kif *kif)
 {
 	struct peer_config	*pc;
 	struct peer		*p;
 
 	peer_base = base;
 	peer_local_id = local_id;
+	peer_kif = kif;
 	TAILQ_FOREACH(pc, &bconf->peers, entry) {
 		p = peer_new(bconf, pc, base, local_id);
 		TAILQ_INSERT_TAIL(&peers, p, entry);
@@ -1022,6 +1161,7 @@ peer_set_config(struct peer *p, struct bgpd_config *bconf,
 		session_listen_md5(pc, 1);
 	p->conf = pc;
 	p->bconf = bconf;
+	rde_peer_set_config(p->rde, pc, bconf);
 }
 
 void
@@ -1083,7 +1223,7 @@ peer_remove(struct peer *p)
 {
 	peer_cease(p, ERR_CEASE_PEER_UNCONF, "removed from the configuration");
 	TAILQ_REMOVE(&peers, p, entry);
-	rde_peer_free(p);
+	rde_peer_free(p->rde);
 	peer_free(p);
 }
 

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "fsm.h"
+#include "hook.h"
 #include "log.h"
 #include "peer_int.h"
 #include "rde.h"
@@ -61,9 +62,11 @@ peer_idle_accept(struct peer *p, struct conn *c)
 	peer_adopt(p, c);
 }
 
-void
-peer_conn_incoming(struct peer *p, struct conn *c)
+static void
+peer_conn_incoming(void *owner, struct conn *c)
 {
+	struct peer	*p = owner;
+
 	switch (p->state) {
 	case ST_IDLE:
 		peer_idle_accept(p, c);
@@ -91,9 +94,11 @@ peer_conn_incoming(struct peer *p, struct conn *c)
 	}
 }
 
-void
-peer_conn_up(struct peer *p, struct conn *c)
+static void
+peer_conn_up(void *owner, struct conn *c)
 {
+	struct peer	*p = owner;
+
 	if (c == PRIV(p)->conn2 && p->state != ST_ESTABLISHED) {
 		/* Our attempt completed beside the peer's: OPEN on both. */
 		peer_send_open(p, c);
@@ -124,10 +129,11 @@ peer_conn_fail_connect(struct peer *p, int err)
 		    err ? strerror(err) : "connection closed");
 }
 
-void
-peer_conn_fail(struct peer *p, struct conn *c, int err)
+static void
+peer_conn_fail(void *owner, struct conn *c, int err)
 {
-	char	 why[128];
+	struct peer	*p = owner;
+	char		 why[128];
 
 	if (c == PRIV(p)->conn2) {
 		PRIV(p)->conn2 = NULL;
@@ -155,9 +161,11 @@ peer_conn_fail(struct peer *p, struct conn *c, int err)
 	peer_fsm(p, EV_TCP_FAILS);
 }
 
-void
-peer_conn_sendhold(struct peer *p, struct conn *c)
+static void
+peer_conn_sendhold(void *owner, struct conn *c)
 {
+	struct peer	*p = owner;
+
 	if (c != PRIV(p)->conn) {
 		peer_conn_fail(p, c, ETIMEDOUT);
 		return;
@@ -209,17 +217,19 @@ peer_hdr_detail(const struct bgp_notify *n, char *out, size_t len)
 		snprintf(out, len, "peer sent type %u", n->data[0]);
 }
 
-int
-peer_conn_hdr_err(struct peer *p, struct conn *c,
+static int
+peer_conn_hdr_err(void *owner, struct conn *c,
     const struct bgp_notify *err)
 {
+	struct peer	*p = owner;
+
 	peer_hdr_detail(err, PRIV(p)->detail, sizeof(PRIV(p)->detail));
 	if (c == PRIV(p)->conn2) {
 		peer_notify_conn2(p, c, err);
 		return -1;
 	}
-	PRIV(p)->err = *err;
-	peer_fsm(p, EV_HDR_ERR);
+	peer_fsm_in(p, EV_HDR_ERR, &(struct peer_ev){ .notify = err,
+	    .rr_aid = -1 });
 	return -1;
 }
 
@@ -380,14 +390,16 @@ peer_recv_open2(struct peer *p, struct conn *c, struct buf *body)
 static void
 peer_recv_open(struct peer *p, struct buf *body)
 {
-	struct bgp_open	 o;
+	struct bgp_notify	 err;
+	struct bgp_open		 o;
 
 	if (p->state != ST_OPENSENT) {
 		peer_fsm(p, EV_OPEN);	/* an FSM error in this state */
 		return;
 	}
-	if (peer_open_read(p, body, &o, &PRIV(p)->err) == -1) {
-		peer_fsm(p, EV_OPEN_ERR);
+	if (peer_open_read(p, body, &o, &err) == -1) {
+		peer_fsm_in(p, EV_OPEN_ERR, &(struct peer_ev){ .notify = &err,
+		    .rr_aid = -1 });
 		return;
 	}
 	p->open_rcvd = o;
@@ -401,10 +413,13 @@ peer_recv_notify(struct peer *p, struct buf *body)
 {
 	struct bgp_notify	 n;
 	char			 s[512];
+	unsigned		 ci, si;
 
 	memset(&n, 0, sizeof(n));
 	if (msg_notify_parse(body, &n) == -1)
 		n.code = 0;
+	peer_notify_slot(n.code, n.subcode, &ci, &si);
+	p->stats.notify_rcvd[ci][si]++;
 	p->last_rcvd = n;
 	p->last_rcvd_at = peer_now();
 	peer_notify_str(&n, s, sizeof(s));
@@ -432,40 +447,41 @@ peer_recv_rrefresh(struct peer *p, struct buf *body)
 			log_peer(p, TB_LOG_DEBUG, "ROUTE-REFRESH ignored");
 			return;
 		}
-		PRIV(p)->err = err;
-		peer_fsm(p, EV_HDR_ERR);
+		peer_fsm_in(p, EV_HDR_ERR, &(struct peer_ev){ .notify = &err,
+		    .rr_aid = -1 });
 		return;
 	}
 	log_peer(p, TB_LOG_DEBUG, "ROUTE-REFRESH afi %u safi %u subtype %u",
 	    afi, safi, subtype);
-	peer_fsm(p, EV_RREFRESH);
 	/* RFC 7313 4: only a plain request asks for the table again. */
-	if (p->state == ST_ESTABLISHED && subtype == 0 &&
-	    aid_from_afi(afi, safi, &aid) == 0)
-		rde_refresh(p, aid);
+	peer_fsm_in(p, EV_RREFRESH, &(struct peer_ev){ .rr_aid = subtype == 0 &&
+	    aid_from_afi(afi, safi, &aid) == 0 ? (int)aid : -1 });
 }
 
+/* Processed by FSM_A_PROCESS_UPDATE, where the table says so. */
 static void
 peer_recv_update(struct peer *p, struct buf *body)
 {
-	if (p->state == ST_ESTABLISHED &&
-	    rde_update(p, body, &PRIV(p)->err) == -1) {
-		peer_fsm(p, EV_UPDATE_ERR);
-		return;
-	}
-	peer_fsm(p, EV_UPDATE);
+	peer_fsm_in(p, EV_UPDATE, &(struct peer_ev){ .body = body,
+	    .rr_aid = -1 });
 }
 
-void
-peer_conn_drained(struct peer *p, struct conn *c)
+static void
+peer_conn_drained(void *owner, struct conn *c)
 {
+	struct peer	*p = owner;
+
 	if (c == PRIV(p)->conn && p->state == ST_ESTABLISHED)
-		rde_peer_writable(p);
+		rde_peer_writable(p->rde);
 }
 
-int
-peer_conn_msg(struct peer *p, struct conn *c, uint8_t type, struct buf *body)
+static int
+peer_conn_msg(void *owner, struct conn *c, uint8_t type,
+    struct buf *body)
 {
+	struct peer	*p = owner;
+
+	hook_msg_in(p, type, buf_rptr(body), buf_left(body));
 	if (type <= BGP_ROUTE_REFRESH)
 		p->stats.msg_rcvd[type]++;
 	p->stats.msg_rcvd_total++;
@@ -497,3 +513,28 @@ peer_conn_msg(struct peer *p, struct conn *c, uint8_t type, struct buf *body)
 	}
 	return peer_conn_alive(p, c);
 }
+
+/* The listener's question: the neighbor at remote. */
+static int
+peer_conn_find(const struct tb_addr *remote, struct session_peer *sp)
+{
+	struct peer	*p;
+
+	if ((p = peer_find_addr(remote)) == NULL)
+		return -1;
+	sp->owner = p;
+	sp->conf = p->conf;
+	sp->gtsm_refused_ttl = &p->gtsm_refused_ttl;
+	return 0;
+}
+
+const struct session_ops peer_session_ops = {
+	.find = peer_conn_find,
+	.incoming = peer_conn_incoming,
+	.up = peer_conn_up,
+	.fail = peer_conn_fail,
+	.msg = peer_conn_msg,
+	.hdr_err = peer_conn_hdr_err,
+	.sendhold = peer_conn_sendhold,
+	.drained = peer_conn_drained,
+};

@@ -2,7 +2,9 @@
 #
 # run-all.sh: everything CI checks, on a fresh Debian 12 as root with no
 # standard input.  Installs the build and test dependencies (the five BGP
-# implementations the interop suite talks to among them), then:
+# implementations the interop suite talks to among them, and the
+# observers' tools: Prometheus with promtool, pmacct's pmbmpd, bgpdump),
+# then:
 #   deps       apt-get install
 #   autoreconf autoreconf -fi
 #   plain      out-of-tree build with --enable-werror, make check
@@ -19,6 +21,9 @@
 #              leaving no file behind
 #   lint       shellcheck of the test scripts; mandoc -T lint and groff
 #              -ww of the manual pages
+#   layers     tests/layers.py on the plain build: no bgpd/ file includes
+#              or calls a file of a higher layer of doc/architecture.md,
+#              and no files use each other in a circle
 #   interop    tests/interop/run.sh against the sanitizer build
 # Every step runs even if an earlier one failed (unless it needs that
 # one); a summary follows and the exit status is non-zero if any failed.
@@ -44,7 +49,8 @@ PKGS="build-essential autoconf automake pkgconf libevent-dev libbsd-dev
 libedit-dev check iproute2 iputils-ping python3 procps shellcheck tmux clang
 mandoc groff-base logrotate
 libclang-rt-14-dev
-bird2 frr gobgpd openbgpd exabgp systemd"
+bird2 frr gobgpd openbgpd exabgp systemd
+prometheus pmacct bgpdump"
 
 retry() {
 	local i
@@ -244,6 +250,8 @@ step_lint() {
 	return $rc
 }
 
+step_layers() { python3 tests/layers.py "$B/plain"; }
+
 step_interop() {
 	local build=$B/asan
 	[ "${INTEROP_BUILD:-asan}" = plain ] && build=$B/plain
@@ -259,11 +267,12 @@ if [ "${1:-}" = --step ]; then
 	exit
 fi
 
-STEPS="deps autoreconf plain sanitizers shell fuzz distcheck install lint interop"
+STEPS="deps autoreconf plain sanitizers shell fuzz distcheck install lint layers
+interop"
 declare -A needs=([autoreconf]=deps [plain]=autoreconf
 	[sanitizers]=autoreconf [shell]=sanitizers [fuzz]=autoreconf
 	[distcheck]=plain
-	[install]=plain [interop]=sanitizers)
+	[install]=plain [layers]=plain [interop]=sanitizers)
 [ "${INTEROP_BUILD:-asan}" = plain ] && needs[interop]=plain
 declare -A status took
 passed=0

@@ -26,6 +26,8 @@ set -uo pipefail
 . "$INTEROP_DIR/static.sh"
 # shellcheck source=tests/interop/gr.sh
 . "$INTEROP_DIR/gr.sh"
+# shellcheck source=tests/interop/obs.sh
+. "$INTEROP_DIR/obs.sh"
 
 name=$1
 id=$2

@@ -49,6 +49,32 @@ mkfib(int install, int retain)
 	return f;
 }
 
+/* fib_stats() keeps its installed and failed counts as entries change:
+ * every test ends by checking them against a walk of the table. */
+static void
+count_walk(const struct fib_route_info *ri, void *arg)
+{
+	size_t	*n = arg;
+
+	if (ri->installed)
+		n[0]++;
+	if (ri->err != 0)
+		n[1]++;
+}
+
+static void
+fib_done(struct fib *f)
+{
+	struct fib_stats	 st;
+	size_t			 n[2] = { 0, 0 };
+
+	fib_walk(f, count_walk, n);
+	fib_stats(f, &st);
+	ck_assert_uint_eq(st.installed, n[0]);
+	ck_assert_uint_eq(st.failed, n[1]);
+	fib_free(f);
+}
+
 static struct tb_prefix
 P(const char *s)
 {
@@ -214,7 +240,7 @@ START_TEST(t_add)
 	ck_assert_int_eq(ri.installed, 1);
 	ck_assert_int_eq(ri.pending, 0);
 	ck_assert_uint_eq(flush(f), 0);
-	fib_free(f);
+	fib_done(f);
 }
 END_TEST
 
@@ -232,7 +258,7 @@ START_TEST(t_replace_is_one_request)
 	ck_assert_int_eq(info(f, "172.16.0.0/16").installed, 1);
 	ck_assert_str_eq(addr_str(&info(f, "172.16.0.0/16").knh[0].gw),
 	    "169.254.20.1");
-	fib_free(f);
+	fib_done(f);
 }
 END_TEST
 
@@ -267,7 +293,7 @@ START_TEST(t_multipath_grow_shrink)
 	ck_assert_str_eq(addr_str(&R.v[0].r.nh[0].gw), "169.254.20.1");
 	ack_all(f, 0);
 	ck_assert_int_eq(info(f, "172.16.0.0/16").installed, 1);
-	fib_free(f);
+	fib_done(f);
 }
 END_TEST
 
@@ -288,7 +314,7 @@ START_TEST(t_remove)
 	/* Removing what is not there writes nothing. */
 	unset(f, "10.0.0.0/8");
 	ck_assert_uint_eq(flush(f), 0);
-	fib_free(f);
+	fib_done(f);
 }
 END_TEST
 
@@ -310,7 +336,7 @@ START_TEST(t_changes_coalesce)
 	ck_assert_uint_eq(flush(f), 1);
 	ck_assert_str_eq(prefix_str(&R.v[0].r.dst), "10.3.0.0/16");
 	ack_all(f, 0);
-	fib_free(f);
+	fib_done(f);
 }
 END_TEST
 
@@ -336,7 +362,7 @@ START_TEST(t_change_while_in_flight)
 	set1(f, "10.1.0.0/16", "192.0.2.2", 1);
 	ck_assert_uint_eq(flush(f), 1);
 	ck_assert_str_eq(addr_str(&R.v[0].r.nh[0].gw), "192.0.2.2");
-	fib_free(f);
+	fib_done(f);
 }
 END_TEST
 
@@ -350,7 +376,7 @@ START_TEST(t_v6)
 	ck_assert_str_eq(addr_str(&R.v[0].r.nh[0].gw), "fe80::1");
 	ck_assert_uint_eq(R.v[0].r.nh[0].ifindex, 3);
 	ack_all(f, 0);
-	fib_free(f);
+	fib_done(f);
 }
 END_TEST
 
@@ -365,7 +391,7 @@ START_TEST(t_rejects)
 	ck_assert_int_eq(errno, EINVAL);
 	p.len = 40;
 	ck_assert_int_eq(fib_set(f, &p, nh, 1), -1);
-	fib_free(f);
+	fib_done(f);
 }
 END_TEST
 
@@ -401,7 +427,7 @@ START_TEST(t_batching)
 	ck_assert_uint_eq(total, 1000);
 	ck_assert_uint_gt(batches, 1);
 	buf_free(&b);
-	fib_free(f);
+	fib_done(f);
 }
 END_TEST
 
@@ -435,7 +461,7 @@ START_TEST(t_error_recorded_not_looped)
 	ck_assert_int_eq(ri.installed, 1);
 	ck_assert_int_eq(ri.err, 0);
 	ck_assert_uint_eq(ri.fails, 1);
-	fib_free(f);
+	fib_done(f);
 }
 END_TEST
 
@@ -460,7 +486,7 @@ START_TEST(t_failed_replace_keeps_old)
 	/* Already gone (ESRCH) counts as done. */
 	ack_all(f, ESRCH);
 	ck_assert_int_eq(known(f, "10.1.0.0/16"), 0);
-	fib_free(f);
+	fib_done(f);
 }
 END_TEST
 
@@ -485,7 +511,7 @@ START_TEST(t_one_ack_per_batch)
 	ck_assert_int_eq(info(f, "10.3.0.0/16").installed, 1);
 	ck_assert_int_eq(info(f, "10.4.0.0/16").installed, 1);
 	ck_assert_int_eq(info(f, "10.2.0.0/16").installed, 0);
-	fib_free(f);
+	fib_done(f);
 }
 END_TEST
 
@@ -509,7 +535,7 @@ START_TEST(t_acks_lost)
 	ack_all(f, 0);
 	ck_assert_int_eq(info(f, "10.1.0.0/16").installed, 1);
 	ck_assert_int_eq(info(f, "10.2.0.0/16").installed, 1);
-	fib_free(f);
+	fib_done(f);
 }
 END_TEST
 
@@ -545,7 +571,7 @@ START_TEST(t_input_acks)
 	ck_assert_int_eq(info(f, "10.2.0.0/16").err, ENETUNREACH);
 	/* Garbage is reported, not trusted. */
 	ck_assert_int_eq(fib_input(f, dg, 10), -1);
-	fib_free(f);
+	fib_done(f);
 }
 END_TEST
 
@@ -573,7 +599,7 @@ START_TEST(t_stale_deleted)
 	ck_assert_uint_eq(R.v[0].type, RTM_DELROUTE);
 	ck_assert_uint_eq(R.v[0].r.metric, 99);
 	ack_all(f, 0);
-	fib_free(f);
+	fib_done(f);
 }
 END_TEST
 
@@ -589,7 +615,7 @@ START_TEST(t_stale_adopted)
 	fib_kernel_route(f, &r);
 	ck_assert_int_eq(info(f, "10.66.0.0/16").installed, 1);
 	ck_assert_uint_eq(flush(f), 0);
-	fib_free(f);
+	fib_done(f);
 }
 END_TEST
 
@@ -718,7 +744,7 @@ START_TEST(t_foreign_left_alone)
 	r = kr(RTM_DELROUTE, "10.66.0.0/16", RTPROT_STATIC, TABLE, METRIC);
 	fib_kernel_route(f, &r);
 	ck_assert_uint_eq(flush(f), 0);
-	fib_free(f);
+	fib_done(f);
 }
 END_TEST
 
@@ -751,7 +777,7 @@ START_TEST(t_lost_readded)
 	kr_nh(&r, "169.254.10.1", 5);
 	fib_kernel_route(f, &r);
 	ck_assert_uint_eq(flush(f), 0);
-	fib_free(f);
+	fib_done(f);
 }
 END_TEST
 
@@ -771,7 +797,7 @@ START_TEST(t_events_in_flight_ignored)
 	ck_assert_int_eq(info(f, "172.16.0.0/16").queued, 0);
 	ack_all(f, 0);
 	ck_assert_int_eq(info(f, "172.16.0.0/16").installed, 1);
-	fib_free(f);
+	fib_done(f);
 }
 END_TEST
 
@@ -800,7 +826,7 @@ START_TEST(t_retain_keeps_stale_until_sweep)
 	ck_assert_uint_eq(fib_shutdown_requests(f, &b), 0);
 	buf_free(&b);
 	ck_assert_int_eq(info(f, "10.67.0.0/16").installed, 1);
-	fib_free(f);
+	fib_done(f);
 }
 END_TEST
 
@@ -915,7 +941,7 @@ START_TEST(t_resync)
 	ck_assert_int_eq(info(f, "10.4.0.0/16").installed, 1);
 	ck_assert_int_eq(known(f, "10.9.0.0/16"), 0);
 	ck_assert_uint_eq(flush(f), 0);
-	fib_free(f);
+	fib_done(f);
 }
 END_TEST
 
@@ -949,7 +975,7 @@ START_TEST(t_resync_input)
 	ck_assert_str_eq(prefix_str(&R.v[0].r.dst), "10.2.0.0/16");
 	ack_all(f, 0);
 	buf_free(&b);
-	fib_free(f);
+	fib_done(f);
 }
 END_TEST
 
@@ -978,7 +1004,7 @@ START_TEST(t_shutdown)
 	ck_assert_int_eq(known(f, "10.1.0.0/16"), 0);
 	ck_assert_int_eq(known(f, "10.3.0.0/16"), 0);
 	buf_free(&b);
-	fib_free(f);
+	fib_done(f);
 }
 END_TEST
 
@@ -994,7 +1020,7 @@ START_TEST(t_install_off)
 	fib_kernel_route(f, &r);
 	ck_assert_uint_eq(flush(f), 0);
 	ck_assert_int_eq(info(f, "10.1.0.0/16").installed, 0);
-	fib_free(f);
+	fib_done(f);
 }
 END_TEST
 
@@ -1022,7 +1048,7 @@ START_TEST(t_walk)
 	ck_assert_uint_eq(c[0], 3);
 	ck_assert_uint_eq(c[1], 2);
 	ck_assert_uint_eq(c[2], 1);
-	fib_free(f);
+	fib_done(f);
 }
 END_TEST
 
