@@ -30,6 +30,7 @@
 #include "kernel.h"
 #include "liveness.h"
 #include "metrics.h"
+#include "mrt.h"
 #include "rde.h"
 #include "reload.h"
 #include "sroute.h"
@@ -223,6 +224,7 @@ static void
 tbgpd_reloaded(const struct bgpd_config *conf, uint32_t router_id)
 {
 	metrics_reconfigure(conf);
+	mrt_reconfigure(conf);
 	if (conf->as == 0)
 		snprintf(tbgpd_status, sizeof(tbgpd_status), "static routes "
 		    "only (no router bgp)");
@@ -400,6 +402,7 @@ tbgpd_close(struct event_base *base, struct event *ev[], size_t nev)
 
 	session_flush_all(SHUTDOWN_FLUSH_MS);
 	metrics_shutdown();
+	mrt_shutdown();
 	ctl_shutdown();		/* streaming answers hold RIB entries */
 	rde_shutdown();
 	sroute_shutdown();
@@ -457,6 +460,9 @@ main(int argc, char *argv[])
 	ctl_set_trusted(0, geteuid());
 	rde_init(conf, base, router_id);
 	peer_init(conf, base, router_id);
+	/* As the daemon's user, so that new files every interval can be
+	 * made the same way; after the RDE, whose RIB it reads. */
+	mrt_init(base, conf);
 	if (kernel_adopted() > 0)
 		rde_restart_begin(kernel_adopted());
 	track_init(base);
