@@ -200,7 +200,9 @@ rl_gw_rcvd() {
 	case ${SIDE_IMPL[gw]} in
 	bird) grep -E "n$(nbr_index gw "$1"): Received: " \
 	    "$OUTD/gw-bird.log" | sed 's/.*Received: //' ;;
-	frr) grep -F "NOTIFICATION: received from neighbor $1 " \
+	# FRR tags a NOTIFICATION that came wrapped in a Hard Reset (RFC
+	# 8538, sent when both sides do graceful restart's N bit).
+	frr) grep -E "NOTIFICATION(\(Hard Reset\))?: received from neighbor ${1//./\\.} " \
 	    "$OUTD/gw-frr.log" |
 	    sed 's/.*neighbor [^ ]* //; s/ [0-9]* bytes.*//' ;;
 	esac
