@@ -8,6 +8,7 @@
 #ifndef TB_CONF_H
 #define TB_CONF_H
 
+#include <stdarg.h>
 #include <stdio.h>
 
 #include "bgpd.h"
@@ -31,6 +32,20 @@ int			 conf_gr_differs(const struct bgpd_config *,
 			    const struct bgpd_config *);
 struct peer_config	*conf_find_peer(const struct bgpd_config *,
 			    const struct tb_addr *);
+/* Logging about a neighbor: "neighbor ADDR (descr): ...", the debug
+ * lines of a category (debug bgp ...) "neighbor ADDR: ...". */
+void			 conf_log_peer(const struct peer_config *, int level,
+			    const char *, ...)
+			    __attribute__((format(printf, 3, 4)));
+void			 conf_vlog_peer(const struct peer_config *, int level,
+			    const char *, va_list)
+			    __attribute__((format(printf, 3, 0)));
+void			 conf_log_peer_debug(const struct peer_config *,
+			    unsigned int cat, const char *, ...)
+			    __attribute__((format(printf, 3, 4)));
+void			 conf_vlog_peer_debug(const struct peer_config *,
+			    unsigned int cat, const char *, va_list)
+			    __attribute__((format(printf, 3, 0)));
 
 /* Static routes (conf_static.c): their canonical order, the route with
  * the same prefix, distance and next hop, "PREFIX NEXTHOP [IFNAME]

@@ -232,7 +232,7 @@ int	stmt_ip_route(struct conf_parser *);
 int	stmt_ipv6_route(struct conf_parser *);
 int	stmt_distance_bgp(struct conf_parser *);
 
-/* conf_nbr.c: an interface name the kernel could have */
+/* conf_lex.c: an interface name the kernel could have */
 int	conf_ifname_ok(const char *);
 
 /* conf_lex.c: keywords, file names */

@@ -16,6 +16,7 @@
 #include <glob.h>
 #include <ifaddrs.h>
 #include <limits.h>
+#include <net/if.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -440,6 +441,23 @@ conf_check_reserved(struct conf_parser *p, const struct conf_tok *t,
 		    conf_reserved[i].prefix, conf_reserved[i].who);
 		return;
 	}
+}
+
+/* A name the kernel could give an interface (IFNAMSIZ, no "/", ":",
+ * blanks or control bytes, not "." or ".."). */
+int
+conf_ifname_ok(const char *s)
+{
+	size_t	i, n = strlen(s);
+
+	if (n == 0 || n >= IF_NAMESIZE || strcmp(s, ".") == 0 ||
+	    strcmp(s, "..") == 0)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (s[i] == '/' || s[i] == ':' || (unsigned char)s[i] <= ' ' ||
+		    (unsigned char)s[i] >= 0x7f)
+			return 0;
+	return 1;
 }
 
 int

@@ -178,21 +178,6 @@ stmt_nb_password(struct conf_parser *p)
 	return 0;
 }
 
-int
-conf_ifname_ok(const char *s)
-{
-	size_t	i, n = strlen(s);
-
-	if (n == 0 || n >= IF_NAMESIZE || strcmp(s, ".") == 0 ||
-	    strcmp(s, "..") == 0)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (s[i] == '/' || s[i] == ':' || (unsigned char)s[i] <= ' ' ||
-		    (unsigned char)s[i] >= 0x7f)
-			return 0;
-	return 1;
-}
-
 static int
 conf_source_addr(struct conf_parser *p, const struct conf_tok *t,
     struct peer_config *pc, const struct tb_addr *a)

@@ -12,6 +12,7 @@
  */
 #include "config.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,6 +115,57 @@ conf_peer_timers(const struct bgpd_config *c, const struct peer_config *pc,
 		*keepalive = DEFAULT_KEEPALIVE;
 		*holdtime = DEFAULT_HOLDTIME;
 	}
+}
+
+/* "neighbor ADDR (descr): msg", the one way a neighbor is named in logs. */
+void
+conf_vlog_peer(const struct peer_config *pc, int level, const char *fmt,
+    va_list ap)
+{
+	char	 msg[1024];
+
+	if (level > log_getlevel())
+		return;
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (pc->descr[0] != '\0')
+		logit(level, "neighbor %s (%s): %s", addr_str(&pc->remote),
+		    pc->descr, msg);
+	else
+		logit(level, "neighbor %s: %s", addr_str(&pc->remote), msg);
+}
+
+void
+conf_log_peer(const struct peer_config *pc, int level, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	conf_vlog_peer(pc, level, fmt, ap);
+	va_end(ap);
+}
+
+/* A debug line of a category (debug bgp neighbor-events, updates). */
+void
+conf_vlog_peer_debug(const struct peer_config *pc, unsigned int cat,
+    const char *fmt, va_list ap)
+{
+	char	 msg[1024];
+
+	if (!log_debugging(cat))
+		return;
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	log_debugc(cat, "neighbor %s: %s", addr_str(&pc->remote), msg);
+}
+
+void
+conf_log_peer_debug(const struct peer_config *pc, unsigned int cat,
+    const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	conf_vlog_peer_debug(pc, cat, fmt, ap);
+	va_end(ap);
 }
 
 static const char *

@@ -55,9 +55,9 @@ clear_soft(const struct cmd_match *m, void *arg)
 		if (p->state != ST_ESTABLISHED)
 			continue;
 		if (m->entry->arg & CLEAR_IN)
-			rde_soft_in(p);
+			rde_soft_in(p->rde);
 		if (m->entry->arg & CLEAR_OUT)
-			rde_soft_out(p);
+			rde_soft_out(p->rde);
 	}
 	if (!all && found == 0) {
 		show_printf(req->out, "%% No such neighbor: %s\n", m->argv[0]);

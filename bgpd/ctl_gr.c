@@ -43,7 +43,8 @@ static void
 show_gr_af_fill(struct show_gr_af *a, const struct peer *p, int aid,
     const struct rib_src *src)
 {
-	const struct rde_stats	*st = rde_peer_stats(p);
+	const struct rde_stats	*st = p->rde != NULL ? rde_peer_stats(p->rde) :
+	    NULL;
 
 	a->aid = aid;
 	a->fbit = gr_af_fbit(&p->open_rcvd.caps, aid) == 1;

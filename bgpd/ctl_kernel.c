@@ -18,7 +18,6 @@
 #include "kif.h"
 #include "log.h"
 #include "nexthop.h"
-#include "tunnel.h"
 
 /* ---------------------------------------------- show ip route bgp */
 
@@ -265,8 +264,8 @@ show_nh_ifname(int ifindex)
 {
 	const struct kif_link	*l;
 
-	if (ifindex <= 0 || tunnel_kif() == NULL ||
-	    (l = kif_get(tunnel_kif(), ifindex)) == NULL)
+	if (ifindex <= 0 || show_kif() == NULL ||
+	    (l = kif_get(show_kif(), ifindex)) == NULL)
 		return NULL;
 	return l->name;
 }

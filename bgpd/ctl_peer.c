@@ -35,7 +35,6 @@
 #include "probe.h"
 #include "rde.h"
 #include "rib.h"
-#include "tunnel.h"
 
 #define AF_V4		AID_BIT(AID_IPV4_UNICAST)
 #define AF_V6		AID_BIT(AID_IPV6_UNICAST)
@@ -153,8 +152,8 @@ show_nbr_iface(struct show_nbr *n, const struct peer *p)
 {
 	const struct kif_link	*l;
 
-	if (p->ifindex == 0 || tunnel_kif() == NULL ||
-	    (l = kif_get(tunnel_kif(), p->ifindex)) == NULL)
+	if (p->ifindex == 0 || show_kif() == NULL ||
+	    (l = kif_get(show_kif(), p->ifindex)) == NULL)
 		return;
 	strlcpy(n->ifname, l->name, sizeof(n->ifname));
 	n->ifstate = kif_state_str(l);
@@ -370,7 +369,7 @@ show_nbr_fill(struct show_nbr *n, const struct peer *p, time_t now)
 	n->live_waiting = p->live_waiting;
 	n->probe = liveness_probe(p);
 	n->bfd = liveness_bfd(p);
-	show_gr_fill(&n->gr, p, rde_peer_gr(p));
+	show_gr_fill(&n->gr, p, p->rde != NULL ? rde_peer_gr(p->rde) : NULL);
 	for (aid = 0; aid < AID_MAX; aid++)
 		if (p->conf->af_active & AID_BIT(aid))
 			show_nbr_af_fill(&n->af[n->naf++], p, aid);

@@ -22,7 +22,6 @@
 #include "kif.h"
 #include "peer.h"
 #include "rde.h"
-#include "tunnel.h"
 
 /* ---------------------------------------------------------------- output */
 
@@ -77,9 +76,29 @@ show_safe(const char *str, char *out, size_t outlen)
 
 /* ------------------------------------------------------------------ RDE */
 
+/* The daemon's RDE, asked about a peer's RDE side (none for a peer
+ * that is not the daemon's: a test's). */
+static struct rib_src *
+show_peer_src(const struct peer *p)
+{
+	return p->rde != NULL ? rde_peer_src(p->rde) : NULL;
+}
+
+static struct adjout *
+show_peer_adjout(const struct peer *p, enum aid aid)
+{
+	return p->rde != NULL ? rde_peer_adjout(p->rde, aid) : NULL;
+}
+
+static const char *
+show_policy_missing(const struct peer *p, int out)
+{
+	return p->rde != NULL ? rde_policy_missing(p->rde, out) : NULL;
+}
+
 static const struct show_rde show_rde_daemon = {
-	rde_rib, rde_peer_src, rde_peer_adjout, rde_local_src,
-	rde_policy_missing, kernel_fib,
+	rde_rib, show_peer_src, show_peer_adjout, rde_local_src,
+	show_policy_missing, kernel_fib,
 };
 static const struct show_rde *show_rde_cur = &show_rde_daemon;
 
@@ -141,13 +160,27 @@ show_fmt_time(long long secs, char *out, size_t len)
 	return out;
 }
 
+static const struct kif	*show_kif_cur;
+
+void
+show_set_kif(const struct kif *k)
+{
+	show_kif_cur = k;
+}
+
+const struct kif *
+show_kif(void)
+{
+	return show_kif_cur;
+}
+
 const char *
 show_ifname(uint32_t ifindex)
 {
 	const struct kif_link	*l;
 
-	if (ifindex == 0 || tunnel_kif() == NULL ||
-	    (l = kif_get(tunnel_kif(), (int)ifindex)) == NULL)
+	if (ifindex == 0 || show_kif_cur == NULL ||
+	    (l = kif_get(show_kif_cur, (int)ifindex)) == NULL)
 		return "";
 	return l->name;
 }

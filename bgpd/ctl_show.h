@@ -62,7 +62,11 @@ const char	*show_safe(const char *str, char *out, size_t outlen);
 time_t		 show_now(void);		/* monotonic seconds */
 /* Seconds as FRR's peer_uptime() lays them out ("never" if negative). */
 const char	*show_fmt_time(long long secs, char *out, size_t len);
-/* An interface's name by index, "" if unknown. */
+/* The daemon's interface table (NULL: not followed), set once by
+ * tbgpd.c; an interface's name by index, "" if unknown. */
+struct kif;
+void		 show_set_kif(const struct kif *);
+const struct kif *show_kif(void);
 const char	*show_ifname(uint32_t ifindex);
 /* The router-id: configured, else the one our OPENs carried. */
 uint32_t	 show_router_id(const struct bgpd_config *);

@@ -9,8 +9,21 @@
 #define TB_FSM_H
 
 #include <stdint.h>
+#include <time.h>
 
-#include "peer.h"
+/* RFC 4271 8.2.2 states. */
+enum fsm_state {
+	ST_IDLE = 0,
+	ST_CONNECT,
+	ST_ACTIVE,
+	ST_OPENSENT,
+	ST_OPENCONFIRM,
+	ST_ESTABLISHED,
+	ST_MAX
+};
+
+const char	*fsm_state_name(enum fsm_state);
+
 
 /* RFC 4271 8.1 events (the optional ones we use; numbers in comments). */
 enum fsm_event {

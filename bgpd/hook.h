@@ -20,9 +20,9 @@
 #include "buf.h"
 #include "fsm.h"
 #include "msg.h"
-#include "peer.h"
 
 struct attr;
+struct peer;
 
 /* A session changed state: from, to, and when it left Established (or
  * failed), how. */

@@ -12,16 +12,11 @@
 #include <poll.h>
 #include <string.h>
 
-#include "attr.h"
 #include "fib.h"
 #include "kernel.h"
-#include "kif.h"
 #include "log.h"
-#include "nexthop.h"
 #include "nl.h"
-#include "rde.h"
 #include "rtsel.h"
-#include "tunnel.h"
 
 #define KERNEL_BATCH	(64 * 1024)
 #define KERNEL_RETRY	1	/* seconds before a failed send is retried */
@@ -41,6 +36,8 @@ static struct {
 	uint32_t	 scan;		/* seconds, 0 off */
 	int		 send_failed;	/* logged once per failure run */
 	int		 closing;	/* shutting down: the RIB empties */
+	void		(*routes_changed)(void *);
+	void		*routes_arg;
 } k = { .req.fd = -1, .ev.fd = -1 };
 
 static void	kernel_close(void);
@@ -51,29 +48,11 @@ kernel_fib(void)
 	return k.fib;
 }
 
-/* The next hops of the Loc-RIB's selection: the best path and the rest of
- * its multipath set.  A locally originated best path is not installed. */
-static size_t
-kernel_nexthops(const struct rib_entry *e, struct fib_nh *nh)
+void
+kernel_on_routes_changed(void (*fn)(void *), void *arg)
 {
-	const struct rib_path	*p;
-	size_t			 n = 0;
-	int			 ifindex;
-
-	for (p = e->paths; p != NULL && n < FIB_MAXNH; p = p->next) {
-		if (!(p->flags & (PATH_BEST | PATH_MULTIPATH)) ||
-		    p->attr == NULL)
-			continue;
-		if (p->src->local)
-			return 0;
-		memset(&nh[n], 0, sizeof(nh[n]));
-		nh[n].gw = p->attr->nexthop;
-		if (tunnel_kif() != NULL &&
-		    kif_connected(tunnel_kif(), &nh[n].gw, &ifindex))
-			nh[n].ifindex = (uint32_t)ifindex;
-		n++;
-	}
-	return n;
+	k.routes_changed = fn;
+	k.routes_arg = arg;
 }
 
 /* debug bgp fib: what is asked of the kernel, route by route. */
@@ -130,19 +109,21 @@ kernel_rtsel(void)
 }
 
 void
-kernel_route(struct rib_entry *e)
+kernel_route(const struct tb_prefix *p, const struct fib_nh *nh, size_t n)
 {
 	struct fib_route	 r;
-	struct tb_prefix	 p;
 
 	if (k.closing)
 		return;
-	rib_entry_prefix(e, &p);
+	if (n > FIB_MAXNH)
+		n = FIB_MAXNH;
+	memset(&r, 0, sizeof(r));
 	r.proto = FIB_PROTO_BGP;
 	r.type = FIB_RT_UNICAST;
-	r.nnh = kernel_nexthops(e, r.nh);
-	if (rtsel_set(kernel_rtsel(), RTSEL_BGP, &p, &r, 0) == -1)
-		log_warn("fib: %s", prefix_str(&p));
+	r.nnh = n;
+	memcpy(r.nh, nh, n * sizeof(r.nh[0]));
+	if (rtsel_set(kernel_rtsel(), RTSEL_BGP, p, &r, 0) == -1)
+		log_warn("fib: %s", prefix_str(p));
 }
 
 void
@@ -256,11 +237,9 @@ kernel_read(evutil_socket_t fd, short what, void *arg)
 	if (nl_read(s, 0, kernel_dgram, NULL, &lost) == -1)
 		log_warn("reading routes from the kernel");
 	/* Next hops may resolve over other protocols' routes, and network
-	 * and redistribute follow them. */
-	if (fib_foreign(k.fib) != foreign) {
-		nexthop_check(NH_CHECK_ROUTES);
-		rde_kernel_routes_changed();
-	}
+	 * and redistribute follow them: whoever listens hears of it. */
+	if (fib_foreign(k.fib) != foreign && k.routes_changed != NULL)
+		k.routes_changed(k.routes_arg);
 	if (lost) {
 		/* Answers or events were dropped: ask for the whole table. */
 		if (s == &k.req)

@@ -1,8 +1,9 @@
 /*
  * kernel: the FIB engine (fib.c) driven from the event loop.  Every Loc-RIB
  * entry whose selection changed is handed to kernel_route() by the RDE,
- * every static route change to kernel_static() by sroute.c; the two meet
- * in rtsel.c, which picks one per prefix by distance;
+ * as a prefix and its next hops (none: remove it), and every static
+ * route change to kernel_static() by sroute.c; the two meet in rtsel.c,
+ * which picks one per prefix by distance;
  * kernel_flush() writes what is queued, in batches, on the request
  * socket; acknowledgements and the kernel's own route events come back on
  * two sockets and repair what the kernel lost.  At start a dump finds
@@ -14,8 +15,11 @@
 #ifndef TB_KERNEL_H
 #define TB_KERNEL_H
 
+#include <stddef.h>
+
+#include "addr.h"
 #include "bgpd.h"
-#include "rib.h"
+#include "fib.h"
 
 struct event_base;
 struct fib;
@@ -27,8 +31,10 @@ int		 kernel_init(struct event_base *, const struct bgpd_config *);
 void		 kernel_closing(void);
 void		 kernel_shutdown(void);
 void		 kernel_reconfigure(const struct bgpd_config *);
-/* The Loc-RIB's selection for the entry's prefix, BGP's candidate. */
-void		 kernel_route(struct rib_entry *);
+/* The Loc-RIB's selection for p, BGP's candidate: its next hops (none:
+ * no route). */
+void		 kernel_route(const struct tb_prefix *, const struct fib_nh *,
+		    size_t n);
 /* The static routes' candidate for p (NULL: none): sroute.c. */
 struct fib_route;
 void		 kernel_static(const struct tb_prefix *p,
@@ -40,6 +46,10 @@ struct fib	*kernel_fib(void);		/* NULL: not running */
 /* Static routes against BGP by distance (rtsel.h), in front of the FIB
  * engine; there even without fib install, for show and origination. */
 struct rtsel	*kernel_rtsel(void);
+/* Another protocol's routes changed in the kernel (next hops may resolve
+ * over them, network and redistribute follow them): fn(arg) hears of it,
+ * once per batch of events.  The RDE registers it. */
+void		 kernel_on_routes_changed(void (*fn)(void *), void *arg);
 /* Routes of an earlier instance found at start (adopted, kept until
  * kernel_stale_sweep() removes those nobody wants by then). */
 size_t		 kernel_adopted(void);

@@ -50,6 +50,7 @@
 #include "nl.h"
 
 #define KIF_HASH	64
+#define KIF_HANDLERS	8			/* who hears of changes */
 #define KIF_RCVBUF	(8 * 1024 * 1024)	/* a link flap storm fits */
 #define KIF_READS	64			/* datagrams per loop turn */
 #define KIF_LOAD_MS	5000			/* initial dump patience */
@@ -74,8 +75,11 @@ struct kif {
 	TAILQ_HEAD(, kif_if)	 ifs;
 	LIST_HEAD(, kif_if)	 hash[KIF_HASH];
 	size_t			 nifs;
-	kif_handler		 fn;
-	void			*arg;
+	struct {
+		kif_handler	 fn;
+		void		*arg;
+	}			 h[KIF_HANDLERS];
+	int			 nh;
 	int			 quiet;		/* initial load: no handler */
 	unsigned int		 gen;		/* mark and sweep generation */
 	struct kif_stats	 stats;
@@ -312,8 +316,10 @@ static void
 kif_fire(struct kif *kif, enum kif_change c, int ifindex,
     const struct tb_addr *addr)
 {
-	if (kif->fn != NULL && !kif->quiet)
-		kif->fn(kif, c, ifindex, addr, kif->arg);
+	int	 i;
+
+	for (i = 0; i < kif->nh && !kif->quiet; i++)
+		kif->h[i].fn(kif, c, ifindex, addr, kif->h[i].arg);
 }
 
 struct kif *
@@ -332,10 +338,27 @@ kif_new(void)
 }
 
 void
-kif_set_handler(struct kif *kif, kif_handler fn, void *arg)
+kif_remove_handler(struct kif *kif, kif_handler fn, void *arg)
 {
-	kif->fn = fn;
-	kif->arg = arg;
+	int	 i;
+
+	for (i = 0; i < kif->nh; i++)
+		if (kif->h[i].fn == fn && kif->h[i].arg == arg) {
+			memmove(&kif->h[i], &kif->h[i + 1],
+			    (size_t)(kif->nh - i - 1) * sizeof(kif->h[0]));
+			kif->nh--;
+			return;
+		}
+}
+
+void
+kif_add_handler(struct kif *kif, kif_handler fn, void *arg)
+{
+	if (kif->nh == KIF_HANDLERS)
+		fatalx("kif: more than %d handlers", KIF_HANDLERS);
+	kif->h[kif->nh].fn = fn;
+	kif->h[kif->nh].arg = arg;
+	kif->nh++;
 }
 
 int

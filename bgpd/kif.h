@@ -66,7 +66,9 @@ struct event_base;
 /*
  * Called after kif's state has changed, so queries inside see the new
  * state.  addr is NULL for link changes.  The handler may query kif but
- * must not feed it events or free it.
+ * must not feed it events or free it.  Every module that follows the
+ * interfaces registers its own (kif_add_handler()); they are called in
+ * the order they were added.
  */
 typedef void	(*kif_handler)(struct kif *, enum kif_change, int ifindex,
 		    const struct tb_addr *addr, void *arg);
@@ -81,7 +83,8 @@ int		 kif_parse_addr(const void *msg, size_t len, struct kif_addr *);
 /* The engine. */
 struct kif	*kif_new(void);
 void		 kif_free(struct kif *);	/* closes the socket if open */
-void		 kif_set_handler(struct kif *, kif_handler, void *arg);
+void		 kif_add_handler(struct kif *, kif_handler, void *arg);
+void		 kif_remove_handler(struct kif *, kif_handler, void *arg);
 void		 kif_link_event(struct kif *, const struct kif_link *,
 		    int deleted);
 void		 kif_addr_event(struct kif *, const struct kif_addr *,

@@ -9,11 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kif.h"
 #include "liveness.h"
 #include "log.h"
 #include "peer.h"
 #include "session.h"
 #include "track.h"
+#include "xfrm.h"
 
 struct live {
 	TAILQ_ENTRY(live)	 entry;
@@ -25,6 +27,8 @@ struct live {
 };
 
 static TAILQ_HEAD(, live) lives = TAILQ_HEAD_INITIALIZER(lives);
+static const struct kif		*live_kif;	/* NULL: not followed */
+static struct xfrm		*live_xfrm;	/* NULL: not followed */
 
 static struct live *
 live_of(const struct peer *p)
@@ -143,6 +147,74 @@ live_start(struct live *l)
 	}
 }
 
+/* --- XFRM: the IPsec SAs of xfrm interfaces --- */
+
+struct live_xfrm_edge {
+	uint32_t	 if_id;
+	int		 up;
+	int		 links;		/* xfrm interfaces found */
+};
+
+/* A session over ifindex: single hop (a multihop one may have another
+ * way, as in tunnel.c), last connected over it or with its neighbor on
+ * a connected prefix of it now. */
+static int
+live_xfrm_over(const struct peer *p, int ifindex)
+{
+	int	 via;
+
+	if (p->conf->multihop != 0)
+		return 0;
+	if (p->ifindex == ifindex)
+		return 1;
+	return kif_connected(live_kif, &p->conf->remote, &via) &&
+	    via == ifindex;
+}
+
+static void
+live_xfrm_link(const struct kif_link *l, void *arg)
+{
+	struct live_xfrm_edge	*e = arg;
+	struct peer		*p;
+	char			 why[128];
+
+	if (strcmp(l->kind, "xfrm") != 0 || l->xfrm_if_id != e->if_id)
+		return;
+	e->links++;
+	snprintf(why, sizeof(why), "liveness: XFRM: no IPsec SA left on %s "
+	    "(if_id %u)", l->name, e->if_id);
+	TAILQ_FOREACH(p, &peers, entry) {
+		if (!live_xfrm_over(p, l->ifindex))
+			continue;
+		if (e->up)
+			peer_liveness_up(p);
+		else
+			peer_liveness_down(p, why);
+	}
+}
+
+/* "if_id N has no SA left" closes the single-hop sessions over the xfrm
+ * interfaces of that if_id; "an SA again" starts them. */
+static void
+live_xfrm_edge(struct xfrm *x, uint32_t if_id, int up, void *arg)
+{
+	struct live_xfrm_edge	 e = { if_id, up, 0 };
+
+	(void)x;
+	(void)arg;
+	if (live_kif != NULL)
+		kif_foreach(live_kif, live_xfrm_link, &e);
+	if (e.links == 0)
+		log_debug("xfrm: if_id %u belongs to no xfrm interface", if_id);
+}
+
+static int
+live_xfrm_local(const struct tb_addr *a, void *arg)
+{
+	(void)arg;
+	return live_kif != NULL && kif_has_addr(live_kif, a);
+}
+
 /* --- life --- */
 
 static int
@@ -173,10 +245,16 @@ live_free(struct live *l)
 }
 
 void
-liveness_init(void)
+liveness_init(struct kif *kif, struct xfrm *xfrm)
 {
 	struct peer	*p;
 
+	live_kif = kif;
+	live_xfrm = xfrm;
+	if (xfrm != NULL) {
+		xfrm_add_handler(xfrm, live_xfrm_edge, NULL);
+		xfrm_set_local(xfrm, live_xfrm_local, NULL);
+	}
 	TAILQ_FOREACH(p, &peers, entry)
 		if (live_wanted(p))
 			live_add(p);
@@ -217,4 +295,8 @@ liveness_shutdown(void)
 
 	while ((l = TAILQ_FIRST(&lives)) != NULL)
 		live_free(l);
+	if (live_xfrm != NULL)
+		xfrm_remove_handler(live_xfrm, live_xfrm_edge, NULL);
+	live_xfrm = NULL;
+	live_kif = NULL;
 }

@@ -1,7 +1,8 @@
 /*
  * liveness: the ICMP probes and BFD sessions of the neighbors that ask
- * for them, tied to their BGP sessions; the engines themselves are
- * track.c's, shared with the static routes' tracking.
+ * for them, and the IPsec SAs of XFRM interfaces (xfrm.c), tied to their
+ * BGP sessions; the probe and BFD engines are track.c's, shared with the
+ * static routes' tracking.
  *
  * A probe or BFD session belongs to the configured neighbor, not to one
  * BGP session: it runs while the session is down too, because it is what
@@ -16,6 +17,11 @@
  * (or update-source IFNAME); one that cannot be started yet (no such
  * interface, address not configured) is retried on every interface or
  * address event.
+ *
+ * An XFRM interface's if_id that has no SA left (the IKE daemon gave up,
+ * an SA hard-expired without a successor) closes the single-hop sessions
+ * over the xfrm interfaces of that if_id with peer_liveness_down(); an
+ * SA again calls peer_liveness_up().
  */
 #ifndef TB_LIVENESS_H
 #define TB_LIVENESS_H
@@ -23,8 +29,11 @@
 struct event_base;
 struct peer;
 
-/* After track_init() and peer_init(). */
-void		 liveness_init(void);
+/* After track_init() and peer_init().  The interface table and the SA
+ * monitor the daemon opened (either may be NULL: not followed). */
+struct kif;
+struct xfrm;
+void		 liveness_init(struct kif *, struct xfrm *);
 void		 liveness_shutdown(void);
 /* Reload: a neighbor's probe/BFD settings changed (or it is new): start
  * what it asks for now; one removed from the configuration: free its

@@ -261,7 +261,7 @@ metrics_request(struct evhttp_request *req, void *arg)
 		return;
 	}
 	mx.st.scrapes++;
-	metrics_collect(&b);
+	metrics_collect(&b, metrics_stats());
 	if (buf_error(&b)) {
 		log_warnx("metrics: the exposition does not fit in %u octets",
 		    METRICS_OUT_MAX);

@@ -24,11 +24,6 @@ int	metrics_init(struct event_base *, const struct bgpd_config *);
 void	metrics_reconfigure(const struct bgpd_config *);
 void	metrics_shutdown(void);
 
-/* The exposition, as a scrape gets it (metrics_fam.c), and what it
- * remembers between scrapes freed. */
-void	metrics_collect(struct buf *);
-void	metrics_collect_free(void);
-
 /* How many scrape clients are connected, and how many scrapes were
  * served (for the families themselves). */
 struct metrics_stats {
@@ -42,5 +37,11 @@ struct metrics_stats {
 					 * connections back */
 };
 const struct metrics_stats *metrics_stats(void);
+
+/* The exposition, as a scrape gets it (metrics_fam.c), with the
+ * endpoint's own counters st (metrics.c hands them in: the families know
+ * no server), and what it remembers between scrapes freed. */
+void	metrics_collect(struct buf *, const struct metrics_stats *st);
+void	metrics_collect_free(void);
 
 #endif

@@ -26,6 +26,7 @@
 #include "attr.h"
 #include "bfd.h"
 #include "ctl.h"
+#include "ctl_show.h"
 #include "kernel.h"
 #include "kif.h"
 #include "liveness.h"
@@ -38,7 +39,6 @@
 #include "prom.h"
 #include "rde.h"
 #include "rib.h"
-#include "tunnel.h"
 #include "update.h"
 
 /* What one scrape knows of a neighbor. */
@@ -67,8 +67,8 @@ mf_ifname(const struct peer *p)
 			break;
 	if (p->conf->local_ifname[0] != '\0')
 		return p->conf->local_ifname;
-	if (p->ifindex != 0 && tunnel_kif() != NULL)
-		l = kif_get(tunnel_kif(), p->ifindex);
+	if (p->ifindex != 0 && show_kif() != NULL)
+		l = kif_get(show_kif(), p->ifindex);
 	if (l != NULL) {
 		if (n == NULL && (n = calloc(1, sizeof(*n))) != NULL) {
 			n->addr = p->conf->remote;
@@ -274,8 +274,10 @@ mf_prefixes(struct prom *m, const struct mpeer *v, size_t n, int what)
 		for (aid = 0; aid < AID_MAX; aid++) {
 			if (!(v[i].p->conf->af_active & AID_BIT(aid)))
 				continue;
-			src = rde_peer_src(v[i].p);
-			out = rde_peer_adjout(v[i].p, aid);
+			src = v[i].p->rde != NULL ? rde_peer_src(v[i].p->rde) :
+			    NULL;
+			out = v[i].p->rde != NULL ?
+			    rde_peer_adjout(v[i].p->rde, aid) : NULL;
 			if (what == 2)
 				c = out != NULL ? adjout_count(out) : 0;
 			else if (src == NULL || v[i].p->state != ST_ESTABLISHED)
@@ -296,7 +298,7 @@ mf_rde_counter(struct prom *m, const struct mpeer *v, size_t n,
 
 	prom_family(m, name, PROM_COUNTER, help);
 	for (i = 0; i < n; i++) {
-		st = rde_peer_stats(v[i].p);
+		st = v[i].p->rde != NULL ? rde_peer_stats(v[i].p->rde) : NULL;
 		prom_u64(m, &v[i].l, NULL, NULL, st == NULL ? 0 :
 		    *(const uint64_t *)(const void *)((const char *)st + off));
 	}
@@ -439,7 +441,7 @@ mf_rss(void)
 }
 
 static void
-mf_process(struct prom *m)
+mf_process(struct prom *m, const struct metrics_stats *st)
 {
 	struct rib_stats	 rs;
 	int			 aid;
@@ -449,7 +451,7 @@ mf_process(struct prom *m)
 	prom_u64(m, NULL, "version", PACKAGE_VERSION, 1);
 	prom_family(m, "tbgpd_start_time_seconds", PROM_GAUGE,
 	    "When tbgpd started, in seconds since the epoch.");
-	prom_u64(m, NULL, NULL, NULL, (uint64_t)metrics_stats()->started);
+	prom_u64(m, NULL, NULL, NULL, (uint64_t)st->started);
 	prom_family(m, "tbgpd_resident_memory_bytes", PROM_GAUGE,
 	    "Resident memory of the tbgpd process.");
 	prom_u64(m, NULL, NULL, NULL, mf_rss());
@@ -500,9 +502,8 @@ mf_mrt(struct prom *m)
 }
 
 static void
-mf_self(struct prom *m)
+mf_self(struct prom *m, const struct metrics_stats *st)
 {
-	const struct metrics_stats	*st = metrics_stats();
 	struct ctl_counts		 rw, ro;
 
 	prom_family(m, "tbgpd_metrics_scrapes_total", PROM_COUNTER,
@@ -536,7 +537,7 @@ metrics_collect_free(void)
 }
 
 void
-metrics_collect(struct buf *b)
+metrics_collect(struct buf *b, const struct metrics_stats *st)
 {
 	struct prom	 m;
 	struct mpeer	*v;
@@ -561,7 +562,7 @@ metrics_collect(struct buf *b)
 	mf_bfd(&m, v, n);
 	free(v);
 	mf_fib(&m);
-	mf_process(&m);
+	mf_process(&m, st);
 	mf_mrt(&m);
-	mf_self(&m);
+	mf_self(&m, st);
 }

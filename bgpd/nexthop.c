@@ -14,8 +14,6 @@
 #include "log.h"
 #include "nexthop.h"
 #include "nl_route.h"
-#include "peer.h"
-#include "tunnel.h"
 
 #define NH_TAB_MIN		64
 #define NH_ROUTES_DELAY_MS	50	/* route events come in bursts */
@@ -38,6 +36,7 @@ static struct {
 	size_t		 n;
 	size_t		 n_walked;	/* entries after the last walk */
 	struct rib	*rib;
+	const struct kif *kif;		/* NULL: every next hop usable */
 	struct event	*t_check;
 	int		 what;		/* NH_CHECK_* pending */
 	void		(*changed)(void);
@@ -86,18 +85,16 @@ static int
 nexthop_kind(const struct rib_src *src, const struct attr *a,
     const struct tb_addr **addr, int *ifindex)
 {
-	const struct peer	*p = src->owner;
-
 	*ifindex = 0;
 	*addr = &a->nexthop;
 	if (a->nexthop.af == 0 && (a->flags & ATTRF_NEXTHOP_LL))
 		*addr = &a->nexthop_ll;
 	if ((*addr)->af == AF_INET6 &&
 	    IN6_IS_ADDR_LINKLOCAL(&(*addr)->u.v6)) {
-		*ifindex = p->ifindex;
+		*ifindex = src->ifindex;
 		return NH_KIND_LINKLOCAL;
 	}
-	if (p->conf->multihop > 1 || p->conf->ttl_security > 1)
+	if (src->nh_recursive)
 		return NH_KIND_RECURSIVE;
 	return NH_KIND_DIRECT;
 }
@@ -116,7 +113,7 @@ nexthop_entry_resolve(struct nh_entry *e)
 {
 	int	 was = e->usable, rc;
 
-	rc = nexthop_resolve(tunnel_kif(), e->kind, &e->addr, e->ifindex,
+	rc = nexthop_resolve(nh.kif, e->kind, &e->addr, e->ifindex,
 	    nexthop_lookup, &e->via_ifindex, &e->via);
 	if (rc == -1) {
 		log_warn("next hop %s: cannot ask the kernel for its route",
@@ -242,8 +239,7 @@ nexthop_ifname(int ifindex)
 {
 	const struct kif_link	*l;
 
-	if (tunnel_kif() == NULL ||
-	    (l = kif_get(tunnel_kif(), ifindex)) == NULL)
+	if (nh.kif == NULL || (l = kif_get(nh.kif, ifindex)) == NULL)
 		return "?";
 	return l->name;
 }
@@ -335,14 +331,27 @@ nexthop_check(int what)
 
 /* --- life cycle and show --- */
 
+/* Next hops on an interface may have come or gone with it; checked
+ * next turn, once the sessions' own changes are in the kernel. */
+static void
+nexthop_kif_event(struct kif *k, enum kif_change ch, int ifindex,
+    const struct tb_addr *a, void *arg)
+{
+	nexthop_check(NH_CHECK_ALL);
+}
+
 void
-nexthop_init(struct event_base *base, struct rib *rib, void (*changed)(void))
+nexthop_init(struct event_base *base, struct rib *rib, struct kif *kif,
+    void (*changed)(void))
 {
 	nh.rib = rib;
+	nh.kif = kif;
 	nh.changed = changed;
 	nh.epoch = 1;
 	if ((nh.t_check = evtimer_new(base, nexthop_run, NULL)) == NULL)
 		fatalx("evtimer_new");
+	if (kif != NULL)
+		kif_add_handler(kif, nexthop_kif_event, NULL);
 }
 
 void

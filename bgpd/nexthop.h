@@ -49,8 +49,10 @@ struct kif;
  * RDE's resolver calls it and adds failback-delay. */
 int		 nexthop_usable(const struct rib_src *, const struct attr *,
 		    void *arg);
-/* changed() runs after a walk re-decided paths (the RDE exports). */
-void		 nexthop_init(struct event_base *, struct rib *,
+/* changed() runs after a walk re-decided paths (the RDE exports); kif
+ * is the interface table the rules ask (NULL: every next hop is
+ * usable), whose changes are followed from here on. */
+void		 nexthop_init(struct event_base *, struct rib *, struct kif *,
 		    void (*changed)(void));
 void		 nexthop_shutdown(void);
 void		 nexthop_check(int what);

@@ -31,7 +31,7 @@
 #include "peer_int.h"
 #include "rde.h"
 #include "session.h"
-#include "tunnel.h"
+#include "kif.h"
 #include "update.h"
 
 struct peer_head	 peers = TAILQ_HEAD_INITIALIZER(peers);
@@ -39,6 +39,7 @@ struct peer_head	 peers = TAILQ_HEAD_INITIALIZER(peers);
 /* For peers a reload adds. */
 static struct event_base	*peer_base;
 static uint32_t			 peer_local_id;
+static const struct kif		*peer_kif;	/* NULL: not followed */
 
 time_t
 peer_now(void)
@@ -52,35 +53,22 @@ peer_now(void)
 void
 log_peer(const struct peer *p, int level, const char *fmt, ...)
 {
-	char	 msg[1024];
 	va_list	 ap;
 
-	if (level > log_getlevel())
-		return;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	conf_vlog_peer(p->conf, level, fmt, ap);
 	va_end(ap);
-	if (p->conf->descr[0] != '\0')
-		logit(level, "neighbor %s (%s): %s", addr_str(&p->conf->remote),
-		    p->conf->descr, msg);
-	else
-		logit(level, "neighbor %s: %s", addr_str(&p->conf->remote),
-		    msg);
 }
 
 /* A debug line of a category (debug bgp neighbor-events, updates). */
 void
 log_peer_debug(const struct peer *p, unsigned int cat, const char *fmt, ...)
 {
-	char	 msg[1024];
 	va_list	 ap;
 
-	if (!log_debugging(cat))
-		return;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	conf_vlog_peer_debug(p->conf, cat, fmt, ap);
 	va_end(ap);
-	log_debugc(cat, "neighbor %s: %s", addr_str(&p->conf->remote), msg);
 }
 
 void
@@ -302,7 +290,7 @@ peer_connect(struct peer *p)
 	if (p->conf->passive)
 		return;
 	PRIV(p)->connect_at = peer_now();
-	if ((PRIV(p)->conn = session_connect(p)) == NULL) {
+	if ((PRIV(p)->conn = session_connect(p, p->conf)) == NULL) {
 		/* TcpConnectionFails, delivered from the loop so this FSM
 		 * step finishes first. */
 		PRIV(p)->connect_errno = errno;
@@ -316,7 +304,8 @@ void
 peer_conn_record(struct peer *p, struct conn *c)
 {
 	session_addrs(c, &p->local_addr, &p->local_port, &p->remote_port);
-	p->ifindex = tunnel_ifindex(p);
+	p->ifindex = peer_kif != NULL && p->local_addr.af != 0 ?
+	    kif_addr_ifindex(peer_kif, &p->local_addr) : 0;
 }
 
 /* Cease/7 on a connection that lost the collision, then close it. */
@@ -500,6 +489,31 @@ peer_went_down(struct peer *p, enum fsm_state from)
 	p->last_down_at = peer_now();
 }
 
+/* What the session negotiated, for the RDE. */
+static void
+peer_rde_up(struct peer *p)
+{
+	const struct bgp_caps	*r = &p->open_rcvd.caps;
+	struct rde_session	 s;
+	int			 aid;
+
+	memset(&s, 0, sizeof(s));
+	s.local_addr = p->local_addr;
+	s.peer_as = msg_open_peer_as(&p->open_rcvd);
+	s.remote_id = p->remote_id;
+	s.af_negotiated = p->af_negotiated;
+	s.as4 = p->as4;
+	s.ext_msg = p->ext_msg;
+	s.route_refresh = r->route_refresh;
+	s.ifindex = p->ifindex;
+	s.gr_offered = p->open_sent.caps.gr || r->gr;
+	s.gr_time = r->gr_time;
+	for (aid = 0; aid < AID_MAX; aid++)
+		if (gr_af_fbit(r, aid) == 1)
+			s.gr_fwd |= AID_BIT(aid);
+	rde_peer_up(p->rde, &s);
+}
+
 /* Which of its paths a helper keeps (gr.c), logged when it does. */
 static void
 peer_gr_decide(struct peer *p)
@@ -536,7 +550,7 @@ peer_set_state(struct peer *p, enum fsm_state next)
 		log_peer(p, TB_LOG_INFO, "Established");
 		gr_fwd_kept();
 		peer_live_tcp_arm(p);
-		rde_peer_up(p);
+		peer_rde_up(p);
 	} else if (next == ST_IDLE)
 		peer_went_down(p, from);
 	else
@@ -544,7 +558,7 @@ peer_set_state(struct peer *p, enum fsm_state next)
 		    fsm_state_name(from), fsm_state_name(next));
 	if (from == ST_ESTABLISHED) {
 		peer_gr_decide(p);
-		rde_peer_down(p);
+		rde_peer_down(p->rde, p->gr_keep, p->gr_low);
 		p->gr_keep = 0;
 		p->gr_low = 0;
 	}
@@ -745,9 +759,11 @@ peer_idlehold_cb(evutil_socket_t fd, short ev, void *arg)
 }
 
 
-int
-peer_output(struct peer *p, const struct buf *b, size_t nmsgs)
+static int
+peer_output(void *owner, const struct buf *b, size_t nmsgs)
 {
+	struct peer	*p = owner;
+
 	if (PRIV(p)->conn == NULL || p->state != ST_ESTABLISHED)
 		return -1;
 	if (session_send(PRIV(p)->conn, b) == -1) {
@@ -760,15 +776,18 @@ peer_output(struct peer *p, const struct buf *b, size_t nmsgs)
 	return 0;
 }
 
-size_t
-peer_output_queued(const struct peer *p)
+static size_t
+peer_output_queued(void *owner)
 {
+	struct peer	*p = owner;
+
 	return PRIV(p)->conn != NULL ? session_queued(PRIV(p)->conn) : 0;
 }
 
-void
-peer_send_rrefresh(struct peer *p, int aid)
+static void
+peer_send_rrefresh(void *owner, int aid)
 {
+	struct peer	*p = owner;
 	struct buf	 b;
 	uint16_t	 afi;
 	uint8_t		 safi;
@@ -875,9 +894,11 @@ peer_liveness_up(struct peer *p)
 	peer_retry_now(p, 1, "liveness: the tunnel answers again");
 }
 
-void
-peer_max_prefix_down(struct peer *p, unsigned minutes)
+static void
+peer_max_prefix_down(void *owner, unsigned int minutes)
 {
+	struct peer	*p = owner;
+
 	PRIV(p)->max_prefix_down = 1;
 	PRIV(p)->max_prefix_restart = minutes;
 }
@@ -908,6 +929,23 @@ peer_router_id(const struct bgpd_config *conf)
 	return best;
 }
 
+static int
+peer_admin_down(void *owner)
+{
+	const struct peer	*p = owner;
+
+	return p->conf->shutdown || p->shell_down;
+}
+
+/* How the RDE reaches the session (rde.h). */
+static const struct rde_peer_ops peer_rde_ops = {
+	.output = peer_output,
+	.queued = peer_output_queued,
+	.send_rrefresh = peer_send_rrefresh,
+	.max_prefix_down = peer_max_prefix_down,
+	.admin_down = peer_admin_down,
+};
+
 static struct peer *
 peer_new(struct bgpd_config *bconf, struct peer_config *pc,
     struct event_base *base, uint32_t local_id)
@@ -921,6 +959,7 @@ peer_new(struct bgpd_config *bconf, struct peer_config *pc,
 	p->conf = pc;
 	p->bconf = bconf;
 	p->priv = pp;
+	p->rde = rde_peer_new(&peer_rde_ops, p, pc, bconf);
 	p->state = p->prev_state = ST_IDLE;
 	p->state_since = peer_now();
 	pp->base = base;
@@ -952,13 +991,14 @@ peer_start(struct peer *p)
 
 void
 peer_init(struct bgpd_config *bconf, struct event_base *base,
-    uint32_t local_id)
+    uint32_t local_id, const struct kif *kif)
 {
 	struct peer_config	*pc;
 	struct peer		*p;
 
 	peer_base = base;
 	peer_local_id = local_id;
+	peer_kif = kif;
 	TAILQ_FOREACH(pc, &bconf->peers, entry) {
 		p = peer_new(bconf, pc, base, local_id);
 		TAILQ_INSERT_TAIL(&peers, p, entry);
@@ -1061,6 +1101,7 @@ peer_set_config(struct peer *p, struct bgpd_config *bconf,
 		session_listen_md5(pc, 1);
 	p->conf = pc;
 	p->bconf = bconf;
+	rde_peer_set_config(p->rde, pc, bconf);
 }
 
 void
@@ -1122,7 +1163,7 @@ peer_remove(struct peer *p)
 {
 	peer_cease(p, ERR_CEASE_PEER_UNCONF, "removed from the configuration");
 	TAILQ_REMOVE(&peers, p, entry);
-	rde_peer_free(p);
+	rde_peer_free(p->rde);
 	peer_free(p);
 }
 

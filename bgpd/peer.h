@@ -13,17 +13,8 @@
 
 #include "bgpd.h"
 #include "buf.h"
+#include "fsm.h"
 #include "msg.h"
-
-enum fsm_state {
-	ST_IDLE = 0,
-	ST_CONNECT,
-	ST_ACTIVE,
-	ST_OPENSENT,
-	ST_OPENCONFIRM,
-	ST_ESTABLISHED,
-	ST_MAX
-};
 
 /* NOTIFICATION counters: codes 1-7 at their index (RFC 7313's 7 the
  * last), any other code at 0; subcodes 0-14 at theirs, any larger one
@@ -44,6 +35,7 @@ struct peer_stats {
 	uint32_t	notify_rcvd[PEER_NOTIFY_CODES][PEER_NOTIFY_SUBS];
 };
 
+struct event_base;
 struct rde_peer;
 
 struct peer {
@@ -67,7 +59,7 @@ struct peer {
 
 	struct tb_addr		 local_addr;	/* of the current connection */
 	int			 ifindex;	/* interface holding local_addr,
-						 * 0: unknown (tunnel.c) */
+						 * 0: unknown (kif) */
 	uint16_t		 local_port;
 	uint16_t		 remote_port;
 
@@ -102,25 +94,42 @@ struct peer {
 	unsigned		 gr_keep;
 	int			 gr_low;
 
-	struct rde_peer		*rde;		/* rde.c: routes of this session */
+	struct rde_peer		*rde;		/* the RDE's side of it (rde.h) */
 	void			*priv;		/* peer.c / session.c internals */
 };
 TAILQ_HEAD(peer_head, peer);
 
 extern struct peer_head	 peers;
 
-const char	*fsm_state_name(enum fsm_state);
+/* peer.c life cycle, for tbgpd.c.  peer_session_ops (peer_recv.c): what
+ * the connections of session.c tell their peers, for session_init(). */
+struct session_ops;
+extern const struct session_ops peer_session_ops;
+struct peer	*peer_find_addr(const struct tb_addr *);
+uint32_t	 peer_router_id(const struct bgpd_config *);
+/* kif: the interface table, for the interface of each connection's
+ * local address (NULL: not known). */
+struct kif;
+void		 peer_init(struct bgpd_config *, struct event_base *,
+		    uint32_t local_id, const struct kif *kif);
+/* ManualStop: Cease/Administrative Shutdown with an RFC 9003 message
+ * (may be empty) to a running session; the peer stays Idle. */
+void		 peer_stop(struct peer *, const char *msg);
+void		 peer_shutdown_all(const char *msg);
+/* SIGTERM with graceful restart: a neighbor in restart mode that offered
+ * GR sees its session close without a NOTIFICATION (RFC 4724: it keeps
+ * our routes), the others get Cease with msg. */
+void		 peer_shutdown_graceful(const char *msg);
+void		 peer_free_all(void);
 /* Where a NOTIFICATION's counter is in peer_stats.notify_*. */
 void		 peer_notify_slot(uint8_t code, uint8_t subcode, unsigned *ci,
 		    unsigned *si);
 
-/* For rde.c: the Established session's output. */
-int		 peer_output(struct peer *, const struct buf *, size_t nmsgs);
-size_t		 peer_output_queued(const struct peer *);
-void		 peer_send_rrefresh(struct peer *, int aid);
-/* maximum-prefix tripped: after the NOTIFICATION the peer stays down for
- * minutes (0: until cleared by the operator). */
-void		 peer_max_prefix_down(struct peer *, unsigned minutes);
+/* Per-peer logging: "neighbor ADDR (descr): ..." (peer.c). */
+void		 log_peer(const struct peer *, int level, const char *, ...)
+		    __attribute__((format(printf, 3, 4)));
+void		 log_peer_debug(const struct peer *, unsigned int cat,
+		    const char *, ...) __attribute__((format(printf, 3, 4)));
 
 /* For tunnel.c: the session's interface died (close at once, why is the
  * logged reason) or is usable again (start at once if waiting). */

@@ -62,9 +62,11 @@ peer_idle_accept(struct peer *p, struct conn *c)
 	peer_adopt(p, c);
 }
 
-void
-peer_conn_incoming(struct peer *p, struct conn *c)
+static void
+peer_conn_incoming(void *owner, struct conn *c)
 {
+	struct peer	*p = owner;
+
 	switch (p->state) {
 	case ST_IDLE:
 		peer_idle_accept(p, c);
@@ -92,9 +94,11 @@ peer_conn_incoming(struct peer *p, struct conn *c)
 	}
 }
 
-void
-peer_conn_up(struct peer *p, struct conn *c)
+static void
+peer_conn_up(void *owner, struct conn *c)
 {
+	struct peer	*p = owner;
+
 	if (c == PRIV(p)->conn2 && p->state != ST_ESTABLISHED) {
 		/* Our attempt completed beside the peer's: OPEN on both. */
 		peer_send_open(p, c);
@@ -125,10 +129,11 @@ peer_conn_fail_connect(struct peer *p, int err)
 		    err ? strerror(err) : "connection closed");
 }
 
-void
-peer_conn_fail(struct peer *p, struct conn *c, int err)
+static void
+peer_conn_fail(void *owner, struct conn *c, int err)
 {
-	char	 why[128];
+	struct peer	*p = owner;
+	char		 why[128];
 
 	if (c == PRIV(p)->conn2) {
 		PRIV(p)->conn2 = NULL;
@@ -156,9 +161,11 @@ peer_conn_fail(struct peer *p, struct conn *c, int err)
 	peer_fsm(p, EV_TCP_FAILS);
 }
 
-void
-peer_conn_sendhold(struct peer *p, struct conn *c)
+static void
+peer_conn_sendhold(void *owner, struct conn *c)
 {
+	struct peer	*p = owner;
+
 	if (c != PRIV(p)->conn) {
 		peer_conn_fail(p, c, ETIMEDOUT);
 		return;
@@ -210,10 +217,12 @@ peer_hdr_detail(const struct bgp_notify *n, char *out, size_t len)
 		snprintf(out, len, "peer sent type %u", n->data[0]);
 }
 
-int
-peer_conn_hdr_err(struct peer *p, struct conn *c,
+static int
+peer_conn_hdr_err(void *owner, struct conn *c,
     const struct bgp_notify *err)
 {
+	struct peer	*p = owner;
+
 	peer_hdr_detail(err, PRIV(p)->detail, sizeof(PRIV(p)->detail));
 	if (c == PRIV(p)->conn2) {
 		peer_notify_conn2(p, c, err);
@@ -446,30 +455,35 @@ peer_recv_rrefresh(struct peer *p, struct buf *body)
 	/* RFC 7313 4: only a plain request asks for the table again. */
 	if (p->state == ST_ESTABLISHED && subtype == 0 &&
 	    aid_from_afi(afi, safi, &aid) == 0)
-		rde_refresh(p, aid);
+		rde_refresh(p->rde, aid);
 }
 
 static void
 peer_recv_update(struct peer *p, struct buf *body)
 {
 	if (p->state == ST_ESTABLISHED &&
-	    rde_update(p, body, &PRIV(p)->err) == -1) {
+	    rde_update(p->rde, body, &PRIV(p)->err) == -1) {
 		peer_fsm(p, EV_UPDATE_ERR);
 		return;
 	}
 	peer_fsm(p, EV_UPDATE);
 }
 
-void
-peer_conn_drained(struct peer *p, struct conn *c)
+static void
+peer_conn_drained(void *owner, struct conn *c)
 {
+	struct peer	*p = owner;
+
 	if (c == PRIV(p)->conn && p->state == ST_ESTABLISHED)
-		rde_peer_writable(p);
+		rde_peer_writable(p->rde);
 }
 
-int
-peer_conn_msg(struct peer *p, struct conn *c, uint8_t type, struct buf *body)
+static int
+peer_conn_msg(void *owner, struct conn *c, uint8_t type,
+    struct buf *body)
 {
+	struct peer	*p = owner;
+
 	hook_msg_in(p, type, buf_rptr(body), buf_left(body));
 	if (type <= BGP_ROUTE_REFRESH)
 		p->stats.msg_rcvd[type]++;
@@ -502,3 +516,28 @@ peer_conn_msg(struct peer *p, struct conn *c, uint8_t type, struct buf *body)
 	}
 	return peer_conn_alive(p, c);
 }
+
+/* The listener's question: the neighbor at remote. */
+static int
+peer_conn_find(const struct tb_addr *remote, struct session_peer *sp)
+{
+	struct peer	*p;
+
+	if ((p = peer_find_addr(remote)) == NULL)
+		return -1;
+	sp->owner = p;
+	sp->conf = p->conf;
+	sp->gtsm_refused_ttl = &p->gtsm_refused_ttl;
+	return 0;
+}
+
+const struct session_ops peer_session_ops = {
+	.find = peer_conn_find,
+	.incoming = peer_conn_incoming,
+	.up = peer_conn_up,
+	.fail = peer_conn_fail,
+	.msg = peer_conn_msg,
+	.hdr_err = peer_conn_hdr_err,
+	.sendhold = peer_conn_sendhold,
+	.drained = peer_conn_drained,
+};

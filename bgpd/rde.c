@@ -7,6 +7,7 @@
 #include <sys/queue.h>
 
 #include <arpa/inet.h>
+#include <stdarg.h>
 #include <event2/event.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,19 +15,19 @@
 
 #include "adjout.h"
 #include "attr.h"
+#include "conf.h"
 #include "gr.h"
 #include "hook.h"
-#include "origin.h"
 #include "kernel.h"
+#include "kif.h"
 #include "log.h"
 #include "nexthop.h"
-#include "peer.h"
+#include "origin.h"
 #include "policy.h"
 #include "rde.h"
 #include "rde_gr.h"
 #include "rib.h"
 #include "rtsel.h"
-#include "session.h"
 #include "update.h"
 
 /* Output we build ahead of the socket: enough to keep it busy, little
@@ -37,7 +38,12 @@
 					 * event saying it changed */
 
 struct rde_peer {
-	struct peer		*peer;
+	TAILQ_ENTRY(rde_peer)	 entry;
+	const struct rde_peer_ops *ops;
+	void			*owner;		/* the session's, for ops */
+	const struct peer_config *conf;
+	const struct bgpd_config *bconf;
+	struct rde_session	 s;		/* while up */
 	struct rib_src		 src;
 	struct adjout		*out[AID_MAX];
 	struct rde_stats	 stats;
@@ -62,10 +68,12 @@ struct rde_peer {
 
 static struct {
 	struct bgpd_config	*conf;
+	TAILQ_HEAD(, rde_peer)	 peers;
 	struct rib		*rib;
 	struct rib_src		 local;
 	uint32_t		 router_id;
 	struct event_base	*base;
+	struct kif		*kif;		/* NULL: not followed */
 	struct event		*t_nscan;	/* network import check */
 	struct event		*t_nsoon;	/* ... after route events */
 	struct event		*t_statics;	/* ... after static routes */
@@ -123,51 +131,79 @@ rde_local_src(void)
 }
 
 struct rib_src *
-rde_peer_src(const struct peer *p)
+rde_peer_src(struct rde_peer *rp)
 {
-	return p->rde != NULL ? &p->rde->src : NULL;
+	return rp->was_up ? &rp->src : NULL;
 }
 
 struct adjout *
-rde_peer_adjout(const struct peer *p, enum aid aid)
+rde_peer_adjout(const struct rde_peer *rp, enum aid aid)
 {
-	return p->rde != NULL && aid < AID_MAX ? p->rde->out[aid] : NULL;
+	return aid < AID_MAX ? rp->out[aid] : NULL;
 }
 
 struct gr_stale *
-rde_peer_gr(const struct peer *p)
+rde_peer_gr(const struct rde_peer *rp)
 {
-	return p->rde != NULL ? p->rde->gr : NULL;
+	return rp->gr;
 }
 
 const struct rde_stats *
-rde_peer_stats(const struct peer *p)
+rde_peer_stats(const struct rde_peer *rp)
 {
-	return p->rde != NULL ? &p->rde->stats : NULL;
+	return rp->was_up ? &rp->stats : NULL;
+}
+
+/* Logging as the session does: "neighbor ADDR (descr): ...". */
+static void
+rde_log(const struct rde_peer *rp, int level, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void
+rde_log(const struct rde_peer *rp, int level, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	conf_vlog_peer(rp->conf, level, fmt, ap);
+	va_end(ap);
+}
+
+static void
+rde_log_debug(const struct rde_peer *rp, unsigned int cat, const char *fmt,
+    ...) __attribute__((format(printf, 3, 4)));
+static void
+rde_log_debug(const struct rde_peer *rp, unsigned int cat, const char *fmt,
+    ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	conf_vlog_peer_debug(rp->conf, cat, fmt, ap);
+	va_end(ap);
 }
 
 /* --- policy helpers --- */
 
 static const struct peer_af_config *
-rde_afc(const struct peer *p, enum aid aid)
+rde_afc(const struct rde_peer *rp, enum aid aid)
 {
-	return &p->conf->af[aid];
+	return &rp->conf->af[aid];
 }
 
 static int
-rde_ebgp(const struct peer *p)
+rde_ebgp(const struct rde_peer *rp)
 {
-	return msg_open_peer_as(&p->open_rcvd) != p->bconf->as;
+	return rp->s.peer_as != rp->bconf->as;
 }
 
 /* RFC 8212: an eBGP neighbor with no policy in that direction. */
 static int
-rde_no_policy(const struct peer *p, enum aid aid, int out)
+rde_no_policy(const struct rde_peer *rp, enum aid aid, int out)
 {
-	const struct peer_af_config	*afc = rde_afc(p, aid);
+	const struct peer_af_config	*afc = rde_afc(rp, aid);
 
-	if (!p->bconf->ebgp_requires_policy || p->conf->remote_as ==
-	    p->bconf->as)
+	if (!rp->bconf->ebgp_requires_policy || rp->conf->remote_as ==
+	    rp->bconf->as)
 		return 0;
 	if (out)
 		return afc->rmap_out[0] == '\0' && afc->plist_out[0] == '\0';
@@ -175,13 +211,13 @@ rde_no_policy(const struct peer *p, enum aid aid, int out)
 }
 
 const char *
-rde_policy_missing(const struct peer *p, int out)
+rde_policy_missing(const struct rde_peer *rp, int out)
 {
 	int	 aid;
 
 	for (aid = 0; aid < AID_MAX; aid++) {
-		if (!(p->conf->af_active & AID_BIT(aid)) ||
-		    !rde_no_policy(p, aid, out))
+		if (!(rp->conf->af_active & AID_BIT(aid)) ||
+		    !rde_no_policy(rp, aid, out))
 			continue;
 		return out ? "no outbound policy: nothing is sent (RFC 8212, "
 		    "no bgp ebgp-requires-policy turns this off)" :
@@ -192,25 +228,25 @@ rde_policy_missing(const struct peer *p, int out)
 }
 
 static void
-rde_policy_ctx(const struct peer *p, const struct tb_prefix *pfx, int out,
-    struct policy_ctx *ctx)
+rde_policy_ctx(const struct rde_peer *rp, const struct tb_prefix *pfx,
+    int out, struct policy_ctx *ctx)
 {
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->out = out;
 	ctx->prefix = pfx;
-	ctx->peer_addr = p->conf->remote;
-	ctx->peer_as = msg_open_peer_as(&p->open_rcvd);
-	ctx->local_as = p->bconf->as;
-	ctx->local_addr = p->local_addr;
+	ctx->peer_addr = rp->conf->remote;
+	ctx->peer_as = rp->s.peer_as;
+	ctx->local_as = rp->bconf->as;
+	ctx->local_addr = rp->s.local_addr;
 }
 
 /* Prefix list then route-map of one direction; *a is replaced by the
  * result (NULL: denied).  Takes over the caller's reference. */
 static struct attr *
-rde_filter(const struct peer *p, const struct tb_prefix *pfx, int out,
+rde_filter(const struct rde_peer *rp, const struct tb_prefix *pfx, int out,
     struct attr *a, const char *plist, const char *rmap)
 {
-	struct policy_db	*db = p->bconf->policy;
+	struct policy_db	*db = rp->bconf->policy;
 	struct policy_ctx	 ctx;
 	struct attr		 w;
 
@@ -223,7 +259,7 @@ rde_filter(const struct peer *p, const struct tb_prefix *pfx, int out,
 		return a;
 	attr_copy(&w, a);
 	attr_unref(a);
-	rde_policy_ctx(p, pfx, out, &ctx);
+	rde_policy_ctx(rp, pfx, out, &ctx);
 	if (policy_rmap_apply(db, policy_rmap_find(db, rmap), &ctx, &w) !=
 	    POLICY_PERMIT) {
 		attr_clear(&w);
@@ -237,10 +273,10 @@ rde_filter(const struct peer *p, const struct tb_prefix *pfx, int out,
 /* RFC 4271 9.1.2: a path with our own AS is a loop, unless allowas-in
  * permits it (as many times as configured, or as the origin AS). */
 static int
-rde_loop(const struct peer *p, enum aid aid, const struct attr *a)
+rde_loop(const struct rde_peer *rp, enum aid aid, const struct attr *a)
 {
-	const struct peer_af_config	*afc = rde_afc(p, aid);
-	uint32_t			 as = p->bconf->as;
+	const struct peer_af_config	*afc = rde_afc(rp, aid);
+	uint32_t			 as = rp->bconf->as;
 	int				 n = aspath_count(a->aspath, as);
 
 	if (n == 0)
@@ -265,8 +301,7 @@ static void
 rde_accept(struct rde_peer *rp, const struct rde_field *f,
     const struct tb_prefix *pfx)
 {
-	struct peer			*p = rp->peer;
-	const struct peer_af_config	*afc = rde_afc(p, f->aid);
+	const struct peer_af_config	*afc = rde_afc(rp, f->aid);
 	struct attr			*a = NULL, *in = NULL;
 	struct attr			 w;
 
@@ -280,16 +315,16 @@ rde_accept(struct rde_peer *rp, const struct rde_field *f,
 	else {
 		attr_copy(&w, f->base);
 		w.weight = afc->weight;
-		a = rde_filter(p, pfx, 0, attr_intern(&w), afc->plist_in,
+		a = rde_filter(rp, pfx, 0, attr_intern(&w), afc->plist_in,
 		    afc->rmap_in);
 		if (a == NULL)
 			goto denied;
 	}
-	hook_route_in(p, f->aid, pfx, f->base, a);
+	hook_route_in(rp->owner, f->aid, pfx, f->base, a);
 	rib_update(rde.rib, &rp->src, pfx, a, in, f->now);
 	return;
  denied:
-	hook_route_in(p, f->aid, pfx, f->base, NULL);
+	hook_route_in(rp->owner, f->aid, pfx, f->base, NULL);
 	rp->stats.denied_in++;
 	/* Kept as received for soft reconfiguration, else forgotten. */
 	if (in != NULL)
@@ -308,10 +343,10 @@ rde_debug_prefix(const struct rde_peer *rp, const struct rde_field *f,
 	if (!log_debugging(LOG_DEBUG_UPDATES))
 		return;
 	if (f->base == NULL)
-		log_peer_debug(rp->peer, LOG_DEBUG_UPDATES, "rcvd withdraw %s",
+		rde_log_debug(rp, LOG_DEBUG_UPDATES, "rcvd withdraw %s",
 		    prefix_str(pfx));
 	else
-		log_peer_debug(rp->peer, LOG_DEBUG_UPDATES, "rcvd %s via %s%s",
+		rde_log_debug(rp, LOG_DEBUG_UPDATES, "rcvd %s via %s%s",
 		    prefix_str(pfx), addr_str(&f->base->nexthop),
 		    f->deny ? " (denied: loop or no policy)" : "");
 }
@@ -328,17 +363,17 @@ rde_nlri(struct rde_peer *rp, enum aid aid, struct buf *nlri,
 	size_t				 i, n;
 	int				 r = 1;
 
-	if (!(rp->peer->af_negotiated & AID_BIT(aid)) ||
-	    !(rp->peer->conf->af_active & AID_BIT(aid)))
+	if (!(rp->s.af_negotiated & AID_BIT(aid)) ||
+	    !(rp->conf->af_active & AID_BIT(aid)))
 		return;
-	afc = rde_afc(rp->peer, aid);
+	afc = rde_afc(rp, aid);
 	memset(&f, 0, sizeof(f));
 	f.aid = aid;
 	f.base = base;
 	f.now = rde_now();
 	if (base != NULL) {
-		f.deny = rde_loop(rp->peer, aid, base) ||
-		    rde_no_policy(rp->peer, aid, 0);
+		f.deny = rde_loop(rp, aid, base) ||
+		    rde_no_policy(rp, aid, 0);
 		f.fast = afc->plist_in[0] == '\0' && afc->rmap_in[0] == '\0' &&
 		    afc->weight == 0;
 	}
@@ -352,7 +387,8 @@ rde_nlri(struct rde_peer *rp, enum aid aid, struct buf *nlri,
 			rde_debug_prefix(rp, &f, &pfx[i]);
 			if (base == NULL) {
 				rp->stats.withdraws_in++;
-				hook_route_in(rp->peer, aid, &pfx[i], NULL, NULL);
+				hook_route_in(rp->owner, aid, &pfx[i], NULL,
+				    NULL);
 				rib_withdraw(rde.rib, &rp->src, &pfx[i]);
 			} else
 				rde_accept(rp, &f, &pfx[i]);
@@ -381,11 +417,11 @@ rde_log_7606(struct rde_peer *rp, const struct update *u)
 {
 	if (u->err.action == ACT_WITHDRAW) {
 		rp->stats.treat_as_withdraw++;
-		log_peer(rp->peer, TB_LOG_WARNING, "malformed UPDATE, its "
+		rde_log(rp, TB_LOG_WARNING, "malformed UPDATE, its "
 		    "routes treated as withdrawn (RFC 7606): %s", u->err.why);
 	} else if (u->ndiscarded > 0) {
 		rp->stats.attr_discard += u->ndiscarded;
-		log_peer(rp->peer, TB_LOG_INFO, "UPDATE attribute discarded "
+		rde_log(rp, TB_LOG_INFO, "UPDATE attribute discarded "
 		    "(RFC 7606): %s", u->err.why);
 	}
 }
@@ -423,7 +459,7 @@ rde_max_prefix(struct rde_peer *rp, struct bgp_notify *err)
 	int				 aid;
 
 	for (aid = 0; aid < AID_MAX; aid++) {
-		afc = rde_afc(rp->peer, aid);
+		afc = rde_afc(rp, aid);
 		n = rp->src.npaths[aid];
 		if (afc->max_prefix == 0)
 			continue;
@@ -431,7 +467,7 @@ rde_max_prefix(struct rde_peer *rp, struct bgp_notify *err)
 		    (uint64_t)n * 100 >= (uint64_t)afc->max_prefix *
 		    afc->max_prefix_threshold) {
 			rp->warned_max[aid] = 1;
-			log_peer(rp->peer, TB_LOG_WARNING, "%s: %u prefixes, "
+			rde_log(rp, TB_LOG_WARNING, "%s: %u prefixes, "
 			    "%u%% of maximum-prefix %u", aid_name(aid), n,
 			    afc->max_prefix_threshold, afc->max_prefix);
 		}
@@ -439,7 +475,7 @@ rde_max_prefix(struct rde_peer *rp, struct bgp_notify *err)
 			continue;
 		if (afc->max_prefix_warning) {
 			if (rp->warned_max[aid] < 2)
-				log_peer(rp->peer, TB_LOG_WARNING, "%s: %u "
+				rde_log(rp, TB_LOG_WARNING, "%s: %u "
 				    "prefixes exceed maximum-prefix %u "
 				    "(warning-only)", aid_name(aid), n,
 				    afc->max_prefix);
@@ -455,8 +491,8 @@ rde_max_prefix(struct rde_peer *rp, struct bgp_notify *err)
 		data[5] = (afc->max_prefix >> 8) & 0xff;
 		data[6] = afc->max_prefix & 0xff;
 		notify_set(err, ERR_CEASE, ERR_CEASE_MAX_PREFIX, data, 7);
-		peer_max_prefix_down(rp->peer, afc->max_prefix_restart);
-		log_peer(rp->peer, TB_LOG_WARNING, "%s: %u prefixes exceed "
+		rp->ops->max_prefix_down(rp->owner, afc->max_prefix_restart);
+		rde_log(rp, TB_LOG_WARNING, "%s: %u prefixes exceed "
 		    "maximum-prefix %u, session closed%s", aid_name(aid), n,
 		    afc->max_prefix, afc->max_prefix_restart ? "" :
 		    " until cleared");
@@ -474,7 +510,7 @@ rde_held_back(struct rde_peer *rp)
 	int				 aid;
 
 	for (aid = 0; aid < AID_MAX; aid++) {
-		afc = rde_afc(rp->peer, aid);
+		afc = rde_afc(rp, aid);
 		if (rp->held_back[aid] && rp->out[aid] != NULL &&
 		    adjout_count(rp->out[aid]) < afc->max_prefix_out)
 			rde_dump(rp, aid);
@@ -484,7 +520,7 @@ rde_held_back(struct rde_peer *rp)
 static void
 rde_export_all_changes(void)
 {
-	struct peer	*p;
+	struct rde_peer	*rp;
 
 	/* Our restart defers every Loc-RIB change until the tables are
 	 * in (rde_restart_select); at exit nothing goes anywhere. */
@@ -492,41 +528,40 @@ rde_export_all_changes(void)
 		return;
 	rib_drain(rde.rib, rde_export_entry, NULL);
 	kernel_flush();
-	TAILQ_FOREACH(p, &peers, entry)
-		if (p->rde != NULL && p->rde->up) {
-			rde_held_back(p->rde);
-			rde_flush(p->rde);
+	TAILQ_FOREACH(rp, &rde.peers, entry)
+		if (rp->up) {
+			rde_held_back(rp);
+			rde_flush(rp);
 		}
 }
 
 int
-rde_update(struct peer *p, struct buf *body, struct bgp_notify *err)
+rde_update(struct rde_peer *rp, struct buf *body, struct bgp_notify *err)
 {
-	struct rde_peer	*rp = p->rde;
 	struct attr_ctx	 ctx;
 	struct update	 u;
 	int		 rc = 0;
 
-	if (rp == NULL || !rp->up)
+	if (!rp->up)
 		return 0;
 	rp->stats.updates_in++;
 	memset(&ctx, 0, sizeof(ctx));
-	ctx.as4 = p->as4;
-	ctx.ebgp = rde_ebgp(p);
-	ctx.peer_as = msg_open_peer_as(&p->open_rcvd);
-	ctx.local_as = p->bconf->as;
-	ctx.local_addr = p->local_addr;
-	ctx.peer_addr = p->conf->remote;
+	ctx.as4 = rp->s.as4;
+	ctx.ebgp = rde_ebgp(rp);
+	ctx.peer_as = rp->s.peer_as;
+	ctx.local_as = rp->bconf->as;
+	ctx.local_addr = rp->s.local_addr;
+	ctx.peer_addr = rp->conf->remote;
 	if (update_parse(body, &ctx, &u) == -1) {
 		*err = u.err.notify;
-		log_peer(p, TB_LOG_WARNING, "malformed UPDATE, session reset "
+		rde_log(rp, TB_LOG_WARNING, "malformed UPDATE, session reset "
 		    "(RFC 7606): %s", u.err.why);
 		update_free(&u);
 		return -1;
 	}
 	if (u.eor) {
 		rp->stats.eor_rcvd[u.eor_aid] = 1;
-		log_peer_debug(p, LOG_DEBUG_UPDATES, "End-of-RIB for %s",
+		rde_log_debug(rp, LOG_DEBUG_UPDATES, "End-of-RIB for %s",
 		    aid_name(u.eor_aid));
 		gr_stale_eor(rp->gr, u.eor_aid);
 		gr_defer_check();
@@ -536,11 +571,50 @@ rde_update(struct peer *p, struct buf *body, struct bgp_notify *err)
 	if (u.has_unreach)
 		rde_nlri(rp, u.unreach_aid, &u.unreach_nlri, NULL);
 	rde_announce(rp, &u);
-	hook_route_end(p);
+	hook_route_end(rp->owner);
 	update_free(&u);
 	rc = rde_max_prefix(rp, err);
 	rde_export_all_changes();
 	return rc;
+}
+
+/* --- the kernel --- */
+
+/* The next hops of the Loc-RIB's selection: the best path and the rest of
+ * its multipath set.  A locally originated best path is not installed. */
+static size_t
+rde_kernel_nexthops(const struct rib_entry *e, struct fib_nh *nh)
+{
+	const struct rib_path	*p;
+	size_t			 n = 0;
+	int			 ifindex;
+
+	for (p = e->paths; p != NULL && n < FIB_MAXNH; p = p->next) {
+		if (!(p->flags & (PATH_BEST | PATH_MULTIPATH)) ||
+		    p->attr == NULL)
+			continue;
+		if (p->src->local)
+			return 0;
+		memset(&nh[n], 0, sizeof(nh[n]));
+		nh[n].gw = p->attr->nexthop;
+		if (rde.kif != NULL &&
+		    kif_connected(rde.kif, &nh[n].gw, &ifindex))
+			nh[n].ifindex = (uint32_t)ifindex;
+		n++;
+	}
+	return n;
+}
+
+static void
+rde_kernel_route(struct rib_entry *e)
+{
+	struct fib_nh		 nh[FIB_MAXNH];
+	struct tb_prefix	 p;
+	size_t			 n;
+
+	rib_entry_prefix(e, &p);
+	n = rde_kernel_nexthops(e, nh);
+	kernel_route(&p, nh, n);
 }
 
 /* --- outbound --- */
@@ -556,11 +630,11 @@ rde_comm_blocks(const struct attr *a)
 
 /* Our next hop for aid on this session, or -1 if we have none. */
 static int
-rde_nexthop_self(const struct peer *p, enum aid aid, struct tb_addr *nh)
+rde_nexthop_self(const struct rde_peer *rp, enum aid aid, struct tb_addr *nh)
 {
-	if (p->local_addr.af != aid_af(aid))
+	if (rp->s.local_addr.af != aid_af(aid))
 		return -1;
-	*nh = p->local_addr;
+	*nh = rp->s.local_addr;
 	return 0;
 }
 
@@ -574,19 +648,18 @@ static struct attr *
 rde_export_attr(struct rde_peer *rp, struct rib_entry *e,
     const struct rib_path *best)
 {
-	struct peer			*p = rp->peer;
-	const struct peer_af_config	*afc = rde_afc(p, e->aid);
+	const struct peer_af_config	*afc = rde_afc(rp, e->aid);
 	struct tb_prefix		 pfx;
 	struct aspath			*path;
 	struct attr			 w, *a;
 
-	if (rde_comm_blocks(best->attr) || rde_no_policy(p, e->aid, 1))
+	if (rde_comm_blocks(best->attr) || rde_no_policy(rp, e->aid, 1))
 		return NULL;
 	/* Sender-side loop prevention: the neighbor would drop it. */
-	if (aspath_count(best->attr->aspath, msg_open_peer_as(&p->open_rcvd)))
+	if (aspath_count(best->attr->aspath, rp->s.peer_as))
 		return NULL;
 	attr_copy(&w, best->attr);
-	if (rde_nexthop_self(p, e->aid, &w.nexthop) == -1) {
+	if (rde_nexthop_self(rp, e->aid, &w.nexthop) == -1) {
 		attr_clear(&w);
 		return NULL;
 	}
@@ -599,13 +672,13 @@ rde_export_attr(struct rde_peer *rp, struct rib_entry *e,
 		w.med = 0;
 	}
 	rib_entry_prefix(e, &pfx);
-	a = rde_filter(p, &pfx, 1, attr_intern(&w), afc->plist_out,
+	a = rde_filter(rp, &pfx, 1, attr_intern(&w), afc->plist_out,
 	    afc->rmap_out);
 	if (a == NULL)
 		return NULL;
 	attr_copy(&w, a);
 	attr_unref(a);
-	path = aspath_prepend(w.aspath, p->bconf->as, 1);
+	path = aspath_prepend(w.aspath, rp->bconf->as, 1);
 	aspath_unref(w.aspath);
 	w.aspath = path;
 	w.flags &= ~ATTRF_LOCAL_PREF;
@@ -625,12 +698,12 @@ rde_export_one(struct rde_peer *rp, struct rib_entry *e)
 	best = rib_entry_best(e);
 	if (best != NULL && best->src != &rp->src)
 		a = rde_export_attr(rp, e, best);
-	afc = rde_afc(rp->peer, e->aid);
+	afc = rde_afc(rp, e->aid);
 	if (a != NULL && afc->max_prefix_out > 0 &&
 	    adjout_get(out, e) == NULL &&
 	    adjout_count(out) >= afc->max_prefix_out) {
 		if (!rp->held_back[e->aid])
-			log_peer(rp->peer, TB_LOG_WARNING, "%s: "
+			rde_log(rp, TB_LOG_WARNING, "%s: "
 			    "maximum-prefix-out %u reached, further "
 			    "prefixes held back", aid_name(e->aid),
 			    afc->max_prefix_out);
@@ -644,12 +717,12 @@ rde_export_one(struct rde_peer *rp, struct rib_entry *e)
 static void
 rde_export_entry(struct rib_entry *e, void *arg)
 {
-	struct peer	*p;
+	struct rde_peer	*rp;
 
-	kernel_route(e);
-	TAILQ_FOREACH(p, &peers, entry)
-		if (p->rde != NULL && p->rde->up)
-			rde_export_one(p->rde, e);
+	rde_kernel_route(e);
+	TAILQ_FOREACH(rp, &rde.peers, entry)
+		if (rp->up)
+			rde_export_one(rp, e);
 }
 
 static void
@@ -693,16 +766,15 @@ rde_pending(const struct rde_peer *rp)
 static void
 rde_flush(struct rde_peer *rp)
 {
-	struct peer	*p = rp->peer;
-	struct timeval	 tv = { p->conf->adv_interval, 0 };
+	struct timeval	 tv = { rp->conf->adv_interval, 0 };
 	struct timeval	 now = { 0, 0 };
 	struct buf	 b;
 	size_t		 queued, n = 0;
 	int		 aid;
 
-	if (p->conf->adv_interval > 0 && evtimer_pending(rp->t_mrai, NULL))
+	if (rp->conf->adv_interval > 0 && evtimer_pending(rp->t_mrai, NULL))
 		return;
-	queued = peer_output_queued(p);
+	queued = rp->ops->queued(rp->owner);
 	if (queued >= RDE_OUT_BUDGET)
 		return;
 	if (buf_init(&b, 4096, 2 * RDE_OUT_BUDGET) == -1)
@@ -711,7 +783,7 @@ rde_flush(struct rde_peer *rp)
 		if (rp->out[aid] == NULL)
 			continue;
 		n += adjout_flush(rp->out[aid], &b, RDE_OUT_BUDGET - queued,
-		    p->ext_msg ? BGP_EXT_MAX_LEN : BGP_MAX_LEN, p->as4);
+		    rp->s.ext_msg ? BGP_EXT_MAX_LEN : BGP_MAX_LEN, rp->s.as4);
 		/* End-of-RIB only once our table is complete: a restart
 		 * defers it, and the helper keeps our routes until then. */
 		if (rp->eor_due[aid] && !adjout_pending(rp->out[aid]) &&
@@ -723,21 +795,22 @@ rde_flush(struct rde_peer *rp)
 		}
 	}
 	if (buf_len(&b) > 0)
-		peer_output(p, &b, n);
+		(void)rp->ops->output(rp->owner, &b, n);
 	buf_free(&b);
-	if (n > 0 && p->conf->adv_interval > 0)
+	if (n > 0 && rp->conf->adv_interval > 0)
 		evtimer_add(rp->t_mrai, &tv);
-	else if (rde_pending(rp) && peer_output_queued(p) < RDE_OUT_BUDGET)
+	else if (rde_pending(rp) && rp->ops->queued(rp->owner) <
+	    RDE_OUT_BUDGET)
 		/* The socket took it all: go on in the next turn, so that
 		 * a big table does not hold up the other sessions. */
 		evtimer_add(rp->t_more, &now);
 }
 
 void
-rde_peer_writable(struct peer *p)
+rde_peer_writable(struct rde_peer *rp)
 {
-	if (p->rde != NULL && p->rde->up)
-		rde_flush(p->rde);
+	if (rp->up)
+		rde_flush(rp);
 }
 
 /* --- failback-delay --- */
@@ -753,10 +826,10 @@ rde_peer_writable(struct peer *p)
 static int
 rde_resolve(const struct rib_src *src, const struct attr *a, void *arg)
 {
-	const struct peer	*p = src->owner;
+	const struct rde_peer	*rp = src->owner;
 	int			 r = nexthop_usable(src, a, NULL);
 
-	if (r == RIB_NH_USABLE && p != NULL && p->rde != NULL && p->rde->held)
+	if (r == RIB_NH_USABLE && rp != NULL && rp->held)
 		return RIB_NH_HELD;
 	return r;
 }
@@ -779,7 +852,7 @@ rde_held_cb(evutil_socket_t fd, short ev, void *arg)
 	int		 aid;
 
 	rp->held = 0;
-	log_peer(rp->peer, TB_LOG_INFO, "failback-delay over: its paths "
+	rde_log(rp, TB_LOG_INFO, "failback-delay over: its paths "
 	    "are selected again");
 	for (aid = 0; aid < AID_MAX; aid++)
 		rib_walk(rde.rib, aid, rde_unhold_entry, rp);
@@ -795,31 +868,33 @@ rde_hold(struct rde_peer *rp)
 		return;
 	rp->held = 1;
 	evtimer_add(rp->t_held, &tv);
-	log_peer(rp->peer, TB_LOG_INFO, "failback-delay %u s: its paths are "
+	rde_log(rp, TB_LOG_INFO, "failback-delay %u s: its paths are "
 	    "used only where no other path exists until then",
 	    rde.conf->failback_delay);
 }
 
 /* --- session life --- */
 
-static struct rde_peer *
-rde_peer_get(struct peer *p)
+struct rde_peer *
+rde_peer_new(const struct rde_peer_ops *ops, void *owner,
+    const struct peer_config *conf, const struct bgpd_config *bconf)
 {
-	struct rde_peer	*rp = p->rde;
+	struct rde_peer	*rp;
 
-	if (rp != NULL)
-		return rp;
 	if ((rp = calloc(1, sizeof(*rp))) == NULL)
 		fatal("rde peer");
-	rp->peer = p;
-	rp->src.owner = p;
-	rp->gr = gr_stale_new(rde.base, rde.rib, &rp->src, p,
+	rp->ops = ops;
+	rp->owner = owner;
+	rp->conf = conf;
+	rp->bconf = bconf;
+	rp->src.owner = rp;
+	rp->gr = gr_stale_new(rde.base, rde.rib, &rp->src, &rp->conf,
 	    rde_export_all_changes);
 	if ((rp->t_mrai = evtimer_new(rde.base, rde_mrai_cb, rp)) == NULL ||
 	    (rp->t_more = evtimer_new(rde.base, rde_mrai_cb, rp)) == NULL ||
 	    (rp->t_held = evtimer_new(rde.base, rde_held_cb, rp)) == NULL)
 		fatalx("evtimer_new");
-	p->rde = rp;
+	TAILQ_INSERT_TAIL(&rde.peers, rp, entry);
 	return rp;
 }
 
@@ -831,35 +906,38 @@ rde_peer_get(struct peer *p)
 static void
 rde_gr_up(struct rde_peer *rp)
 {
-	const struct bgp_caps	*r = &rp->peer->open_rcvd.caps;
-	unsigned		 keep = 0;
-	int			 aid;
-
-	for (aid = 0; aid < AID_MAX; aid++)
-		if (gr_af_fbit(r, aid) == 1 &&
-		    (rp->peer->af_negotiated & AID_BIT(aid)))
-			keep |= AID_BIT(aid);
-	gr_stale_up(rp->gr, keep);
+	gr_stale_up(rp->gr, rp->s.gr_fwd & rp->s.af_negotiated);
 }
 
 void
-rde_peer_up(struct peer *p)
+rde_peer_set_config(struct rde_peer *rp, const struct peer_config *conf,
+    const struct bgpd_config *bconf)
 {
-	struct rde_peer	*rp = rde_peer_get(p);
-	int		 aid;
+	rp->conf = conf;
+	rp->bconf = bconf;
+}
 
-	rp->src.addr = p->conf->remote;
-	rp->src.bgp_id = p->remote_id;
-	rp->src.as = msg_open_peer_as(&p->open_rcvd);
-	rp->src.ebgp = rde_ebgp(p);
+void
+rde_peer_up(struct rde_peer *rp, const struct rde_session *s)
+{
+	const struct peer_config	*pc = rp->conf;
+	int				 aid;
+
+	rp->s = *s;
+	rp->src.addr = pc->remote;
+	rp->src.bgp_id = s->remote_id;
+	rp->src.as = s->peer_as;
+	rp->src.ebgp = rde_ebgp(rp);
+	rp->src.nh_recursive = pc->multihop > 1 || pc->ttl_security > 1;
+	rp->src.ifindex = s->ifindex;
 	rp->src.soft_in = 0;
 	rp->in_missing = 0;
 	memset(&rp->stats, 0, sizeof(rp->stats));
 	memset(rp->warned_max, 0, sizeof(rp->warned_max));
 	for (aid = 0; aid < AID_MAX; aid++) {
-		if (p->conf->af[aid].soft_reconfig_in)
+		if (pc->af[aid].soft_reconfig_in)
 			rp->src.soft_in = 1;
-		if (!(p->af_negotiated & p->conf->af_active & AID_BIT(aid)))
+		if (!(s->af_negotiated & pc->af_active & AID_BIT(aid)))
 			continue;
 		rp->out[aid] = adjout_new(rde.rib, aid);
 		rp->eor_due[aid] = 1;
@@ -867,15 +945,15 @@ rde_peer_up(struct peer *p)
 	rp->up = 1;
 	rde_hold(rp);
 	rp->was_up = 1;
-	if (!rp->logged_8212 && (rde_policy_missing(p, 0) ||
-	    rde_policy_missing(p, 1))) {
+	if (!rp->logged_8212 && (rde_policy_missing(rp, 0) ||
+	    rde_policy_missing(rp, 1))) {
 		rp->logged_8212 = 1;
-		if (rde_policy_missing(p, 0))
-			log_peer(p, TB_LOG_WARNING, "%s",
-			    rde_policy_missing(p, 0));
-		if (rde_policy_missing(p, 1))
-			log_peer(p, TB_LOG_WARNING, "%s",
-			    rde_policy_missing(p, 1));
+		if (rde_policy_missing(rp, 0))
+			rde_log(rp, TB_LOG_WARNING, "%s",
+			    rde_policy_missing(rp, 0));
+		if (rde_policy_missing(rp, 1))
+			rde_log(rp, TB_LOG_WARNING, "%s",
+			    rde_policy_missing(rp, 1));
 	}
 	rde_gr_up(rp);
 	/* A restart sends its table once it has every neighbor's. */
@@ -889,12 +967,11 @@ rde_peer_up(struct peer *p)
 }
 
 void
-rde_peer_down(struct peer *p)
+rde_peer_down(struct rde_peer *rp, unsigned int gr_keep, int gr_low)
 {
-	struct rde_peer	*rp = p->rde;
-	int		 aid;
+	int	 aid;
 
-	if (rp == NULL || !rp->up)
+	if (!rp->up)
 		return;
 	rp->up = 0;
 	rp->held = 0;
@@ -911,20 +988,18 @@ rde_peer_down(struct peer *p)
 	rp->dump_held = 0;
 	/* The paths go now (or stay stale for a graceful restart, gr.c
 	 * decided), and the other neighbors hear of it in this turn. */
-	gr_stale_down(rp->gr, p->gr_keep, p->gr_low, p->open_rcvd.caps.gr_time,
+	gr_stale_down(rp->gr, gr_keep, gr_low, rp->s.gr_time,
 	    rde.conf->gr_stalepath_time);
 	rde_export_all_changes();
 	gr_defer_check();
 }
 
 void
-rde_refresh(struct peer *p, enum aid aid)
+rde_refresh(struct rde_peer *rp, enum aid aid)
 {
-	struct rde_peer	*rp = p->rde;
-
-	if (rp == NULL || !rp->up || aid >= AID_MAX || rp->out[aid] == NULL)
+	if (!rp->up || aid >= AID_MAX || rp->out[aid] == NULL)
 		return;
-	log_peer(p, TB_LOG_INFO, "ROUTE-REFRESH for %s: sending the table "
+	rde_log(rp, TB_LOG_INFO, "ROUTE-REFRESH for %s: sending the table "
 	    "again", aid_name(aid));
 	adjout_resend(rp->out[aid]);
 	rde_flush(rp);
@@ -935,7 +1010,7 @@ static void
 rde_soft_in_entry(struct rib_entry *e, void *arg)
 {
 	struct rde_peer			*rp = arg;
-	const struct peer_af_config	*afc = rde_afc(rp->peer, e->aid);
+	const struct peer_af_config	*afc = rde_afc(rp, e->aid);
 	struct rib_path			*path;
 	struct tb_prefix		 pfx;
 	struct attr			*in, *a = NULL;
@@ -947,62 +1022,59 @@ rde_soft_in_entry(struct rib_entry *e, void *arg)
 	if (in == NULL)
 		return;
 	rib_entry_prefix(e, &pfx);
-	if (!rde_loop(rp->peer, e->aid, in) &&
-	    !rde_no_policy(rp->peer, e->aid, 0)) {
+	if (!rde_loop(rp, e->aid, in) &&
+	    !rde_no_policy(rp, e->aid, 0)) {
 		attr_copy(&w, in);
 		w.weight = afc->weight;
-		a = rde_filter(rp->peer, &pfx, 0, attr_intern(&w),
+		a = rde_filter(rp, &pfx, 0, attr_intern(&w),
 		    afc->plist_in, afc->rmap_in);
 	}
 	if (a != path->attr)
-		hook_route_in(rp->peer, e->aid, &pfx, in, a);
+		hook_route_in(rp->owner, e->aid, &pfx, in, a);
 	rib_path_set_attr(rde.rib, e, path, a);
 }
 
 void
-rde_soft_in(struct peer *p)
+rde_soft_in(struct rde_peer *rp)
 {
 	int	 aid;
 
-	if (p->rde == NULL || !p->rde->up)
+	if (!rp->up)
 		return;
-	if (!p->rde->src.soft_in || p->rde->in_missing) {
+	if (!rp->src.soft_in || rp->in_missing) {
 		/* Without the routes as received, ask for them again. */
 		for (aid = 0; aid < AID_MAX; aid++)
-			if (p->rde->out[aid] != NULL)
-				peer_send_rrefresh(p, aid);
+			if (rp->out[aid] != NULL)
+				rp->ops->send_rrefresh(rp->owner, aid);
 		return;
 	}
 	for (aid = 0; aid < AID_MAX; aid++)
-		rib_walk(rde.rib, aid, rde_soft_in_entry, p->rde);
-	hook_route_end(p);
+		rib_walk(rde.rib, aid, rde_soft_in_entry, rp);
+	hook_route_end(rp->owner);
 	rde_export_all_changes();
 }
 
 void
-rde_soft_out(struct peer *p)
+rde_soft_out(struct rde_peer *rp)
 {
 	int	 aid;
 
-	if (p->rde == NULL || !p->rde->up)
+	if (!rp->up)
 		return;
 	for (aid = 0; aid < AID_MAX; aid++)
-		if (p->rde->out[aid] != NULL)
-			rde_dump(p->rde, aid);
-	rde_flush(p->rde);
+		if (rp->out[aid] != NULL)
+			rde_dump(rp, aid);
+	rde_flush(rp);
 }
 
 /* --- reload --- */
 
 int
-rde_soft_in_possible(const struct peer *p)
+rde_soft_in_possible(const struct rde_peer *rp)
 {
-	const struct rde_peer	*rp = p->rde;
-
-	if (rp == NULL || !rp->up)
+	if (!rp->up)
 		return 1;
-	return (rp->src.soft_in && !rp->in_missing) ||
-	    p->open_rcvd.caps.route_refresh;
+	return (rp->src.soft_in && !rp->in_missing) || rp->s.route_refresh;
 }
 
 /* soft-reconfiguration inbound changed on an Established session.  Paths
@@ -1010,15 +1082,14 @@ rde_soft_in_possible(const struct peer *p)
  * session starts again, soft in asks with ROUTE-REFRESH (whose answer
  * keeps the copies). */
 void
-rde_peer_reconf(struct peer *p)
+rde_peer_reconf(struct rde_peer *rp)
 {
-	struct rde_peer	*rp = p->rde;
-	int		 aid, on = 0;
+	int	 aid, on = 0;
 
-	if (rp == NULL || !rp->up)
+	if (!rp->up)
 		return;
 	for (aid = 0; aid < AID_MAX; aid++)
-		if (p->conf->af[aid].soft_reconfig_in)
+		if (rp->conf->af[aid].soft_reconfig_in)
 			on = 1;
 	if (on && !rp->src.soft_in)
 		rp->in_missing = 1;
@@ -1083,10 +1154,14 @@ rde_networks_sync(void)
 	rde_export_all_changes();
 }
 
-void
-rde_kernel_routes_changed(void)
+/* Another protocol's routes changed (kernel.c tells): next hops
+ * resolved over them are checked, and network and redistribute. */
+static void
+rde_kernel_routes_changed(void *arg)
 {
 	struct timeval	 tv = { 0, 100 * 1000 };
+
+	nexthop_check(NH_CHECK_ROUTES);
 
 	rde.kroute_events++;
 	if (rde.t_nsoon == NULL || evtimer_pending(rde.t_nsoon, NULL))
@@ -1143,11 +1218,13 @@ rde_nscan_cb(evutil_socket_t fd, short ev, void *arg)
 
 void
 rde_init(struct bgpd_config *conf, struct event_base *base,
-    uint32_t router_id)
+    uint32_t router_id, struct kif *kif)
 {
 	struct rib_opts	 o;
 
 	rde.conf = conf;
+	rde.kif = kif;
+	TAILQ_INIT(&rde.peers);
 	rde.base = base;
 	rde.router_id = router_id;
 	rde_opts(conf, &o);
@@ -1162,19 +1239,19 @@ rde_init(struct bgpd_config *conf, struct event_base *base,
 	    (rde.t_statics = evtimer_new(base, rde_statics_cb, NULL)) == NULL)
 		fatalx("evtimer_new");
 	rtsel_set_notify(kernel_rtsel(), rde_statics_changed, NULL);
-	nexthop_init(base, rde.rib, rde_export_all_changes);
+	nexthop_init(base, rde.rib, kif, rde_export_all_changes);
+	kernel_on_routes_changed(rde_kernel_routes_changed, NULL);
 	rib_set_resolver(rde.rib, rde_resolve, NULL);
 	rde_nscan_cb(-1, 0, NULL);
 }
 
 void
-rde_peer_free(struct peer *p)
+rde_peer_free(struct rde_peer *rp)
 {
-	struct rde_peer	*rp = p->rde;
-
 	if (rp == NULL)
 		return;
-	rde_peer_down(p);
+	rde_peer_down(rp, 0, 0);
+	TAILQ_REMOVE(&rde.peers, rp, entry);
 	/* Stale paths of a neighbor that goes away go with it. */
 	rib_src_flush(rde.rib, &rp->src, AID_MAX);
 	rde_export_all_changes();
@@ -1183,7 +1260,6 @@ rde_peer_free(struct peer *p)
 	event_free(rp->t_more);
 	event_free(rp->t_held);
 	free(rp);
-	p->rde = NULL;
 }
 
 /* --- our restart --- */
@@ -1197,20 +1273,19 @@ rde_peer_free(struct peer *p)
  * before adopted routes nobody announced are removed.
  */
 static int
-rde_peer_progress(const struct peer *p, uint32_t elapsed)
+rde_peer_progress(const struct rde_peer *rp, uint32_t elapsed)
 {
-	const struct rde_peer	*rp = p->rde;
-	int			 aid;
+	int	 aid;
 
-	if (p->conf->shutdown || p->shell_down)
+	if (rp->ops->admin_down(rp->owner))
 		return GR_TABLES_ALL;
-	if (p->state != ST_ESTABLISHED || rp == NULL || !rp->up)
+	if (!rp->up)
 		return elapsed >= rde.conf->gr_restart_time ? GR_TABLES_ALL :
 		    GR_TABLES_NONE;
 	for (aid = 0; aid < AID_MAX; aid++)
-		if ((p->af_negotiated & p->conf->af_active & AID_BIT(aid)) &&
-		    !rp->stats.eor_rcvd[aid])
-			return p->open_rcvd.caps.gr ? GR_TABLES_NONE :
+		if ((rp->s.af_negotiated & rp->conf->af_active &
+		    AID_BIT(aid)) && !rp->stats.eor_rcvd[aid])
+			return rp->s.gr_offered ? GR_TABLES_NONE :
 			    GR_TABLES_SELECT;
 	return GR_TABLES_ALL;
 }
@@ -1218,11 +1293,11 @@ rde_peer_progress(const struct peer *p, uint32_t elapsed)
 static int
 rde_tables_progress(uint32_t elapsed)
 {
-	struct peer	*p;
+	struct rde_peer	*rp;
 	int		 n, least = GR_TABLES_ALL;
 
-	TAILQ_FOREACH(p, &peers, entry)
-		if ((n = rde_peer_progress(p, elapsed)) < least)
+	TAILQ_FOREACH(rp, &rde.peers, entry)
+		if ((n = rde_peer_progress(rp, elapsed)) < least)
 			least = n;
 	return least;
 }
@@ -1230,7 +1305,7 @@ rde_tables_progress(uint32_t elapsed)
 static void
 rde_restart_select(const char *why)
 {
-	struct peer	*p;
+	struct rde_peer	*rp;
 	int		 aid;
 
 	if (gr_restarting())
@@ -1238,14 +1313,14 @@ rde_restart_select(const char *why)
 		    "announced", why, gr_defer_elapsed());
 	gr_restart_end();
 	rde_export_all_changes();
-	TAILQ_FOREACH(p, &peers, entry) {
-		if (p->rde == NULL || !p->rde->up || !p->rde->dump_held)
+	TAILQ_FOREACH(rp, &rde.peers, entry) {
+		if (!rp->up || !rp->dump_held)
 			continue;
-		p->rde->dump_held = 0;
+		rp->dump_held = 0;
 		for (aid = 0; aid < AID_MAX; aid++)
-			if (p->rde->out[aid] != NULL)
-				rde_dump(p->rde, aid);
-		rde_flush(p->rde);
+			if (rp->out[aid] != NULL)
+				rde_dump(rp, aid);
+		rde_flush(rp);
 	}
 }
 
@@ -1283,8 +1358,6 @@ rde_closing(void)
 void
 rde_shutdown(void)
 {
-	struct peer	*p;
-
 	gr_defer_end();
 	if (rde.t_nscan != NULL)
 		event_free(rde.t_nscan);
@@ -1294,8 +1367,8 @@ rde_shutdown(void)
 		event_free(rde.t_statics);
 	rde.t_nscan = rde.t_nsoon = rde.t_statics = NULL;
 	rtsel_set_notify(kernel_rtsel(), NULL, NULL);
-	TAILQ_FOREACH(p, &peers, entry)
-		rde_peer_free(p);
+	while (!TAILQ_EMPTY(&rde.peers))
+		rde_peer_free(TAILQ_FIRST(&rde.peers));
 	rib_src_flush(rde.rib, &rde.local, AID_MAX);
 	rib_drain(rde.rib, rde_export_entry, NULL);
 	nexthop_shutdown();

@@ -7,15 +7,14 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "conf.h"
 #include "log.h"
-#include "peer.h"
 #include "rde_gr.h"
-#include "session.h"
 
 struct gr_stale {
 	struct rib	*rib;
 	struct rib_src	*src;
-	struct peer	*peer;
+	const struct peer_config *const *conf;	/* the neighbor's, as now */
 	void		(*changed)(void);
 	int		 low;		/* the stale paths rank low */
 	struct event	*t_restart;	/* the neighbor's Restart Time */
@@ -104,7 +103,7 @@ gr_sweep(struct gr_stale *gs, int aid, const char *why)
 		gs->low = 0;
 	}
 	if (n > 0)
-		log_peer(gs->peer, TB_LOG_INFO, "graceful restart: %u stale "
+		conf_log_peer(*gs->conf, TB_LOG_INFO, "graceful restart: %u stale "
 		    "path%s removed (%s)", n, n == 1 ? "" : "s", why);
 	gs->changed();
 }
@@ -123,7 +122,7 @@ gr_stale_cb(evutil_socket_t fd, short ev, void *arg)
 
 struct gr_stale *
 gr_stale_new(struct event_base *base, struct rib *rib, struct rib_src *src,
-    struct peer *p, void (*changed)(void))
+    const struct peer_config *const *conf, void (*changed)(void))
 {
 	struct gr_stale	*gs;
 
@@ -131,7 +130,7 @@ gr_stale_new(struct event_base *base, struct rib *rib, struct rib_src *src,
 		fatal("graceful restart");
 	gs->rib = rib;
 	gs->src = src;
-	gs->peer = p;
+	gs->conf = conf;
 	gs->changed = changed;
 	if ((gs->t_restart = evtimer_new(base, gr_restart_cb, gs)) == NULL ||
 	    (gs->t_stale = evtimer_new(base, gr_stale_cb, gs)) == NULL)

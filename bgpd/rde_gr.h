@@ -23,11 +23,14 @@
 #include "rib.h"
 
 struct event_base;
-struct peer;
 struct gr_stale;
 
+/* The stale paths of one source; conf points at where the neighbor's
+ * settings are kept (they change on reload), for its log lines;
+ * changed() exports what a sweep changed. */
 struct gr_stale	*gr_stale_new(struct event_base *, struct rib *,
-		    struct rib_src *, struct peer *, void (*changed)(void));
+		    struct rib_src *, const struct peer_config *const *conf,
+		    void (*changed)(void));
 void		 gr_stale_free(struct gr_stale *);
 /* The session ended: keep (AID_BIT()s) stale, flush the other families.
  * restart_time: the neighbor's; stalepath: ours (seconds). */

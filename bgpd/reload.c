@@ -23,7 +23,6 @@
 #include <string.h>
 
 #include "conf.h"
-#include "ctl.h"
 #include "kernel.h"
 #include "liveness.h"
 #include "log.h"
@@ -191,7 +190,7 @@ reload_plan_peer(struct reload_plan *pl, struct peer *p,
 	/* Without the routes as received and without ROUTE-REFRESH, new
 	 * inbound policy can only meet the routes in a new session. */
 	if ((pl->d.what & CONF_CH_SOFT_IN) && pl->up &&
-	    !rde_soft_in_possible(p))
+	    !rde_soft_in_possible(p->rde))
 		reload_plan_reset(pl, "inbound policy (the neighbor cannot "
 		    "refresh)");
 }
@@ -253,7 +252,7 @@ static void
 reload_soft(struct reload_plan *pl, struct reload_count *c, FILE *out)
 {
 	if (pl->d.what & CONF_CH_SOFT_CONF)
-		rde_peer_reconf(pl->p);
+		rde_peer_reconf(pl->p->rde);
 	if (pl->d.what & CONF_CH_LIVE_TCP)
 		peer_live_tcp_update(pl->p);
 	if (!(pl->d.what & (CONF_CH_SOFT_IN | CONF_CH_SOFT_OUT)) ||
@@ -267,9 +266,9 @@ reload_soft(struct reload_plan *pl, struct reload_count *c, FILE *out)
 		return;
 	}
 	if (pl->d.what & CONF_CH_SOFT_IN)
-		rde_soft_in(pl->p);
+		rde_soft_in(pl->p->rde);
 	if (pl->d.what & CONF_CH_SOFT_OUT)
-		rde_soft_out(pl->p);
+		rde_soft_out(pl->p->rde);
 	reload_peer_say(out, pl->p, "policy changed (%s): soft "
 	    "reconfiguration", pl->d.policy);
 	c->soft++;
@@ -286,7 +285,7 @@ reload_start(struct reload_plan *pl, struct reload_count *c, FILE *out)
 		/* The new settings are used when the shell lets it
 		 * start. */
 		if (pl->d.what & CONF_CH_SOFT_CONF)
-			rde_peer_reconf(pl->p);
+			rde_peer_reconf(pl->p->rde);
 		reload_peer_say(out, pl->p, "kept (shut down from the "
 		    "shell)");
 		c->kept++;
@@ -372,7 +371,6 @@ reload_apply(struct bgpd_config *new, uint32_t id, const struct conf_diff *g,
 	kernel_reconfigure(new);
 	sroute_reconfigure(new);
 	reload_logging(old, new);
-	ctl_set_config(new);
 	rl.conf = new;
 	rl.router_id = id;
 	conf_free(old);

@@ -38,7 +38,11 @@ struct rib_src {
 	int		 ebgp;
 	int		 local;		/* locally originated routes */
 	int		 soft_in;	/* keep pre-policy attributes */
-	void		*owner;		/* struct peer *, NULL for local */
+	int		 nh_recursive;	/* its next hops may resolve over
+					 * kernel routes (multihop) */
+	int		 ifindex;	/* its session's interface, for
+					 * link-local next hops; 0: unknown */
+	void		*owner;		/* the RDE's neighbor, NULL for local */
 	/* Kept by rib.c. */
 	uint32_t	 npaths[AID_MAX];	/* paths with attr != NULL */
 	uint32_t	 nrcvd[AID_MAX];	/* paths held (incl. filtered) */

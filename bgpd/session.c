@@ -3,7 +3,9 @@
  * when IPv6 is missing), active opens, the socket options a BGP session
  * needs (RFC 2385 TCP MD5, RFC 5082 GTSM, TTL for eBGP, DSCP CS6), the
  * bounded output buffer with the RFC 9687 send hold timer, and the read
- * path that cuts the byte stream into messages for peer.c.
+ * path that cuts the byte stream into messages.  What a connection has
+ * to say goes to its owner through the struct session_ops given at
+ * session_init() (peer_recv.c's): this file knows no peer.
  */
 #include "config.h"
 
@@ -26,7 +28,7 @@
 
 struct conn {
 	TAILQ_ENTRY(conn)	 entry;
-	struct peer		*peer;
+	void			*owner;		/* NULL: detached, lingering */
 	int			 fd;
 	int			 outgoing;	/* we initiated it */
 	int			 connecting;	/* connect() in progress */
@@ -46,6 +48,7 @@ TAILQ_HEAD(conn_head, conn);
 #define UNKNOWN_LOGGED_MAX	64
 
 static struct event_base	*session_base;
+static const struct session_ops	*session_ops;
 static struct conn_head		 conns = TAILQ_HEAD_INITIALIZER(conns);
 static int			 listen_fd[SESSION_LISTENERS] = { -1, -1 };
 static int			 listen_af[SESSION_LISTENERS];
@@ -139,9 +142,9 @@ session_sockopts(int fd, const struct peer_config *pc)
  * hop limit) the peer really uses.  Returns 1 when acceptable.
  */
 static int
-session_gtsm_ok(int fd, struct peer *p)
+session_gtsm_ok(int fd, const struct session_peer *sp)
 {
-	const struct peer_config *pc = p->conf;
+	const struct peer_config *pc = sp->conf;
 	uint8_t		 syn[512];
 	socklen_t	 len = sizeof(syn);
 	int		 min = 256 - pc->ttl_security, ttl;
@@ -163,11 +166,11 @@ session_gtsm_ok(int fd, struct peer *p)
 	if (ttl >= min)
 		return 1;
 	/* Once per change: a peer on the wrong side of GTSM retries often. */
-	logit(p->gtsm_refused_ttl == ttl ? TB_LOG_DEBUG : TB_LOG_INFO,
+	logit(*sp->gtsm_refused_ttl == ttl ? TB_LOG_DEBUG : TB_LOG_INFO,
 	    "neighbor %s: connection refused: TTL %d below the GTSM minimum "
 	    "%d (ttl-security hops %u)", addr_str(&pc->remote), ttl, min,
 	    pc->ttl_security);
-	p->gtsm_refused_ttl = ttl;
+	*sp->gtsm_refused_ttl = ttl;
 	return 0;
 }
 
@@ -210,11 +213,13 @@ session_listen_one(int af, uint16_t port)
 }
 
 int
-session_init(struct event_base *base, uint16_t port)
+session_init(struct event_base *base, uint16_t port,
+    const struct session_ops *ops)
 {
 	int	 fd, af = AF_INET6;
 
 	session_base = base;
+	session_ops = ops;
 	if ((fd = session_listen_one(AF_INET6, port)) == -1) {
 		if (errno != EAFNOSUPPORT && errno != EADDRNOTAVAIL) {
 			log_warn("listen on [::]:%u", port);
@@ -238,13 +243,13 @@ session_init(struct event_base *base, uint16_t port)
 }
 
 static struct conn *
-session_conn_new(struct peer *p, int fd, int outgoing)
+session_conn_new(void *owner, int fd, int outgoing)
 {
 	struct conn	*c;
 
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		fatal("calloc");
-	c->peer = p;
+	c->owner = owner;
 	c->fd = fd;
 	c->outgoing = outgoing;
 	c->sendhold = fsm_sendhold(0);
@@ -299,7 +304,7 @@ session_accept_cb(evutil_socket_t lfd, short ev, void *arg)
 	struct sockaddr_storage	 ss;
 	socklen_t		 len = sizeof(ss);
 	struct tb_addr		 remote;
-	struct peer		*p;
+	struct session_peer	 sp;
 	struct conn		*c;
 	uint16_t		 port;
 	int			 fd;
@@ -313,20 +318,20 @@ session_accept_cb(evutil_socket_t lfd, short ev, void *arg)
 		return;
 	}
 	addr_from_sa((struct sockaddr *)&ss, &remote, &port);
-	if ((p = peer_find_addr(&remote)) == NULL) {
+	if (session_ops->find(&remote, &sp) == -1) {
 		session_log_unknown(&remote);
 		close(fd);
 		return;
 	}
-	if (!session_gtsm_ok(fd, p)) {
+	if (!session_gtsm_ok(fd, &sp)) {
 		close(fd);
 		return;
 	}
-	session_sockopts(fd, p->conf);
-	c = session_conn_new(p, fd, 0);
+	session_sockopts(fd, sp.conf);
+	c = session_conn_new(sp.owner, fd, 0);
 	if (event_add(c->rev, NULL) == -1)
 		fatalx("event_add");
-	peer_conn_incoming(p, c);
+	session_ops->incoming(sp.owner, c);
 }
 
 uint16_t
@@ -382,17 +387,17 @@ session_socket_out(const struct peer_config *pc)
 }
 
 struct conn *
-session_connect(struct peer *p)
+session_connect(void *owner, const struct peer_config *pc)
 {
 	struct sockaddr_storage	 ss;
 	struct conn		*c;
 	socklen_t		 len;
 	int			 fd;
 
-	if ((fd = session_socket_out(p->conf)) == -1)
+	if ((fd = session_socket_out(pc)) == -1)
 		return NULL;
-	len = addr_to_sa_af(&p->conf->remote, p->conf->remote.af,
-	    session_peer_port(), &ss);
+	len = addr_to_sa_af(&pc->remote, pc->remote.af, session_peer_port(),
+	    &ss);
 	if (connect(fd, (struct sockaddr *)&ss, len) == -1 &&
 	    errno != EINPROGRESS) {
 		int saved = errno;
@@ -400,7 +405,7 @@ session_connect(struct peer *p)
 		errno = saved;
 		return NULL;
 	}
-	c = session_conn_new(p, fd, 1);
+	c = session_conn_new(owner, fd, 1);
 	c->connecting = 1;
 	if (event_add(c->wev, NULL) == -1)
 		fatalx("event_add");
@@ -418,12 +423,12 @@ session_connected(struct conn *c)
 	c->connecting = 0;
 	event_del(c->wev);
 	if (err != 0) {
-		peer_conn_fail(c->peer, c, err);
+		session_ops->fail(c->owner, c, err);
 		return;
 	}
 	if (event_add(c->rev, NULL) == -1)
 		fatalx("event_add");
-	peer_conn_up(c->peer, c);
+	session_ops->up(c->owner, c);
 }
 
 static void
@@ -514,9 +519,9 @@ session_write_cb(evutil_socket_t fd, short ev, void *arg)
 		return;
 	}
 	if (session_write(c) == -1)
-		peer_conn_fail(c->peer, c, errno);
+		session_ops->fail(c->owner, c, errno);
 	else
-		peer_conn_drained(c->peer, c);
+		session_ops->drained(c->owner, c);
 }
 
 size_t
@@ -533,7 +538,7 @@ session_sendhold_cb(evutil_socket_t fd, short ev, void *arg)
 	if (c->closing)
 		session_conn_free(c);
 	else
-		peer_conn_sendhold(c->peer, c);
+		session_ops->sendhold(c->owner, c);
 }
 
 /* Cut complete messages off the input, then drop them all at once (one
@@ -554,13 +559,13 @@ session_dispatch(struct conn *c)
 		buf_view(&hdr, p, left);
 		if (msg_hdr_parse(&hdr, c->ext_msg, &type, &len, &err) == -1)
 		{
-			(void)peer_conn_hdr_err(c->peer, c, &err);
+			(void)session_ops->hdr_err(c->owner, c, &err);
 			return -1;
 		}
 		if (left < len)
 			break;
 		buf_view(&body, p + BGP_HDR_LEN, len - BGP_HDR_LEN);
-		if (peer_conn_msg(c->peer, c, type, &body) == -1)
+		if (session_ops->msg(c->owner, c, type, &body) == -1)
 			return -1;
 		off += len;
 	}
@@ -582,7 +587,7 @@ session_read_cb(evutil_socket_t fd, short ev, void *arg)
 	if (n == -1 && (errno == EAGAIN || errno == EINTR) && c->err == 0)
 		return;
 	if (n <= 0 || c->err != 0) {
-		peer_conn_fail(c->peer, c, c->err != 0 ? c->err :
+		session_ops->fail(c->owner, c, c->err != 0 ? c->err :
 		    n == 0 ? 0 : errno);
 		return;
 	}
@@ -604,7 +609,7 @@ session_close(struct conn *c)
 		return;
 	}
 	c->closing = 1;
-	c->peer = NULL;
+	c->owner = NULL;
 	event_del(c->rev);
 	(void)shutdown(c->fd, SHUT_RD);
 	evtimer_add(c->shev, &tv);

@@ -2,7 +2,8 @@
  * session: the TCP side of BGP.  Listeners, active opens, socket options
  * (TCP MD5, GTSM, TTL, TOS), one bounded output buffer and one input
  * buffer per connection, the RFC 9687 send hold timer, and framing of the
- * input into messages handed to peer.c.  Nothing here knows the FSM.
+ * input into messages handed to the connection's owner through struct
+ * session_ops.  Nothing here knows the FSM or a peer.
  */
 #ifndef TB_SESSION_H
 #define TB_SESSION_H
@@ -12,7 +13,6 @@
 #include "bgpd.h"
 #include "buf.h"
 #include "msg.h"
-#include "peer.h"
 
 struct conn;
 
@@ -25,14 +25,48 @@ struct conn;
 /* Test-only: connect to this port instead of 179 (env TBGPD_PEER_PORT). */
 #define SESSION_PEER_PORT_ENV	"TBGPD_PEER_PORT"
 
-int		 session_init(struct event_base *, uint16_t listen_port);
+struct peer_config;
+
+/* A configured neighbor as the listener finds it: its owner (a struct
+ * peer for peer_recv.c), its settings (socket options, GTSM) and where
+ * the TTL of its last refused connection is remembered (logged once per
+ * change). */
+struct session_peer {
+	void			*owner;
+	const struct peer_config *conf;
+	int			*gtsm_refused_ttl;
+};
+
+/*
+ * What a connection tells its owner, from the event loop (peer_recv.c
+ * registers them at session_init()).  find: the neighbor at remote, 0,
+ * or -1 when it is none (the connection is refused).  The msg and
+ * hdr_err handlers return -1 when they closed the connection.  drained:
+ * the socket took some output, more may be sent.
+ */
+struct session_ops {
+	int	(*find)(const struct tb_addr *remote, struct session_peer *);
+	void	(*incoming)(void *owner, struct conn *);
+	void	(*up)(void *owner, struct conn *);
+	void	(*fail)(void *owner, struct conn *, int err);
+	int	(*msg)(void *owner, struct conn *, uint8_t type,
+		    struct buf *body);
+	int	(*hdr_err)(void *owner, struct conn *,
+		    const struct bgp_notify *);
+	void	(*sendhold)(void *owner, struct conn *);
+	void	(*drained)(void *owner, struct conn *);
+};
+
+int		 session_init(struct event_base *, uint16_t listen_port,
+		    const struct session_ops *);
 void		 session_shutdown(void);
 /* Install (on) or remove (off) the peer's TCP MD5 key on the listeners. */
 void		 session_listen_md5(const struct peer_config *, int on);
 
 /* The port our connections go to (BGP_PORT unless the test env says). */
 uint16_t	 session_peer_port(void);
-struct conn	*session_connect(struct peer *);
+/* A connection to the neighbor pc, told to owner as it goes. */
+struct conn	*session_connect(void *owner, const struct peer_config *pc);
 int		 session_send(struct conn *, const struct buf *);
 size_t		 session_queued(const struct conn *);	/* output bytes */
 /* Best effort to push pending output, then close and free. */
@@ -48,39 +82,5 @@ int		 session_outgoing(const struct conn *);
 int		 session_connecting(const struct conn *);
 void		 session_addrs(const struct conn *, struct tb_addr *local,
 		    uint16_t *lport, uint16_t *rport);
-
-/* Implemented by peer.c: what a connection tells its peer.  The msg and
- * error handlers return -1 when they closed the connection. */
-struct peer	*peer_find_addr(const struct tb_addr *);
-void		 peer_conn_incoming(struct peer *, struct conn *);
-void		 peer_conn_up(struct peer *, struct conn *);
-void		 peer_conn_fail(struct peer *, struct conn *, int err);
-int		 peer_conn_msg(struct peer *, struct conn *, uint8_t type,
-		    struct buf *body);
-int		 peer_conn_hdr_err(struct peer *, struct conn *,
-		    const struct bgp_notify *);
-void		 peer_conn_sendhold(struct peer *, struct conn *);
-/* The socket took some output: the RDE may send more. */
-void		 peer_conn_drained(struct peer *, struct conn *);
-
-/* peer.c life cycle, for tbgpd.c. */
-uint32_t	 peer_router_id(const struct bgpd_config *);
-void		 peer_init(struct bgpd_config *, struct event_base *,
-		    uint32_t local_id);
-/* ManualStop: Cease/Administrative Shutdown with an RFC 9003 message
- * (may be empty) to a running session; the peer stays Idle. */
-void		 peer_stop(struct peer *, const char *msg);
-void		 peer_shutdown_all(const char *msg);
-/* SIGTERM with graceful restart: a neighbor in restart mode that offered
- * GR sees its session close without a NOTIFICATION (RFC 4724: it keeps
- * our routes), the others get Cease with msg. */
-void		 peer_shutdown_graceful(const char *msg);
-void		 peer_free_all(void);
-
-/* Per-peer logging: "neighbor ADDR (descr): ..." (peer.c). */
-void		 log_peer(const struct peer *, int level, const char *, ...)
-		    __attribute__((format(printf, 3, 4)));
-void		 log_peer_debug(const struct peer *, unsigned int cat,
-		    const char *, ...) __attribute__((format(printf, 3, 4)));
 
 #endif

@@ -135,13 +135,17 @@ const char	*sroute_state_name(enum sroute_state);
 size_t		 sroute_count(const struct sroute *);	/* next hops */
 
 /*
- * The daemon: the engine on the interface table (tunnel.c, xfrm.c), the
- * tracking (track.c) and the kernel (kernel_static()).  sroute_init()
- * after kernel_init() and tunnel_init(); a configuration without static
- * routes costs nothing.
+ * The daemon: the engine on the interface table and the XFRM monitor
+ * (the daemon's, either may be NULL: not followed; their changes are
+ * heard through kif_add_handler() and xfrm_add_handler()), the tracking
+ * (track.c) and the kernel (kernel_static()).  sroute_init() after
+ * kernel_init(); a configuration without static routes costs nothing.
  */
 struct event_base;
-void		 sroute_init(struct event_base *, const struct bgpd_config *);
+struct kif;
+struct xfrm;
+void		 sroute_init(struct event_base *, const struct bgpd_config *,
+		    struct kif *, struct xfrm *);
 void		 sroute_reconfigure(const struct bgpd_config *);
 void		 sroute_shutdown(void);
 struct sroute	*sroute_running(void);	/* NULL: not started */

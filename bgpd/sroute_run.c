@@ -24,12 +24,13 @@
 #include "log.h"
 #include "sroute.h"
 #include "track.h"
-#include "tunnel.h"
 #include "xfrm.h"
 
 static struct {
 	struct sroute		*sr;
 	struct event		*t_expire;
+	struct kif		*kif;		/* NULL: not followed */
+	struct xfrm		*xfrm;		/* NULL: not followed */
 } srd;
 
 /* A tracked next hop's reference, the engine's cookie for it. */
@@ -164,7 +165,7 @@ srd_resolve(const struct static_config *sc, uint32_t *ifindex, char *why,
     size_t len, void *arg)
 {
 	(void)arg;
-	return sroute_resolve(tunnel_kif(), xfrm_running(), sc, ifindex, why,
+	return sroute_resolve(srd.kif, srd.xfrm, sc, ifindex, why,
 	    len);
 }
 
@@ -360,8 +361,9 @@ srd_ifevent(struct kif *k, enum kif_change ch, int ifindex,
 }
 
 static void
-srd_xfrm(uint32_t if_id, int up, void *arg)
+srd_xfrm(struct xfrm *x, uint32_t if_id, int up, void *arg)
 {
+	(void)x;
 	(void)if_id;
 	(void)up;
 	(void)arg;
@@ -372,7 +374,8 @@ srd_xfrm(uint32_t if_id, int up, void *arg)
 /* ---- life ---- */
 
 void
-sroute_init(struct event_base *base, const struct bgpd_config *conf)
+sroute_init(struct event_base *base, const struct bgpd_config *conf,
+    struct kif *kif, struct xfrm *xfrm)
 {
 	struct sroute_ops	 ops;
 
@@ -385,8 +388,12 @@ sroute_init(struct event_base *base, const struct bgpd_config *conf)
 	if ((srd.sr = sroute_new(&ops)) == NULL ||
 	    (srd.t_expire = evtimer_new(base, srd_expire, NULL)) == NULL)
 		fatal("static routes");
-	tunnel_subscribe(srd_ifevent, NULL);
-	xfrm_subscribe(srd_xfrm, NULL);
+	srd.kif = kif;
+	srd.xfrm = xfrm;
+	if (kif != NULL)
+		kif_add_handler(kif, srd_ifevent, NULL);
+	if (xfrm != NULL)
+		xfrm_add_handler(xfrm, srd_xfrm, NULL);
 	sroute_configure(srd.sr, &conf->statics, sroute_now());
 	srd_pull();
 	srd_arm();
@@ -405,8 +412,12 @@ sroute_reconfigure(const struct bgpd_config *conf)
 void
 sroute_shutdown(void)
 {
-	tunnel_unsubscribe(srd_ifevent, NULL);
-	xfrm_subscribe(NULL, NULL);
+	if (srd.kif != NULL)
+		kif_remove_handler(srd.kif, srd_ifevent, NULL);
+	if (srd.xfrm != NULL)
+		xfrm_remove_handler(srd.xfrm, srd_xfrm, NULL);
+	srd.kif = NULL;
+	srd.xfrm = NULL;
 	if (srd.t_expire != NULL)
 		event_free(srd.t_expire);
 	srd.t_expire = NULL;

@@ -25,18 +25,21 @@
 #include "conf.h"
 #include "ctl.h"
 #include "daemon.h"
+#include "ctl_show.h"
 #include "gr.h"
-#include "log.h"
 #include "kernel.h"
+#include "kif.h"
 #include "liveness.h"
+#include "log.h"
 #include "metrics.h"
 #include "mrt.h"
+#include "peer.h"
 #include "rde.h"
 #include "reload.h"
 #include "sroute.h"
 #include "track.h"
-#include "tunnel.h"
 #include "session.h"
+#include "tunnel.h"
 #include "xfrm.h"
 
 #define SHUTDOWN_FLUSH_MS	1000
@@ -56,6 +59,10 @@ struct tbgpd_opts {
 };
 
 static char	 tbgpd_status[128];	/* systemd's STATUS= line */
+/* The kernel's interfaces and the IPsec SA monitor: owned here, opened
+ * while privileged, handed to the modules that follow them. */
+static struct kif	*tbgpd_kif;
+static struct xfrm	*tbgpd_xfrm;
 
 static void
 usage(void)
@@ -219,10 +226,13 @@ tbgpd_sigterm(evutil_socket_t sig, short ev, void *arg)
 	event_base_loopbreak(base);
 }
 
-/* A reload (SIGHUP or the shell's) replaced the configuration. */
+/* A reload (SIGHUP or the shell's) replaced the configuration: the
+ * control socket's answers (router-id, AS) and systemd's status line
+ * follow it. */
 static void
 tbgpd_reloaded(const struct bgpd_config *conf, uint32_t router_id)
 {
+	ctl_set_config(conf);
 	metrics_reconfigure(conf);
 	mrt_reconfigure(conf);
 	if (conf->as == 0)
@@ -364,15 +374,57 @@ tbgpd_pidfile(const struct tbgpd_opts *o, const struct daemon_user *u)
 		fatalx("not starting");
 }
 
+/* The interface table; NULL (logged) when it cannot be read: sessions
+ * then notice dead tunnels by their hold timers only. */
+static struct kif *
+tbgpd_interfaces(struct event_base *base)
+{
+	struct kif	*k;
+
+	if ((k = kif_new()) == NULL) {
+		log_warn("interface monitor");
+		return NULL;
+	}
+	if (kif_open(k, base) == -1) {
+		log_warn("cannot follow interfaces (rtnetlink); sessions "
+		    "notice dead tunnels by their hold timers only");
+		kif_free(k);
+		return NULL;
+	}
+	return k;
+}
+
+/* The IPsec SAs of XFRM interfaces, one more liveness signal; without
+ * XFRM in the kernel, one info line and NULL. */
+static struct xfrm *
+tbgpd_ipsec(struct event_base *base)
+{
+	struct xfrm	*x;
+
+	if ((x = xfrm_new()) == NULL)
+		fatal("xfrm");
+	if (xfrm_open(x, base) == 0) {
+		log_info("following IPsec SA events (NETLINK_XFRM)");
+		return x;
+	}
+	if (errno == EPROTONOSUPPORT)
+		log_info("no XFRM in this kernel: SA events not followed");
+	else
+		log_info("XFRM SA events not followed: %s", strerror(errno));
+	xfrm_free(x);
+	return NULL;
+}
+
 /* Everything that needs privileges: the BGP port, the control socket
- * (its directory is root's), netlink (SO_RCVBUFFORCE).  Peer input is
- * read only after daemon_drop(). */
+ * (its directory is root's), netlink (SO_RCVBUFFORCE, the SA dump).
+ * Peer input is read only after daemon_drop(). */
 static void
 tbgpd_open(const struct tbgpd_opts *o, struct bgpd_config *conf,
     struct event_base *base, const struct daemon_user *u)
 {
 	/* Without router bgp tbgpd is a static-tunnel daemon: no port. */
-	if (conf->as != 0 && session_init(base, tbgpd_port(o, conf)) == -1)
+	if (conf->as != 0 && session_init(base, tbgpd_port(o, conf),
+	    &peer_session_ops) == -1)
 		fatalx("cannot listen for BGP connections on port %u",
 		    tbgpd_port(o, conf));
 	if (daemon_rundir(o->ctlsock, u) == -1 ||
@@ -384,9 +436,10 @@ tbgpd_open(const struct tbgpd_opts *o, struct bgpd_config *conf,
 	if (ctl_init_ro(base, o->rosock) == -1)
 		fatalx("cannot open read-only control socket %s", o->rosock);
 	daemon_chown_socket(o->rosock, u);
-	ctl_set_config(conf);
-	(void)tunnel_init(base);
-	xfrm_init(base);
+	tbgpd_kif = tbgpd_interfaces(base);
+	tbgpd_xfrm = tbgpd_ipsec(base);
+	show_set_kif(tbgpd_kif);
+	tunnel_init(tbgpd_kif);
 	(void)kernel_init(base, conf);
 	/* A listener that cannot open is logged; the daemon goes on. */
 	(void)metrics_init(base, conf);
@@ -410,8 +463,8 @@ tbgpd_close(struct event_base *base, struct event *ev[], size_t nev)
 	liveness_shutdown();
 	track_shutdown();
 	peer_free_all();
-	xfrm_shutdown();
-	tunnel_shutdown();
+	xfrm_free(tbgpd_xfrm);
+	kif_free(tbgpd_kif);
 	session_shutdown();
 	for (i = 0; i < nev; i++)
 		event_free(ev[i]);
@@ -458,16 +511,16 @@ main(int argc, char *argv[])
 		    "bgp)", PACKAGE_VERSION);
 	daemon_drop(&user);
 	ctl_set_trusted(0, geteuid());
-	rde_init(conf, base, router_id);
-	peer_init(conf, base, router_id);
+	rde_init(conf, base, router_id, tbgpd_kif);
+	peer_init(conf, base, router_id, tbgpd_kif);
 	/* As the daemon's user, so that new files every interval can be
 	 * made the same way; after the RDE, whose RIB it reads. */
 	mrt_init(base, conf);
 	if (kernel_adopted() > 0)
 		rde_restart_begin(kernel_adopted());
-	track_init(base);
-	liveness_init();
-	sroute_init(base, conf);
+	track_init(base, tbgpd_kif);
+	liveness_init(tbgpd_kif, tbgpd_xfrm);
+	sroute_init(base, conf, tbgpd_kif, tbgpd_xfrm);
 	reload_init(o.conffile, conf, router_id, tbgpd_reloaded);
 	tbgpd_reloaded(conf, router_id);
 	daemon_ready(tbgpd_status);

@@ -18,7 +18,6 @@
 #include "kif.h"
 #include "log.h"
 #include "track.h"
-#include "tunnel.h"
 
 struct track;
 
@@ -45,6 +44,7 @@ struct track {
 
 static TAILQ_HEAD(, track) tracks = TAILQ_HEAD_INITIALIZER(tracks);
 static struct event_base	*track_base;
+static struct kif		*track_kif;	/* NULL: not followed */
 static int			 track_bfd_ok = -1;	/* bfd_init: -1 not
 							 * yet */
 
@@ -163,9 +163,9 @@ track_resolve(const struct track *t)
 	if (t->key.ifname[0] != '\0')
 		return t->key.ifname;
 	via = addr_isset(&t->key.via) ? &t->key.via : &t->key.dst;
-	if (tunnel_kif() == NULL ||
-	    !kif_connected(tunnel_kif(), via, &ifindex) ||
-	    (l = kif_get(tunnel_kif(), ifindex)) == NULL)
+	if (track_kif == NULL ||
+	    !kif_connected(track_kif, via, &ifindex) ||
+	    (l = kif_get(track_kif, ifindex)) == NULL)
 		return NULL;
 	return l->name;
 }
@@ -372,10 +372,12 @@ track_refs(const struct track_ref *r)
 /* ---- life ---- */
 
 void
-track_init(struct event_base *base)
+track_init(struct event_base *base, struct kif *kif)
 {
 	track_base = base;
-	tunnel_subscribe(track_ifevent, NULL);
+	track_kif = kif;
+	if (kif != NULL)
+		kif_add_handler(kif, track_ifevent, NULL);
 	track_sync();
 }
 
@@ -385,7 +387,9 @@ track_shutdown(void)
 	struct track		*t;
 	struct track_ref	*r;
 
-	tunnel_unsubscribe(track_ifevent, NULL);
+	if (track_kif != NULL)
+		kif_remove_handler(track_kif, track_ifevent, NULL);
+	track_kif = NULL;
 	while ((t = TAILQ_FIRST(&tracks)) != NULL) {
 		while ((r = TAILQ_FIRST(&t->refs)) != NULL) {
 			TAILQ_REMOVE(&t->refs, r, entry);

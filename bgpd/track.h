@@ -19,8 +19,8 @@
  * A probe runs over the tunnel interface, the one named in the key or
  * the one with a connected prefix holding key.via; one that cannot start
  * yet (no such interface, address not configured) starts on a later
- * interface or address event, which track.c hears from tunnel.c through
- * tunnel_subscribe().
+ * interface or address event, which track.c hears from the daemon's
+ * interface table through kif_add_handler().
  */
 #ifndef TB_TRACK_H
 #define TB_TRACK_H
@@ -63,7 +63,9 @@ struct event_base;
 typedef void	(*track_cb)(struct track_ref *, enum track_state,
 		    const char *why, void *arg);
 
-void		 track_init(struct event_base *);
+/* kif: the daemon's interface table (NULL: not followed). */
+struct kif;
+void		 track_init(struct event_base *, struct kif *);
 /* Frees every engine left (BFD sessions send AdminDown). */
 void		 track_shutdown(void);
 

@@ -50,11 +50,8 @@
 #include <event2/event.h>
 
 #include "buf.h"
-#include "kif.h"
 #include "log.h"
 #include "nl.h"
-#include "peer.h"
-#include "tunnel.h"
 #include "xfrm.h"
 
 /* XFRMA_SA_DIR (Linux 6.10, after XFRMA_MTIMER_THRESH) and its values;
@@ -64,6 +61,7 @@
 #define XFRM_SADIR_OUT		2
 
 #define XFRM_HASH	64
+#define XFRM_HANDLERS	4		/* who hears of edges */
 #define XFRM_RCVBUF	(1024 * 1024)
 #define XFRM_READS	64		/* datagrams per loop turn */
 
@@ -89,8 +87,11 @@ struct xfrm_ifid {
 struct xfrm {
 	LIST_HEAD(, xfrm_sa)	 hash[XFRM_HASH];
 	LIST_HEAD(, xfrm_ifid)	 ifids;
-	xfrm_handler		 fn;
-	void			*arg;
+	struct {
+		xfrm_handler	 fn;
+		void		*arg;
+	}			 h[XFRM_HANDLERS];
+	int			 nh;
 	xfrm_local_fn		 local;
 	void			*larg;
 	unsigned int		 gen;
@@ -316,11 +317,38 @@ xfrm_new(void)
 	return x;
 }
 
-void
-xfrm_set_handler(struct xfrm *x, xfrm_handler fn, void *arg)
+/* Every handler hears of an edge, in the order they were added. */
+static void
+xfrm_fire(struct xfrm *x, uint32_t if_id, int up)
 {
-	x->fn = fn;
-	x->arg = arg;
+	int	 i;
+
+	for (i = 0; i < x->nh; i++)
+		x->h[i].fn(x, if_id, up, x->h[i].arg);
+}
+
+void
+xfrm_remove_handler(struct xfrm *x, xfrm_handler fn, void *arg)
+{
+	int	 i;
+
+	for (i = 0; i < x->nh; i++)
+		if (x->h[i].fn == fn && x->h[i].arg == arg) {
+			memmove(&x->h[i], &x->h[i + 1],
+			    (size_t)(x->nh - i - 1) * sizeof(x->h[0]));
+			x->nh--;
+			return;
+		}
+}
+
+void
+xfrm_add_handler(struct xfrm *x, xfrm_handler fn, void *arg)
+{
+	if (x->nh == XFRM_HANDLERS)
+		fatalx("xfrm: more than %d handlers", XFRM_HANDLERS);
+	x->h[x->nh].fn = fn;
+	x->h[x->nh].arg = arg;
+	x->nh++;
 }
 
 void
@@ -378,8 +406,7 @@ xfrm_sa_drop(struct xfrm *x, struct xfrm_sa *sa, const char *cause)
 		return;
 	fi->down = 1;
 	log_info("xfrm: if_id %u: no IPsec SA left (%s)", if_id, cause);
-	if (x->fn != NULL)
-		x->fn(x, if_id, 0, x->arg);
+	xfrm_fire(x, if_id, 0);
 }
 
 static enum xfrm_dir
@@ -425,8 +452,7 @@ xfrm_sa_insert(struct xfrm *x, const struct xfrm_event *ev)
 	fi->down = 0;
 	log_info("xfrm: if_id %u: an IPsec SA again (spi 0x%08x)",
 	    fi->if_id, sa->spi);
-	if (x->fn != NULL)
-		x->fn(x, fi->if_id, 1, x->arg);
+	xfrm_fire(x, fi->if_id, 1);
 }
 
 /* NEWSA, UPDSA or a dump entry: known SAs are only marked seen, unless
@@ -723,115 +749,4 @@ int
 xfrm_dumping(const struct xfrm *x)
 {
 	return x->dumping;
-}
-
-/* The daemon ---------------------------------------------------------- */
-
-static struct xfrm	*xfrm_mon;
-static void		(*xfrm_sub)(uint32_t, int, void *);
-static void		*xfrm_sub_arg;
-
-void
-xfrm_subscribe(void (*fn)(uint32_t if_id, int up, void *), void *arg)
-{
-	xfrm_sub = fn;
-	xfrm_sub_arg = arg;
-}
-
-struct xfrm_edge {
-	uint32_t	 if_id;
-	int		 up;
-	int		 links;		/* xfrm interfaces found */
-};
-
-/* A session over ifindex: single hop (a multihop one may have another
- * way, as in tunnel.c), last connected over it or with its neighbor on
- * a connected prefix of it now. */
-static int
-xfrm_peer_over(const struct peer *p, int ifindex)
-{
-	int	 via;
-
-	if (p->conf->multihop != 0)
-		return 0;
-	if (p->ifindex == ifindex)
-		return 1;
-	return kif_connected(tunnel_kif(), &p->conf->remote, &via) &&
-	    via == ifindex;
-}
-
-static void
-xfrm_link_edge(const struct kif_link *l, void *arg)
-{
-	struct xfrm_edge	*e = arg;
-	struct peer		*p;
-	char			 why[128];
-
-	if (strcmp(l->kind, "xfrm") != 0 || l->xfrm_if_id != e->if_id)
-		return;
-	e->links++;
-	snprintf(why, sizeof(why), "liveness: XFRM: no IPsec SA left on %s "
-	    "(if_id %u)", l->name, e->if_id);
-	TAILQ_FOREACH(p, &peers, entry) {
-		if (!xfrm_peer_over(p, l->ifindex))
-			continue;
-		if (e->up)
-			peer_liveness_up(p);
-		else
-			peer_liveness_down(p, why);
-	}
-}
-
-static void
-xfrm_edge(struct xfrm *x, uint32_t if_id, int up, void *arg)
-{
-	struct xfrm_edge	 e = { if_id, up, 0 };
-
-	(void)x;
-	(void)arg;
-	if (tunnel_kif() != NULL)
-		kif_foreach(tunnel_kif(), xfrm_link_edge, &e);
-	if (e.links == 0)
-		log_debug("xfrm: if_id %u belongs to no xfrm interface", if_id);
-	if (xfrm_sub != NULL)
-		xfrm_sub(if_id, up, xfrm_sub_arg);
-}
-
-static int
-xfrm_is_local(const struct tb_addr *a, void *arg)
-{
-	(void)arg;
-	return tunnel_kif() != NULL && kif_has_addr(tunnel_kif(), a);
-}
-
-void
-xfrm_init(struct event_base *base)
-{
-	if ((xfrm_mon = xfrm_new()) == NULL)
-		fatal("xfrm_init");
-	xfrm_set_handler(xfrm_mon, xfrm_edge, NULL);
-	xfrm_set_local(xfrm_mon, xfrm_is_local, NULL);
-	if (xfrm_open(xfrm_mon, base) == 0) {
-		log_info("following IPsec SA events (NETLINK_XFRM)");
-		return;
-	}
-	if (errno == EPROTONOSUPPORT)
-		log_info("no XFRM in this kernel: SA events not followed");
-	else
-		log_info("XFRM SA events not followed: %s", strerror(errno));
-	xfrm_free(xfrm_mon);
-	xfrm_mon = NULL;
-}
-
-void
-xfrm_shutdown(void)
-{
-	xfrm_free(xfrm_mon);
-	xfrm_mon = NULL;
-}
-
-struct xfrm *
-xfrm_running(void)
-{
-	return xfrm_mon;
 }

@@ -14,8 +14,8 @@
  *
  * The parser and the engine (xfrm_parse, xfrm_new, xfrm_event,
  * xfrm_input, the sweep) need no socket and are unit tested on
- * hand-built messages; xfrm_open adds the socket, and xfrm_init /
- * xfrm_shutdown tie it to the sessions through kif (tunnel.c's table).
+ * hand-built messages; xfrm_open adds the socket.  The daemon opens it
+ * (tbgpd.c) and liveness.c ties its edges to the sessions.
  */
 #ifndef TB_XFRM_H
 #define TB_XFRM_H
@@ -78,7 +78,10 @@ typedef int	(*xfrm_local_fn)(const struct tb_addr *a, void *arg);
 
 struct xfrm	*xfrm_new(void);
 void		 xfrm_free(struct xfrm *);	/* closes the socket if open */
-void		 xfrm_set_handler(struct xfrm *, xfrm_handler, void *arg);
+/* Who hears of the edges: each added handler, in order (the sessions'
+ * first, liveness.c; static routes after, sroute_run.c). */
+void		 xfrm_add_handler(struct xfrm *, xfrm_handler, void *arg);
+void		 xfrm_remove_handler(struct xfrm *, xfrm_handler, void *arg);
 void		 xfrm_set_local(struct xfrm *, xfrm_local_fn, void *arg);
 /* Apply one parsed event.  SAs without an if_id are not kept: only an
  * XFRM interface ties an SA to a tunnel. */
@@ -118,20 +121,5 @@ int		 xfrm_open(struct xfrm *, struct event_base *);
 int		 xfrm_fd(const struct xfrm *);	/* -1 when not open */
 /* 1 while a dump is outstanding (tests wait on it). */
 int		 xfrm_dumping(const struct xfrm *);
-
-/*
- * The daemon: follow the SAs and, on "if_id N down", close the
- * single-hop sessions over the xfrm interfaces of that if_id with
- * peer_liveness_down(); on "up", peer_liveness_up().  Needs tunnel_init()
- * first (the interface table).  Without XFRM in the kernel, one info
- * line and nothing else.
- */
-void		 xfrm_init(struct event_base *);
-/* One more listener for the edges (static routes over XFRM interfaces),
- * called after the sessions; NULL stops it. */
-void		 xfrm_subscribe(void (*fn)(uint32_t if_id, int up, void *),
-		    void *arg);
-void		 xfrm_shutdown(void);
-struct xfrm	*xfrm_running(void);		/* NULL when not following */
 
 #endif

@@ -21,6 +21,9 @@
 #              leaving no file behind
 #   lint       shellcheck of the test scripts; mandoc -T lint and groff
 #              -ww of the manual pages
+#   layers     tests/layers.py on the plain build: no bgpd/ file includes
+#              or calls a file of a higher layer of doc/architecture.md,
+#              and no files use each other in a circle
 #   interop    tests/interop/run.sh against the sanitizer build
 # Every step runs even if an earlier one failed (unless it needs that
 # one); a summary follows and the exit status is non-zero if any failed.
@@ -247,6 +250,8 @@ step_lint() {
 	return $rc
 }
 
+step_layers() { python3 tests/layers.py "$B/plain"; }
+
 step_interop() {
 	local build=$B/asan
 	[ "${INTEROP_BUILD:-asan}" = plain ] && build=$B/plain
@@ -262,11 +267,12 @@ if [ "${1:-}" = --step ]; then
 	exit
 fi
 
-STEPS="deps autoreconf plain sanitizers shell fuzz distcheck install lint interop"
+STEPS="deps autoreconf plain sanitizers shell fuzz distcheck install lint layers
+interop"
 declare -A needs=([autoreconf]=deps [plain]=autoreconf
 	[sanitizers]=autoreconf [shell]=sanitizers [fuzz]=autoreconf
 	[distcheck]=plain
-	[install]=plain [interop]=sanitizers)
+	[install]=plain [layers]=plain [interop]=sanitizers)
 [ "${INTEROP_BUILD:-asan}" = plain ] && needs[interop]=plain
 declare -A status took
 passed=0

@@ -1355,6 +1355,9 @@ main(void)
 	tcase_add_test(in, t_aspath_ops);
 	tcase_add_test(mf, t_mp_refused);
 	tcase_add_test(in, t_names);
+	/* t_intern_storm interns many sets: more than Check's 4 s under
+	 * the sanitizers on a busy machine. */
+	tcase_set_timeout(in, 60);
 	suite_add_tcase(s, fl);
 	suite_add_tcase(s, wk);
 	suite_add_tcase(s, op);

@@ -51,6 +51,7 @@ mk_attr(const char *nh, uint32_t lp)
 static struct bgpd_config	*conf;
 static struct peer_config	*pconf;
 static struct peer		 fake_peer;
+static const struct peer_config	*fake_conf;	/* its settings, for rde_gr */
 static int			 changed_calls;
 
 static void
@@ -68,6 +69,7 @@ setup(void)
 	TAILQ_INSERT_TAIL(&conf->peers, pconf, entry);
 	memset(&fake_peer, 0, sizeof(fake_peer));
 	fake_peer.conf = pconf;
+	fake_conf = pconf;
 	fake_peer.bconf = conf;
 	changed_calls = 0;
 }
@@ -246,7 +248,7 @@ lab_init(struct lab *l)
 	l->b.bgp_id = 2;
 	l->a.as = l->b.as = 64512;
 	l->a.ebgp = l->b.ebgp = 1;
-	l->gs = gr_stale_new(l->base, l->rib, &l->a, &fake_peer, changed);
+	l->gs = gr_stale_new(l->base, l->rib, &l->a, &fake_conf, changed);
 }
 
 static void

@@ -583,7 +583,7 @@ START_TEST(t_link_transitions)
 	struct kif_link	 l = L(7, "vti1", UPF, IF_OPER_UNKNOWN);
 	struct rec	 r = { 0 };
 
-	kif_set_handler(kif, rec_fn, &r);
+	kif_add_handler(kif, rec_fn, &r);
 	kif_link_event(kif, &l, 0);
 	ck_assert_int_eq(r.n, 1);
 	ck_assert_int_eq(r.c[0], KIF_LINK_UP);
@@ -650,7 +650,7 @@ START_TEST(t_addr_transitions)
 	ck_assert_int_eq(kif_has_addr(kif, &x), 0);
 
 	kif_link_event(kif, &l, 0);
-	kif_set_handler(kif, rec_fn, &r);
+	kif_add_handler(kif, rec_fn, &r);
 	kif_addr_event(kif, &a, 0);
 	kif_addr_event(kif, &a, 0);
 	ck_assert_int_eq(r.n, 1);
@@ -762,7 +762,7 @@ START_TEST(t_sweep)
 	kif_link_event(kif, &l2, 0);
 	kif_addr_event(kif, &a1, 0);
 	kif_addr_event(kif, &a2, 0);
-	kif_set_handler(kif, rec_fn, &r);
+	kif_add_handler(kif, rec_fn, &r);
 
 	kif_sweep_begin(kif);
 	kif_link_event(kif, &l1, 0);

@@ -520,7 +520,7 @@ START_TEST(t_engine)
 	struct rec	 r = { 0 };
 	unsigned int	 in, out;
 
-	xfrm_set_handler(x, rec_fn, &r);
+	xfrm_add_handler(x, rec_fn, &r);
 	xfrm_set_local(x, local_fn, NULL);
 	/* The pair of a CHILD_SA: in (to us) and out (to the gateway).
 	 * The first SAs of an if_id are not an "up". */
@@ -586,7 +586,7 @@ START_TEST(t_engine_rekey)
 	struct rec	 r = { 0 };
 	struct nlb	 m;
 
-	xfrm_set_handler(x, rec_fn, &r);
+	xfrm_add_handler(x, rec_fn, &r);
 	ev_new(x, GW, ME, 0x100, 42);
 	ev_new(x, ME, GW, 0x200, 42);
 	ev_new(x, GW, "203.0.113.9", 0x300, 7);
@@ -628,7 +628,7 @@ START_TEST(t_sweep)
 	struct xfrm	*x = xfrm_new();
 	struct rec	 r = { 0 };
 
-	xfrm_set_handler(x, rec_fn, &r);
+	xfrm_add_handler(x, rec_fn, &r);
 	ev_new(x, GW, ME, 0x100, 42);
 	ev_new(x, ME, GW, 0x200, 42);
 	ev_new(x, GW, ME, 0x300, 7);
@@ -655,7 +655,7 @@ START_TEST(t_input)
 	size_t		 len = 0, id;
 	struct xfrm_userpolicy_info	 pol;
 
-	xfrm_set_handler(x, rec_fn, &r);
+	xfrm_add_handler(x, rec_fn, &r);
 	mk_newsa(&m, XFRM_MSG_NEWSA, GW, ME, 0x100, 42, 0);
 	memcpy(dg + len, m.b, m.len);
 	len += m.len;
