@@ -357,8 +357,10 @@ mrt_peer_index_of(const struct mrt_table *t, const struct rib_src *src)
 
 	if (src->local)
 		return 0;
+	/* A neighbor's paths come from the RDE's side of it. */
 	for (i = 0; i < t->npeers; i++)
-		if (t->peers[i] == src->owner)
+		if (t->peers[i]->rde != NULL && (const void *)t->peers[i]->rde ==
+		    src->owner)
 			return (uint16_t)(i + 1);
 	return UINT16_MAX;
 }
