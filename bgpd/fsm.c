@@ -136,6 +136,19 @@ static const struct fsm_row fsm_default[ST_MAX] = {
 	    ERR_FSM, ERR_FSM_UNEX_ESTABLISHED },
 };
 
+uint32_t
+fsm_actions_used(void)
+{
+	uint32_t	 a = 0;
+	size_t		 i;
+
+	for (i = 0; i < sizeof(fsm_table) / sizeof(fsm_table[0]); i++)
+		a |= fsm_table[i].actions;
+	for (i = 0; i < ST_MAX; i++)
+		a |= fsm_default[i].actions;
+	return a;
+}
+
 static const char *const fsm_state_names[ST_MAX] = {
 	[ST_IDLE] = "Idle",
 	[ST_CONNECT] = "Connect",

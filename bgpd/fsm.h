@@ -71,6 +71,11 @@ enum fsm_event {
 #define FSM_A_PROCESS_RREFRESH	0x8000
 #define FSM_A_BACKOFF		0x10000	/* one more failure: IdleHold */
 #define FSM_A_RESET_BACKOFF	0x20000	/* manual stop: counter to zero */
+/* Every action above: each is named by a row of the table (check_fsm)
+ * and carried out by peer.c from the table's answer, none elsewhere.
+ * The ones up to the state change run in this order; ESTABLISHED and
+ * the PROCESS_* ones after it. */
+#define FSM_A_ALL		0x3ffff
 
 #define FSM_HOLD_LARGE		240	/* seconds, RFC 4271 8.2.2 */
 #define FSM_OPEN_WAIT		FSM_HOLD_LARGE
@@ -86,6 +91,8 @@ struct fsm_result {
  * (next == state, no actions). */
 int		 fsm_step(enum fsm_state, enum fsm_event, struct fsm_result *);
 const char	*fsm_event_name(enum fsm_event);
+/* The actions some row of the table names (FSM_A_ALL: all of them). */
+uint32_t	 fsm_actions_used(void);
 
 /* Hold time (RFC 4271 4.2): the smaller of ours and the peer's; 0 means no
  * hold timer and no keepalives. */

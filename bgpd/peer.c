@@ -541,19 +541,9 @@ peer_set_state(struct peer *p, enum fsm_state next)
 	p->prev_state = from;
 	p->state = next;
 	p->state_since = peer_now();
-	if (next == ST_ESTABLISHED) {
-		p->up_since = p->state_since;
-		p->stats.established++;
-		peer_seen_clear(p);
-		PRIV(p)->link_waiting = 0;
-		p->live_waiting = 0;
-		log_peer(p, TB_LOG_INFO, "Established");
-		gr_fwd_kept();
-		peer_live_tcp_arm(p);
-		peer_rde_up(p);
-	} else if (next == ST_IDLE)
+	if (next == ST_IDLE)
 		peer_went_down(p, from);
-	else
+	else if (next != ST_ESTABLISHED)
 		log_peer_debug(p, LOG_DEBUG_NEIGHBOR, "%s -> %s",
 		    fsm_state_name(from), fsm_state_name(next));
 	if (from == ST_ESTABLISHED) {
@@ -574,8 +564,52 @@ peer_leave_established(struct peer *p)
 		PRIV(p)->failures = 0;
 }
 
+/* FSM_A_ESTABLISHED: the session came up (the state is set). */
 static void
-peer_do_notify(struct peer *p, const struct fsm_result *r)
+peer_established(struct peer *p)
+{
+	p->up_since = p->state_since;
+	p->stats.established++;
+	peer_seen_clear(p);
+	PRIV(p)->link_waiting = 0;
+	p->live_waiting = 0;
+	log_peer(p, TB_LOG_INFO, "Established");
+	gr_fwd_kept();
+	peer_live_tcp_arm(p);
+	peer_rde_up(p);
+}
+
+/* FSM_A_PROCESS_UPDATE: the RDE takes the UPDATE; what it refuses resets
+ * the session with the NOTIFICATION it gives (RFC 7606, maximum-prefix). */
+static void
+peer_process_update(struct peer *p, const struct peer_ev *in)
+{
+	struct bgp_notify	 err;
+	struct peer_ev		 e;
+
+	if (in == NULL || in->body == NULL)
+		fatalx("FSM: an UPDATE to process was not given");
+	memset(&err, 0, sizeof(err));
+	if (rde_update(p->rde, in->body, &err) == 0)
+		return;
+	memset(&e, 0, sizeof(e));
+	e.notify = &err;
+	e.rr_aid = -1;
+	peer_fsm_in(p, EV_UPDATE_ERR, &e);
+}
+
+/* FSM_A_PROCESS_RREFRESH: RFC 7313 4, only a plain request of a family
+ * we know asks for the table again (in->rr_aid -1: none). */
+static void
+peer_process_rrefresh(struct peer *p, const struct peer_ev *in)
+{
+	if (in != NULL && in->rr_aid >= 0 && in->rr_aid < AID_MAX)
+		rde_refresh(p->rde, (enum aid)in->rr_aid);
+}
+
+static void
+peer_do_notify(struct peer *p, const struct fsm_result *r,
+    const struct peer_ev *in)
 {
 	struct bgp_notify	 n;
 
@@ -585,9 +619,11 @@ peer_do_notify(struct peer *p, const struct fsm_result *r)
 		PRIV(p)->down_how = GR_DOWN_GRACEFUL;
 		return;
 	}
-	if (r->actions & FSM_A_SEND_NOTIFY_MSG)
-		n = PRIV(p)->err;
-	else if (r->code == ERR_CEASE && r->subcode == ERR_CEASE_ADMIN_DOWN &&
+	if (r->actions & FSM_A_SEND_NOTIFY_MSG) {
+		if (in == NULL || in->notify == NULL)
+			fatalx("FSM: the NOTIFICATION to send was not given");
+		n = *in->notify;
+	} else if (r->code == ERR_CEASE && r->subcode == ERR_CEASE_ADMIN_DOWN &&
 	    PRIV(p)->cease != 0)
 		notify_set(&n, ERR_CEASE, PRIV(p)->cease, NULL, 0);
 	else if (r->code == ERR_CEASE && r->subcode == ERR_CEASE_ADMIN_DOWN &&
@@ -604,9 +640,11 @@ peer_do_notify(struct peer *p, const struct fsm_result *r)
 	peer_send_notify(p, PRIV(p)->conn, &n);
 }
 
-/* The actions of one FSM step, in the order 8.2.2 lists them. */
+/* The actions of one FSM step, in the order 8.2.2 lists them, up to the
+ * state change. */
 static void
-peer_actions(struct peer *p, const struct fsm_result *r)
+peer_actions(struct peer *p, const struct fsm_result *r,
+    const struct peer_ev *in)
 {
 	uint32_t	 a = r->actions;
 
@@ -615,7 +653,7 @@ peer_actions(struct peer *p, const struct fsm_result *r)
 	if (a & FSM_A_STOP_TIMERS)
 		peer_stop_timers(p);
 	if (a & (FSM_A_SEND_NOTIFY | FSM_A_SEND_NOTIFY_MSG))
-		peer_do_notify(p, r);
+		peer_do_notify(p, r, in);
 	if (a & FSM_A_CLOSE)
 		peer_close_conns(p);
 	if (a & FSM_A_RESET_BACKOFF) {
@@ -667,8 +705,23 @@ peer_hook_state(struct peer *p, enum fsm_state from, enum fsm_event ev,
 	hook_peer_state(p, &e);
 }
 
+/* The actions that follow the state change: the session came up, a
+ * message is processed (its failure is an event of its own, stepped
+ * after this one). */
+static void
+peer_post_actions(struct peer *p, const struct fsm_result *r,
+    const struct peer_ev *in)
+{
+	if (r->actions & FSM_A_ESTABLISHED)
+		peer_established(p);
+	if (r->actions & FSM_A_PROCESS_UPDATE)
+		peer_process_update(p, in);
+	if (r->actions & FSM_A_PROCESS_RREFRESH)
+		peer_process_rrefresh(p, in);
+}
+
 void
-peer_fsm(struct peer *p, enum fsm_event ev)
+peer_fsm_in(struct peer *p, enum fsm_event ev, const struct peer_ev *in)
 {
 	struct fsm_result	 r;
 	enum fsm_state		 from = p->state;
@@ -677,12 +730,19 @@ peer_fsm(struct peer *p, enum fsm_event ev)
 	fsm_step(p->state, ev, &r);
 	log_peer(p, TB_LOG_DEBUG, "%s in %s -> %s", fsm_event_name(ev),
 	    fsm_state_name(p->state), fsm_state_name(r.next));
-	peer_actions(p, &r);
+	peer_actions(p, &r, in);
 	peer_set_state(p, r.next);
 	peer_hook_state(p, from, ev, &r, had_conn);
 	PRIV(p)->reason[0] = '\0';
 	PRIV(p)->detail[0] = '\0';
 	PRIV(p)->down_how = GR_DOWN_TCP;
+	peer_post_actions(p, &r, in);
+}
+
+void
+peer_fsm(struct peer *p, enum fsm_event ev)
+{
+	peer_fsm_in(p, ev, NULL);
 }
 
 /* --- timer callbacks --- */

@@ -38,7 +38,6 @@ struct peer_priv {
 	struct event		*t_connfail;	/* connect() failed at once */
 	int			 connect_errno;
 	unsigned		 failures;	/* consecutive, for IdleHold */
-	struct bgp_notify	 err;		/* for FSM_A_SEND_NOTIFY_MSG */
 	char			 stop_msg[SHUTDOWN_MSG_MAX + 1];
 	int			 stopped;	/* ManualStop: no restart */
 	char			 reason[256];	/* why this step goes down */
@@ -73,8 +72,23 @@ struct peer_priv {
 
 time_t	 peer_now(void);			/* monotonic seconds */
 void	 peer_timer(struct event *, uint32_t ms);
-/* Run the FSM for one event: its actions, then the new state. */
-void	 peer_fsm(struct peer *, enum fsm_event);
+/*
+ * What an event carries to the actions the FSM table names: the
+ * NOTIFICATION FSM_A_SEND_NOTIFY_MSG sends (a header, OPEN or UPDATE
+ * error found by the codec or the RDE), the UPDATE FSM_A_PROCESS_UPDATE
+ * hands to the RDE, the family FSM_A_PROCESS_RREFRESH sends again (-1:
+ * none).  What an action needs and is not given is a bug (fatalx).
+ */
+struct peer_ev {
+	const struct bgp_notify	*notify;
+	struct buf		*body;
+	int			 rr_aid;
+};
+
+/* Run the FSM for one event: the actions the table names up to the state
+ * change, the new state, then the actions that follow it. */
+void	 peer_fsm_in(struct peer *, enum fsm_event, const struct peer_ev *);
+void	 peer_fsm(struct peer *, enum fsm_event);	/* carries nothing */
 /* Why the peer goes down in this step (the first reason wins). */
 void	 peer_reason(struct peer *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));

@@ -228,8 +228,8 @@ peer_conn_hdr_err(void *owner, struct conn *c,
 		peer_notify_conn2(p, c, err);
 		return -1;
 	}
-	PRIV(p)->err = *err;
-	peer_fsm(p, EV_HDR_ERR);
+	peer_fsm_in(p, EV_HDR_ERR, &(struct peer_ev){ .notify = err,
+	    .rr_aid = -1 });
 	return -1;
 }
 
@@ -390,14 +390,16 @@ peer_recv_open2(struct peer *p, struct conn *c, struct buf *body)
 static void
 peer_recv_open(struct peer *p, struct buf *body)
 {
-	struct bgp_open	 o;
+	struct bgp_notify	 err;
+	struct bgp_open		 o;
 
 	if (p->state != ST_OPENSENT) {
 		peer_fsm(p, EV_OPEN);	/* an FSM error in this state */
 		return;
 	}
-	if (peer_open_read(p, body, &o, &PRIV(p)->err) == -1) {
-		peer_fsm(p, EV_OPEN_ERR);
+	if (peer_open_read(p, body, &o, &err) == -1) {
+		peer_fsm_in(p, EV_OPEN_ERR, &(struct peer_ev){ .notify = &err,
+		    .rr_aid = -1 });
 		return;
 	}
 	p->open_rcvd = o;
@@ -445,28 +447,23 @@ peer_recv_rrefresh(struct peer *p, struct buf *body)
 			log_peer(p, TB_LOG_DEBUG, "ROUTE-REFRESH ignored");
 			return;
 		}
-		PRIV(p)->err = err;
-		peer_fsm(p, EV_HDR_ERR);
+		peer_fsm_in(p, EV_HDR_ERR, &(struct peer_ev){ .notify = &err,
+		    .rr_aid = -1 });
 		return;
 	}
 	log_peer(p, TB_LOG_DEBUG, "ROUTE-REFRESH afi %u safi %u subtype %u",
 	    afi, safi, subtype);
-	peer_fsm(p, EV_RREFRESH);
 	/* RFC 7313 4: only a plain request asks for the table again. */
-	if (p->state == ST_ESTABLISHED && subtype == 0 &&
-	    aid_from_afi(afi, safi, &aid) == 0)
-		rde_refresh(p->rde, aid);
+	peer_fsm_in(p, EV_RREFRESH, &(struct peer_ev){ .rr_aid = subtype == 0 &&
+	    aid_from_afi(afi, safi, &aid) == 0 ? (int)aid : -1 });
 }
 
+/* Processed by FSM_A_PROCESS_UPDATE, where the table says so. */
 static void
 peer_recv_update(struct peer *p, struct buf *body)
 {
-	if (p->state == ST_ESTABLISHED &&
-	    rde_update(p->rde, body, &PRIV(p)->err) == -1) {
-		peer_fsm(p, EV_UPDATE_ERR);
-		return;
-	}
-	peer_fsm(p, EV_UPDATE);
+	peer_fsm_in(p, EV_UPDATE, &(struct peer_ev){ .body = body,
+	    .rr_aid = -1 });
 }
 
 static void

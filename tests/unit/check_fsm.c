@@ -32,6 +32,37 @@ drive(const enum fsm_event *evs, size_t n)
 	return s;
 }
 
+/* The table is the truth: every action bit is named by some row (a bit
+ * set nowhere would be code peer.c runs for nothing), and the ones peer.c
+ * runs after the state change come from the rows that should name them:
+ * the session coming up, an UPDATE and a ROUTE-REFRESH processed only
+ * when Established. */
+START_TEST(test_table_names_every_action)
+{
+	struct fsm_result	 r;
+	int			 s;
+
+	ck_assert_uint_eq(fsm_actions_used(), FSM_A_ALL);
+	fsm_step(ST_OPENCONFIRM, EV_KEEPALIVE, &r);
+	ck_assert(r.actions & FSM_A_ESTABLISHED);
+	fsm_step(ST_ESTABLISHED, EV_UPDATE, &r);
+	ck_assert(r.actions & FSM_A_PROCESS_UPDATE);
+	fsm_step(ST_ESTABLISHED, EV_RREFRESH, &r);
+	ck_assert(r.actions & FSM_A_PROCESS_RREFRESH);
+	for (s = 0; s < ST_MAX; s++) {
+		if (s == ST_ESTABLISHED)
+			continue;
+		fsm_step((enum fsm_state)s, EV_UPDATE, &r);
+		ck_assert(!(r.actions & FSM_A_PROCESS_UPDATE));
+		fsm_step((enum fsm_state)s, EV_RREFRESH, &r);
+		ck_assert(!(r.actions & FSM_A_PROCESS_RREFRESH));
+		fsm_step((enum fsm_state)s, EV_KEEPALIVE, &r);
+		ck_assert(!(r.actions & FSM_A_ESTABLISHED) ||
+		    s == ST_OPENCONFIRM);
+	}
+}
+END_TEST
+
 START_TEST(test_happy_path_active)
 {
 	struct fsm_result	 r;
@@ -403,6 +434,7 @@ fsm_suite(void)
 	TCase	*t = tcase_create("transitions");
 	TCase	*tm = tcase_create("timers");
 
+	tcase_add_test(t, test_table_names_every_action);
 	tcase_add_test(t, test_happy_path_active);
 	tcase_add_test(t, test_passive_never_connects);
 	tcase_add_test(t, test_every_state_reachable);
