@@ -218,6 +218,21 @@ struct metrics_listen {
 TAILQ_HEAD(metrics_listen_head, metrics_listen);
 #define METRICS_LISTEN_MAX	16
 
+/* dump bgp all|all-et|updates|updates-et|routes-mrt PATH [INTERVAL]
+ * (MRT, RFC 6396): one dump of each kind at most, as in FRR. */
+enum mrt_kind {
+	MRT_DUMP_ALL = 0,	/* every message received, state changes */
+	MRT_DUMP_UPDATES,	/* UPDATEs received */
+	MRT_DUMP_ROUTES,	/* the RIB, TABLE_DUMP_V2 */
+	MRT_DUMP_KINDS
+};
+#define MRT_PATH_MAX		256
+struct mrt_dump_config {
+	char		 path[MRT_PATH_MAX];	/* strftime(3) escapes; "": off */
+	int		 et;			/* BGP4MP_ET (all-et, updates-et) */
+	uint32_t	 interval;		/* seconds, 0: none */
+};
+
 struct bgpd_config {
 	uint32_t	as;			/* 0 until router bgp seen */
 	uint32_t	router_id;		/* host order, 0 = auto */
@@ -272,6 +287,7 @@ struct bgpd_config {
 
 	/* Observers (metrics, BMP, MRT): conf_obs.c. */
 	struct metrics_listen_head metrics;
+	struct mrt_dump_config dumps[MRT_DUMP_KINDS];
 };
 
 #define FIB_TABLE_MAIN		254

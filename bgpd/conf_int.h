@@ -45,7 +45,7 @@ enum kw {
 	KW_ANY, KW_AS_PATH, KW_BESTPATH, KW_BFD, KW_BGP, KW_COMM_LIST, KW_COMMUNITY,
 	KW_COMMUNITY_LIST, KW_COMPARE_ROUTERID, KW_CONNECT, KW_CONNECTED,
 	KW_CONTINUE, KW_DATACENTER, KW_DEFAULT, KW_DEFAULTS, KW_DELETE,
-	KW_DENY, KW_DESCRIPTION, KW_DISTANCE, KW_EBGP_MULTIHOP, KW_EBGP_REQUIRES_POLICY,
+	KW_DENY, KW_DESCRIPTION, KW_DUMP, KW_DISTANCE, KW_EBGP_MULTIHOP, KW_EBGP_REQUIRES_POLICY,
 	KW_END, KW_EXACT_MATCH, KW_EXIT, KW_EXIT_ADDRESS_FAMILY, KW_EXPANDED,
 	KW_EXTCOMMUNITY, KW_EXTERNAL, KW_FACILITY, KW_FAILBACK_DELAY, KW_FIB, KW_FILE, KW_FRR, KW_GE,
 	KW_GLOBAL, KW_GOTO, KW_GRACEFUL_RESTART, KW_GRACEFUL_RESTART_DISABLE,
@@ -188,6 +188,8 @@ int	stmt_bgp_hard_reset(struct conf_parser *);
 
 /* conf_obs.c: the observers' statements and their part of a config */
 int	stmt_metrics_listen(struct conf_parser *);
+int	stmt_dump_bgp(struct conf_parser *);
+uint32_t conf_dump_interval(const char *);
 void	conf_obs_init(struct bgpd_config *);
 void	conf_obs_free(struct bgpd_config *);
 void	conf_obs_print(FILE *, const struct bgpd_config *);

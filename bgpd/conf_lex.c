@@ -518,6 +518,7 @@ static const struct conf_keyword {
 	{ "deny",			KW_DENY },
 	{ "description",		KW_DESCRIPTION },
 	{ "distance",			KW_DISTANCE },
+	{ "dump",			KW_DUMP },
 	{ "ebgp-multihop",		KW_EBGP_MULTIHOP },
 	{ "ebgp-requires-policy",	KW_EBGP_REQUIRES_POLICY },
 	{ "end",			KW_END },

@@ -666,6 +666,7 @@ static const struct conf_stmt conf_stmts[] = {
 	{ N_TOP, KW_LOG, KW_FILE, 0, stmt_log_file },
 	{ N_TOP, KW_LOG, KW_FACILITY, 0, stmt_log_facility },
 	{ N_TOP, KW_METRICS, KW_LISTEN, 0, stmt_metrics_listen },
+	{ N_TOP, KW_DUMP, KW_BGP, STMT_NO, stmt_dump_bgp },
 	{ N_TOP, KW_IP, KW_PREFIX_LIST, 0, stmt_ip_prefix_list },
 	{ N_TOP, KW_IPV6, KW_PREFIX_LIST, 0, stmt_ipv6_prefix_list },
 	{ N_TOP, KW_IP, KW_ROUTE, STMT_NO, stmt_ip_route },

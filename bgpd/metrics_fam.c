@@ -32,6 +32,7 @@
 #include "liveness.h"
 #include "metrics.h"
 #include "fib.h"
+#include "mrt.h"
 #include "msg.h"
 #include "peer.h"
 #include "probe.h"
@@ -473,6 +474,34 @@ mf_process(struct prom *m, const struct metrics_stats *st)
 }
 
 static void
+mf_mrt(struct prom *m)
+{
+	static const char *const names[] = { "all", "updates", "routes-mrt" };
+	const struct mrt_stats	*st = mrt_stats();
+	int			 k;
+
+	prom_family(m, "tbgpd_mrt_records_total", PROM_COUNTER,
+	    "MRT records made, by dump (dump bgp).");
+	for (k = 0; k < MRT_DUMP_KINDS; k++)
+		if (st->active[k])
+			prom_u64(m, NULL, "dump", names[k], st->records[k]);
+	prom_family(m, "tbgpd_mrt_written_bytes_total", PROM_COUNTER,
+	    "Octets of MRT records written, by dump.");
+	for (k = 0; k < MRT_DUMP_KINDS; k++)
+		if (st->active[k])
+			prom_u64(m, NULL, "dump", names[k], st->bytes[k]);
+	prom_family(m, "tbgpd_mrt_write_errors_total", PROM_COUNTER,
+	    "MRT writes that failed (their records dropped).");
+	prom_u64(m, NULL, NULL, NULL, st->write_errors);
+	prom_family(m, "tbgpd_mrt_table_dumps_total", PROM_COUNTER,
+	    "Table dumps (routes-mrt) completed.");
+	prom_u64(m, NULL, NULL, NULL, st->tables);
+	prom_family(m, "tbgpd_mrt_table_dump_seconds", PROM_GAUGE,
+	    "How long the last table dump took to write.");
+	prom_double(m, NULL, NULL, NULL, st->last_table_ms / 1000.0);
+}
+
+static void
 mf_self(struct prom *m, const struct metrics_stats *st)
 {
 	struct ctl_counts		 rw, ro;
@@ -534,5 +563,6 @@ metrics_collect(struct buf *b, const struct metrics_stats *st)
 	free(v);
 	mf_fib(&m);
 	mf_process(&m, st);
+	mf_mrt(&m);
 	mf_self(&m, st);
 }

@@ -32,6 +32,7 @@
 #include "liveness.h"
 #include "log.h"
 #include "metrics.h"
+#include "mrt.h"
 #include "peer.h"
 #include "rde.h"
 #include "reload.h"
@@ -233,6 +234,7 @@ tbgpd_reloaded(const struct bgpd_config *conf, uint32_t router_id)
 {
 	ctl_set_config(conf);
 	metrics_reconfigure(conf);
+	mrt_reconfigure(conf);
 	if (conf->as == 0)
 		snprintf(tbgpd_status, sizeof(tbgpd_status), "static routes "
 		    "only (no router bgp)");
@@ -453,6 +455,7 @@ tbgpd_close(struct event_base *base, struct event *ev[], size_t nev)
 
 	session_flush_all(SHUTDOWN_FLUSH_MS);
 	metrics_shutdown();
+	mrt_shutdown();
 	ctl_shutdown();		/* streaming answers hold RIB entries */
 	rde_shutdown();
 	sroute_shutdown();
@@ -510,6 +513,9 @@ main(int argc, char *argv[])
 	ctl_set_trusted(0, geteuid());
 	rde_init(conf, base, router_id, tbgpd_kif);
 	peer_init(conf, base, router_id, tbgpd_kif);
+	/* As the daemon's user, so that new files every interval can be
+	 * made the same way; after the RDE, whose RIB it reads. */
+	mrt_init(base, conf);
 	if (kernel_adopted() > 0)
 		rde_restart_begin(kernel_adopted());
 	track_init(base, tbgpd_kif);

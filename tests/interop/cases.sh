@@ -47,7 +47,7 @@ case_list() {
 	echo logs-bird
 	echo static-icmp static-target staticbfd-bird staticbfd-frr staticbgp-bird
 	echo grtb-bird grtb-frr grtb-gobgp grhelp-bird grhelp-frr grhelp-gobgp
-	echo metrics-bird
+	echo metrics-bird mrt-frr
 }
 
 # pause SECONDS: sleep that a TERM from the runner's timeout interrupts

@@ -196,3 +196,88 @@ case_metrics() {
 	note="promtool clean on 5 scrapes; a reload moved a listener; peer_up/prefixes_received 1/4 -> 0/0 -> 1/4"
 	PASS_NOTE="$note; Prometheus scraped; flood: RSS +$((rss1 - rss0)) kB, sessions up"
 }
+
+# obs_bgpdump FILE: bgpdump -m of FILE, also kept in the case's logs.
+obs_bgpdump() {
+	bgpdump -m "$1" 2>/dev/null | tee -a "$OUTD/bgpdump.txt"
+}
+
+# obs_rib_file: the newest complete table dump.
+obs_rib_file() {
+	find "$RUND/mrt" -name 'rib.*' ! -name '*.part' -newer "$RUND/mrt/t0" \
+	    2>/dev/null | sort | tail -n 1
+}
+
+# obs_rib_has: the newest table dump has 172.16.0.0/16 from both tunnels
+# with their AS paths (tunnel 2's prepended) and 172.17.0.0/16's MED.
+obs_rib_has() {
+	local f out
+	f=$(obs_rib_file)
+	[ -n "$f" ] || return 1
+	out=$(bgpdump -m "$f" 2>/dev/null) || return 1
+	grep -q "^TABLE_DUMP2|[0-9]*|B|$T1_GW|$GW_AS|172.16.0.0/16|$GW_AS|IGP|$T1_GW|" <<<"$out" &&
+	    grep -q "^TABLE_DUMP2|[0-9]*|B|$T2_GW|$GW_AS|172.16.0.0/16|$GW_AS $GW_AS $GW_AS|IGP|$T2_GW|" <<<"$out" &&
+	    grep -q "^TABLE_DUMP2|[0-9]*|B|$T2_GW|$GW_AS|172.17.0.0/16|$GW_AS|IGP|$T2_GW|0|50|" <<<"$out" &&
+	    { printf '%s\n' "== $f" "$out" >>"$OUTD/bgpdump.txt"; return 0; }
+	return 1
+}
+
+obs_updates_has() {
+	bgpdump -m "$RUND/mrt/updates.mrt" 2>/dev/null |
+	    grep -q "^BGP4MP|[0-9]*|A|$T1_GW|$GW_AS|172.16.0.0/16|$GW_AS|IGP|$T1_GW|"
+}
+
+# obs_states N: the all-et dumps hold N state changes of tunnel 1 to
+# Established and one from Established to Idle per N - 1.
+obs_states() {
+	local up down
+	up=$(cat "$RUND"/mrt/all.* 2>/dev/null | bgpdump -m - 2>/dev/null |
+	    grep -c "^BGP4MP_ET|[0-9.]*|STATE|$T1_GW|$GW_AS|.*|6$")
+	down=$(cat "$RUND"/mrt/all.* 2>/dev/null | bgpdump -m - 2>/dev/null |
+	    grep -c "^BGP4MP_ET|[0-9.]*|STATE|$T1_GW|$GW_AS|6|1$")
+	[ "$up" = "$1" ] && [ "$down" = $(($1 - 1)) ]
+}
+
+case_mrt() {
+	local gw=$1 size note
+	command -v bgpdump >/dev/null ||
+	    fail "cannot run: bgpdump missing (Debian package bgpdump)"
+	mkdir -p "$RUND/mrt"
+	touch "$RUND/mrt/t0"
+	cat >"$RUND/tb.obs" <<-EOF
+	dump bgp all-et $RUND/mrt/all.%Y%m%d-%H%M 1h
+	dump bgp updates $RUND/mrt/updates.mrt
+	dump bgp routes-mrt $RUND/mrt/rib.%Y%m%d-%H%M%S 2
+	EOF
+	obs_lab_start "$gw"
+	wait_for 10 obs_updates_has ||
+	    fail "bgpdump -m of the updates dump lacks $T1_GW's 172.16.0.0/16"
+	obs_bgpdump "$RUND/mrt/updates.mrt" >/dev/null
+	wait_for 10 obs_rib_has ||
+	    fail "bgpdump -m of the table dump lacks the VPC routes: $(obs_rib_file)"
+	ip -n "${SIDE_NS[gw]}" link set "${LAB_ID}t1g" down ||
+	    fail "cannot set tunnel 1 down"
+	wait_for 10 rib_is "$RIB_T2_ONLY" || fail "tunnel 1 down: RIB not on t2"
+	ip -n "${SIDE_NS[gw]}" link set "${LAB_ID}t1g" up ||
+	    fail "cannot set tunnel 1 up"
+	wait_for 40 rib_is "$RIB_BOTH" || fail "tunnel 1 back: RIB not both"
+	wait_for 5 obs_states 2 ||
+	    fail "the all-et dump does not show tunnel 1 Established, Idle," \
+	    "Established"
+	cat "$RUND"/mrt/all.* | obs_bgpdump - | grep STATE >/dev/null
+	# no dump bgp updates, by reload: the file stops.
+	echo "no dump bgp updates" >>"$OUTD/tb-tbgpd.conf"
+	tbgpd_sh tb reload >"$OUTD/reload.txt" 2>&1 ||
+	    fail "reload refused: $(head -3 "$OUTD/reload.txt")"
+	grep -q "MRT updates: no longer dumping" "$(tb_log)" ||
+	    fail "no log line saying the updates dump stopped"
+	size=$(stat -c %s "$RUND/mrt/updates.mrt")
+	tbgpd_sh tb "clear bgp $T1_GW" >/dev/null 2>&1
+	wait_for 30 rib_is "$RIB_BOTH" || fail "after clear bgp: RIB not both"
+	pause 2
+	[ "$(stat -c %s "$RUND/mrt/updates.mrt")" = "$size" ] ||
+	    fail "the updates dump still grows after no dump bgp updates"
+	tb_alive
+	note="bgpdump -m: updates and table dumps show 172.16.0.0/16 with its AS paths"
+	PASS_NOTE="$note; all-et has t1's Established/Idle/Established; no dump bgp updates stopped it"
+}

@@ -26,6 +26,7 @@
 
 #include "addr.h"
 #include "conf.h"
+#include "conf_int.h"
 #include "log.h"
 #include "policy.h"
 
@@ -736,6 +737,43 @@ END_TEST
 
 /* good_static.conf: static routes without router bgp, each next hop
  * kind, the netmask form, a route given twice, a no form, distances. */
+/* good_obs.conf: the observers' statements land in their fields; FRR's
+ * interval forms are seconds; "no dump bgp" removes the dump. */
+START_TEST(test_obs_keywords)
+{
+	struct bgpd_config		*c;
+	const struct metrics_listen	*m;
+	char				*msgs;
+	int				 n = 0;
+
+	ck_assert_int_eq(chdir(CONFDIR), 0);
+	ck_assert_int_eq(parse_msgs("good_obs.conf", &c, &msgs), 0);
+	TAILQ_FOREACH(m, &c->metrics, entry)
+		n++;
+	ck_assert_int_eq(n, 4);
+	m = TAILQ_FIRST(&c->metrics);
+	ck_assert_str_eq(addr_str(&m->addr), "127.0.0.1");
+	ck_assert_uint_eq(m->port, 9179);
+	m = TAILQ_NEXT(m, entry);
+	ck_assert_str_eq(addr_str(&m->addr), "::1");
+	ck_assert_str_eq(c->dumps[MRT_DUMP_ALL].path, "/var/log/tbgpd/all");
+	ck_assert_uint_eq(c->dumps[MRT_DUMP_ALL].interval, 3600);
+	ck_assert_int_eq(c->dumps[MRT_DUMP_ALL].et, 0);
+	ck_assert_str_eq(c->dumps[MRT_DUMP_UPDATES].path,
+	    "/var/log/tbgpd/updates.%s");
+	ck_assert_uint_eq(c->dumps[MRT_DUMP_UPDATES].interval, 90);
+	ck_assert_int_eq(c->dumps[MRT_DUMP_UPDATES].et, 1);
+	ck_assert_uint_eq(c->dumps[MRT_DUMP_ROUTES].interval, 900);
+	ck_assert_uint_eq(conf_dump_interval("1h30m"), 5400);
+	ck_assert_uint_eq(conf_dump_interval("04h20m00"), 15600);
+	ck_assert_uint_eq(conf_dump_interval("2m5s"), 125);
+	ck_assert_uint_eq(conf_dump_interval("m"), 0);
+	ck_assert_uint_eq(conf_dump_interval("5s5"), 0);
+	conf_free(c);
+	free(msgs);
+}
+END_TEST
+
 START_TEST(test_static_routes)
 {
 	struct bgpd_config		*c;
@@ -1743,6 +1781,7 @@ conf_suite(void)
 	tcase_add_test(tc, test_not_a_file);
 	tcase_add_test(tc, test_round_trip_built);
 	tcase_add_test(tc, test_static_routes);
+	tcase_add_test(tc, test_obs_keywords);
 	tcase_add_test(tc, test_distance_bgp);
 	suite_add_tcase(s, tc);
 	return s;
